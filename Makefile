@@ -1,0 +1,97 @@
+# vigil — build, test, run. See README.md.
+BUILD ?= build
+CC ?= gcc
+CLANG ?= clang
+BPFTOOL ?= bpftool
+PKG_CONFIG ?= pkg-config
+PREFIX ?= /usr/local
+
+ARCH := $(shell uname -m | sed -e 's/x86_64/x86/' -e 's/aarch64/arm64/')
+VERSION := $(shell git describe --tags --always --dirty 2>/dev/null || echo 0.1)
+
+# Reproducible, header-tracked builds: -MMD -MP for dependencies, prefix maps for paths.
+REPRO := -fdebug-prefix-map=$(CURDIR)=. -ffile-prefix-map=$(CURDIR)=.
+CFLAGS ?= -O2 -g
+CFLAGS += -std=gnu11 -Wall -Wextra -Werror -Wno-missing-field-initializers $(REPRO) -MMD -MP
+CPPFLAGS += -Iinclude -Isrc -I$(BUILD) -D_GNU_SOURCE -DVIGIL_VERSION='"$(VERSION)"'
+PKGS := libbpf json-c zlib
+LDLIBS := $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null || echo -lbpf -ljson-c -lz) -lelf -lz
+CHECK_LIBS := $(shell $(PKG_CONFIG) --libs check 2>/dev/null || echo -lcheck -lsubunit -lm -lrt -lpthread)
+
+BPF_CFLAGS := -g -O2 -target bpf -mcpu=v3 -D__TARGET_ARCH_$(ARCH) -D__VIGIL_BPF__ \
+	-Ibpf -Iinclude -Wall -Werror -Wno-unused-function $(REPRO) -MMD -MP
+
+BPF_SRCS := $(wildcard bpf/*.bpf.c)
+BPF_OBJS := $(BPF_SRCS:bpf/%.bpf.c=$(BUILD)/bpf/%.bpf.o)
+LIB_SRCS := $(filter-out src/main.c,$(wildcard src/*.c))
+LIB_OBJS := $(LIB_SRCS:src/%.c=$(BUILD)/src/%.o)
+TEST_SRCS := $(wildcard tests/unit/test_*.c)
+TEST_BINS := $(TEST_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
+
+.PHONY: all clean check test run deps deps-test live fuzz install vmlinux
+.DELETE_ON_ERROR:
+
+all: $(BUILD)/vigil
+
+$(BUILD)/bpf/%.bpf.o: bpf/%.bpf.c | $(BUILD)/bpf
+	$(CLANG) $(BPF_CFLAGS) -c $< -o $@
+
+# One object, one skeleton, whatever the number of hook families.
+$(BUILD)/vigil.bpf.o: $(BPF_OBJS)
+	$(BPFTOOL) gen object $@ $^
+
+$(BUILD)/vigil.skel.h: $(BUILD)/vigil.bpf.o
+	$(BPFTOOL) gen skeleton $< name vigil_bpf > $@
+
+$(BUILD)/src/%.o: src/%.c | $(BUILD)/src
+	$(CC) $(CPPFLAGS) $(CFLAGS) -c $< -o $@
+
+# The loader embeds the skeleton.
+$(BUILD)/src/loader.o: $(BUILD)/vigil.skel.h
+
+$(BUILD)/libvigil.a: $(LIB_OBJS)
+	$(AR) rcs $@ $^
+
+$(BUILD)/vigil: $(BUILD)/src/main.o $(BUILD)/libvigil.a
+	$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS)
+
+$(BUILD)/tests/%.o: tests/unit/%.c | $(BUILD)/tests
+	$(CC) $(CPPFLAGS) -Itests/unit -DFIXTURES='"$(CURDIR)/tests/fixtures"' $(CFLAGS) -c $< -o $@
+
+$(BUILD)/tests/test_%: $(BUILD)/tests/test_%.o $(BUILD)/libvigil.a
+	$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS) $(CHECK_LIBS)
+
+$(BUILD)/bpf $(BUILD)/src $(BUILD)/tests:
+	mkdir -p $@
+
+# Unit tests: no kernel, no root.
+check: $(TEST_BINS)
+	@tools/run-unit-tests $(TEST_BINS)
+
+# Live tests: root, the running kernel, real podman + runc containers.
+live: $(BUILD)/vigil
+	tools/run-live-tests
+
+deps:
+	@tools/install-deps build
+
+deps-test:
+	@tools/install-deps test
+
+test: deps-test
+	$(MAKE) all
+	$(MAKE) check
+	$(MAKE) live
+
+run: deps
+	$(MAKE) all
+	$(BUILD)/vigil run
+
+# Regenerate the committed vmlinux.h from this machine's BTF (not part of the build).
+vmlinux:
+	tools/gen-vmlinux-h
+
+clean:
+	rm -rf $(BUILD)
+
+-include $(wildcard $(BUILD)/*/*.d)

@@ -1,0 +1,244 @@
+/* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
+/*
+ * The one contract between the BPF programs and the agent.
+ *
+ * Every record in the ring buffer (and every event record in a capture file) starts with
+ * struct vigil_event_header; header.size is the length of the whole record, header and
+ * variable tail included. Fixed payload fields come first, variable-length strings last,
+ * so a record is never larger than what it carries. Only fixed-width types appear here,
+ * and every size is asserted, so that the layout is the same for clang -target bpf, gcc on
+ * the agent side, and a capture read on another machine (little-endian is assumed and
+ * checked by the capture reader).
+ */
+#ifndef VIGIL_EVENTS_H
+#define VIGIL_EVENTS_H
+
+#ifdef __VIGIL_BPF__
+/* vmlinux.h provides __u8.. __u64 */
+#else
+#include <linux/types.h>
+#endif
+
+#define VIGIL_COMM_LEN 16
+#define VIGIL_EXE_MAX 256 /* exe path as given to execve, NUL included */
+#define VIGIL_ARGS_MAX 1024 /* argv bytes, NUL separated */
+#define VIGIL_PATH_MAX 256 /* a file path as given to the system call, NUL included */
+#define VIGIL_MNT_STR_MAX 128 /* mount source/target/fstype */
+#define VIGIL_UNIX_PATH_MAX 108 /* sizeof(sockaddr_un.sun_path) */
+
+enum vigil_event_type {
+	VIGIL_EVENT_EXEC = 1,
+	VIGIL_EVENT_FORK = 2,
+	VIGIL_EVENT_EXIT = 3,
+	VIGIL_EVENT_SETUID = 4,
+	VIGIL_EVENT_SETGID = 5,
+	VIGIL_EVENT_CAPABLE = 6,
+	VIGIL_EVENT_MOUNT = 7,
+	VIGIL_EVENT_CONNECT = 8,
+	VIGIL_EVENT_WRITE = 9,
+	VIGIL_EVENT_TYPE_MAX, /* one past the last; sizes per-type counter arrays */
+};
+
+/* header.flags */
+#define VIGIL_F_CONTAINER (1u << 0) /* the kernel classified the cgroup as a container */
+#define VIGIL_F_SETUP (1u << 1) /* the container runtime's set-up work (runc init ...) */
+#define VIGIL_F_SNAPSHOT (1u << 2) /* synthesised at start-up for a process that predates vigil */
+
+struct vigil_event_header {
+	__u16 type; /* enum vigil_event_type */
+	__u16 size; /* bytes of the whole record */
+	__u32 flags; /* VIGIL_F_* */
+	__u64 time_ns; /* CLOCK_BOOTTIME */
+	__u64 cgroup_id; /* cgroup v2 id (kernfs inode) of the task */
+	__u32 pid; /* thread group id */
+	__u32 tid;
+};
+_Static_assert(sizeof(struct vigil_event_header) == 32, "header layout");
+
+/* exec_flags */
+#define VIGIL_EXEC_SECUREEXEC (1u << 0) /* set-uid/set-gid/file-capability exec */
+#define VIGIL_EXEC_EXE_TRUNC (1u << 1)
+#define VIGIL_EXEC_ARGS_TRUNC (1u << 2)
+
+struct vigil_exec {
+	struct vigil_event_header hdr;
+	__u64 start_time; /* task->start_time: with pid, the key of a process */
+	__u64 parent_start_time;
+	__u32 ppid;
+	__u32 vpid; /* pid in the task's own pid namespace */
+	__u32 uid;
+	__u32 euid;
+	__u32 gid;
+	__u32 egid;
+	__u32 exec_flags;
+	__u16 exe_len; /* bytes of exe in data[], NUL included */
+	__u16 args_len; /* bytes of args in data[] after exe */
+	char comm[VIGIL_COMM_LEN];
+	char data[]; /* exe, then argv strings each NUL terminated */
+};
+_Static_assert(sizeof(struct vigil_exec) == 96, "exec layout");
+
+/* hdr.pid is the parent; the child is a new process (threads are not reported) */
+struct vigil_fork {
+	struct vigil_event_header hdr;
+	__u64 parent_start_time;
+	__u64 child_start_time;
+	__u32 child_pid;
+	__u32 child_vpid;
+};
+_Static_assert(sizeof(struct vigil_fork) == 56, "fork layout");
+
+/* the whole process has exited (last thread) */
+struct vigil_exit {
+	struct vigil_event_header hdr;
+	__u64 start_time;
+	__s32 exit_code; /* wait status as the parent sees it */
+	__u32 reserved;
+};
+_Static_assert(sizeof(struct vigil_exit) == 48, "exit layout");
+
+enum vigil_setid_syscall {
+	VIGIL_SYS_SETUID = 1,
+	VIGIL_SYS_SETREUID,
+	VIGIL_SYS_SETRESUID,
+	VIGIL_SYS_SETFSUID,
+	VIGIL_SYS_SETGID,
+	VIGIL_SYS_SETREGID,
+	VIGIL_SYS_SETRESGID,
+	VIGIL_SYS_SETFSGID,
+	VIGIL_SYS_SETID_MAX,
+};
+
+#define VIGIL_ID_UNCHANGED 0xffffffffu
+
+/*
+ * VIGIL_EVENT_SETUID / VIGIL_EVENT_SETGID. Ids are of the family the call changes (uids for
+ * the setuid family, gids for the setgid family), in the order real, effective, saved, fs.
+ * args[] are as passed (VIGIL_ID_UNCHANGED where the call has no such argument).
+ * old_ids[] are read at entry, new_ids[] after the call returned, so a failed call shows
+ * no change. uid/euid are the caller's user ids before the call, for either family.
+ */
+struct vigil_setid {
+	struct vigil_event_header hdr;
+	__u32 syscall; /* enum vigil_setid_syscall */
+	__s32 ret;
+	__u32 args[3];
+	__u32 old_ids[4];
+	__u32 new_ids[4];
+	__u32 uid;
+	__u32 euid;
+	__u32 reserved;
+};
+_Static_assert(sizeof(struct vigil_setid) == 96, "setid layout");
+
+/* cap_flags */
+#define VIGIL_CAP_AUDITED (1u << 0) /* an audited check: the kernel would log a denial */
+#define VIGIL_CAP_NOISE (1u << 1) /* a known non-use check (vm_enough_memory ...) */
+
+struct vigil_capable {
+	struct vigil_event_header hdr;
+	__u32 cap;
+	__s32 ret; /* 0: granted */
+	__u32 cap_flags;
+	__u32 uid;
+	__u32 euid;
+	__u32 reserved;
+};
+_Static_assert(sizeof(struct vigil_capable) == 56, "capable layout");
+
+enum vigil_mount_syscall {
+	VIGIL_SYS_MOUNT = 1,
+	VIGIL_SYS_FSMOUNT,
+	VIGIL_SYS_MOVE_MOUNT,
+	VIGIL_SYS_OPEN_TREE,
+	VIGIL_SYS_FSCONFIG,
+	VIGIL_SYS_MOUNT_MAX,
+};
+
+/*
+ * Strings follow in data[]: source, target, fstype, each NUL terminated (length 1 when
+ * absent). mount: source, target, fstype, flags. move_mount: from path, to path.
+ * open_tree: path, flags. fsconfig: key as source, value as target, cmd in flags.
+ * fsmount: flags only.
+ */
+struct vigil_mount {
+	struct vigil_event_header hdr;
+	__u32 syscall; /* enum vigil_mount_syscall */
+	__s32 ret;
+	__u64 flags;
+	__u16 source_len;
+	__u16 target_len;
+	__u16 fstype_len;
+	__u16 reserved;
+	char data[];
+};
+_Static_assert(sizeof(struct vigil_mount) == 56, "mount layout");
+
+#define VIGIL_AF_UNIX 1
+#define VIGIL_AF_INET 2
+#define VIGIL_AF_INET6 10
+
+/* connect_flags */
+#define VIGIL_CONNECT_ABSTRACT (1u << 0) /* unix socket in the abstract namespace */
+
+/* The address is read at entry, so a racing thread can't change what is reported. */
+struct vigil_connect {
+	struct vigil_event_header hdr;
+	__s32 ret; /* 0 or -EINPROGRESS: connected or under way */
+	__u16 family; /* VIGIL_AF_* */
+	__u16 port; /* host byte order */
+	__u8 addr[16]; /* IPv4 in the first 4 bytes, network order */
+	__u32 connect_flags;
+	__u16 path_len; /* bytes of path in data[], unix only; abstract names start after '@' */
+	__u16 reserved;
+	char data[];
+};
+_Static_assert(sizeof(struct vigil_connect) == 64, "connect layout");
+
+enum vigil_write_op {
+	VIGIL_WRITE_OPEN = 1, /* open/openat/openat2/creat for writing or creating */
+	VIGIL_WRITE_UNLINK,
+	VIGIL_WRITE_RENAME,
+	VIGIL_WRITE_MKDIR,
+	VIGIL_WRITE_OP_MAX,
+};
+
+/* rootfs */
+#define VIGIL_ROOTFS_NO 0 /* on another mount than the task's root: volume, tmpfs ... */
+#define VIGIL_ROOTFS_YES 1 /* on the mount of the task's root directory */
+#define VIGIL_ROOTFS_UNKNOWN 2 /* not decided in the kernel: the agent resolves the path */
+
+/*
+ * data[]: path, then (rename) the new path, each NUL terminated, as given to the call.
+ * For open, rootfs compares the opened file's mount with the task's root mount. For
+ * unlink/rename/mkdir, the kernel decides only relative paths (by the mount of the
+ * directory they are relative to) and leaves absolute ones to the agent.
+ */
+struct vigil_write {
+	struct vigil_event_header hdr;
+	__u32 op; /* enum vigil_write_op */
+	__s32 ret;
+	__u32 open_flags; /* O_* as passed */
+	__u32 mode;
+	__u8 rootfs; /* VIGIL_ROOTFS_* */
+	__u8 reserved;
+	__u16 path_len;
+	__u16 path2_len;
+	__u16 reserved2;
+	char data[];
+};
+_Static_assert(sizeof(struct vigil_write) == 56, "write layout");
+
+/* Loss and error counters, indexed by event type (0 counts map-update failures). */
+#define VIGIL_COUNTERS VIGIL_EVENT_TYPE_MAX
+
+/* The largest record any program emits: bounds the per-CPU scratch buffer. */
+#define VIGIL_EVENT_MAX_SIZE 2048
+_Static_assert(sizeof(struct vigil_exec) + VIGIL_EXE_MAX + VIGIL_ARGS_MAX <= VIGIL_EVENT_MAX_SIZE,
+	       "exec fits");
+_Static_assert(sizeof(struct vigil_write) + 2 * VIGIL_PATH_MAX <= VIGIL_EVENT_MAX_SIZE,
+	       "write fits");
+_Static_assert(sizeof(struct vigil_mount) + 3 * VIGIL_MNT_STR_MAX <= VIGIL_EVENT_MAX_SIZE,
+	       "mount fits");
+
+#endif /* VIGIL_EVENTS_H */

@@ -1,0 +1,56 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* Decoding of raw records (ring buffer or capture) into validated views. */
+#ifndef VIGIL_EVENT_H
+#define VIGIL_EVENT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include "vigil/events.h"
+
+/*
+ * A decoded event: pointers into the raw record (which must outlive it) plus the
+ * variable-length parts split out and checked. Every string is NUL terminated inside
+ * the record; decode refuses a record whose lengths don't add up.
+ */
+struct vg_event {
+	const struct vigil_event_header *hdr;
+	union {
+		const struct vigil_exec *exec;
+		const struct vigil_fork *fork;
+		const struct vigil_exit *exit;
+		const struct vigil_setid *setid;
+		const struct vigil_capable *capable;
+		const struct vigil_mount *mount;
+		const struct vigil_connect *connect;
+		const struct vigil_write *write;
+		const void *raw;
+	};
+	/* exec: exe; mount: source; connect: unix path; write: path */
+	const char *str1;
+	/* exec: argv block (argc strings); mount: target; write: new path of a rename */
+	const char *str2;
+	/* mount: fstype */
+	const char *str3;
+	unsigned int args_len; /* exec: bytes of the argv block */
+	unsigned int argc; /* exec: number of strings in the argv block */
+	/*
+	 * write: VIGIL_ROOTFS_YES/NO, decided by the kernel or (for VIGIL_ROOTFS_UNKNOWN in the
+	 * record) by the agent from the container's mounts before rules run.
+	 */
+	int rootfs;
+};
+
+/* Returns 0, or -EINVAL when the record is malformed (bad type, sizes, strings). */
+int vg_event_decode(const void *data, size_t size, struct vg_event *ev);
+
+const char *vg_event_type_name(unsigned int type); /* "exec", ...; "unknown" */
+const char *vg_setid_syscall_name(unsigned int syscall); /* "setresuid", ... */
+const char *vg_mount_syscall_name(unsigned int syscall); /* "mount", "fsmount", ... */
+const char *vg_cap_name(unsigned int cap); /* "CAP_CHOWN", ...; NULL if unknown */
+int vg_cap_from_name(const char *name); /* accepts "CAP_CHOWN" and "chown"; -1 if unknown */
+#define VG_CAP_LAST 40 /* CAP_CHECKPOINT_RESTORE */
+
+/* Renders O_* flags as "O_WRONLY|O_CREAT|O_TRUNC"; returns buf. */
+const char *vg_open_flags_str(unsigned int flags, char *buf, size_t size);
+
+#endif

@@ -1,0 +1,71 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* Policy files (SPEC "Policy file"), the built-in policy, and matching a container to its entry. */
+#ifndef VIGIL_POLICY_H
+#define VIGIL_POLICY_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <linux/types.h>
+
+struct vg_container;
+
+/* An allowed_egress entry: CIDR and port range (0-65535 for "*"). */
+struct vg_egress {
+	int family; /* AF_INET or AF_INET6 */
+	__u8 addr[16]; /* network order; IPv4 in the first 4 bytes */
+	unsigned int prefix;
+	__u16 port_lo, port_hi;
+};
+
+/* The globs of an entry's "match"; NULL where a field is not constrained. */
+struct vg_policy_match {
+	char *id, *name, *image, *runtime, *pod, *namespace;
+};
+
+/* An entry with every key filled in (from the default block, itself filled by the built-in). */
+struct vg_policy_entry {
+	struct vg_policy_match match;
+	bool allow_root;
+	bool allow_mount;
+	bool allow_privilege_escalation;
+	__u64 allowed_capabilities; /* bit per capability number */
+	char **writable_paths; /* a path allows itself and everything below it */
+	size_t n_writable_paths;
+	struct vg_egress *allowed_egress;
+	size_t n_allowed_egress;
+	char **sensitive_sockets;
+	size_t n_sensitive_sockets;
+};
+
+struct vg_policy {
+	char *source; /* file name, or "built-in" */
+	struct vg_policy_entry def;
+	struct vg_policy_entry *containers;
+	size_t n_containers;
+};
+
+/* The built-in policy (SPEC defaults, hardening practice). Never NULL; caller frees. */
+struct vg_policy *vg_policy_builtin(void);
+
+/*
+ * Parses and validates a policy. On error returns -EINVAL (or -errno for I/O) and writes
+ * "FILE:LINE:COL: message" into err; unknown keys and wrong types are errors.
+ */
+int vg_policy_load_file(const char *path, struct vg_policy **out, char *err, size_t errlen);
+int vg_policy_load_buffer(const char *name, const char *text, size_t len, struct vg_policy **out,
+			  char *err, size_t errlen);
+void vg_policy_free(struct vg_policy *p);
+
+/* The first container entry whose match fits c, else the default entry. */
+const struct vg_policy_entry *vg_policy_select(const struct vg_policy *p,
+					       const struct vg_container *c);
+
+/* Helpers the rules (and profiles) share. */
+bool vg_policy_path_writable(const struct vg_policy_entry *e, const char *path);
+bool vg_policy_egress_allowed(const struct vg_policy_entry *e, int family, const __u8 *addr,
+			      __u16 port);
+bool vg_policy_socket_sensitive(const struct vg_policy_entry *e, const char *path);
+/* Parses "CIDR:PORT", "CIDR:*", "CIDR:LOW-HIGH"; 0 or -EINVAL. */
+int vg_egress_parse(const char *text, struct vg_egress *out);
+
+#endif

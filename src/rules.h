@@ -1,0 +1,54 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* The seven rules of SPEC, evaluated in one place, as pure code; and repeat suppression. */
+#ifndef VIGIL_RULES_H
+#define VIGIL_RULES_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <linux/types.h>
+
+struct vg_event;
+struct vg_process;
+struct vg_container;
+struct vg_policy;
+
+enum vg_severity { VG_SEV_LOW, VG_SEV_MEDIUM, VG_SEV_HIGH, VG_SEV_CRITICAL };
+const char *vg_severity_name(enum vg_severity s); /* "low", "medium", "high", "critical" */
+
+#define VG_ALERT_KEY_MAX 256
+#define VG_ALERT_MSG_MAX 512
+#define VG_ALERT_MITRE_MAX 3
+
+struct vg_alert {
+	const char *rule; /* SPEC rule id, static */
+	enum vg_severity severity;
+	const char *mitre[VG_ALERT_MITRE_MAX + 1]; /* static technique ids, NULL terminated */
+	char key[VG_ALERT_KEY_MAX]; /* what repeats are told apart by: exe, capability, path, dest */
+	char message[VG_ALERT_MSG_MAX];
+};
+
+/*
+ * The alerts an event raises under a policy, written to out[0..max); returns how many.
+ * proc may be NULL (unknown process); c NULL means a host process, which raises nothing.
+ * Events of the runtime's set-up phase (VIGIL_F_SETUP, or proc flagged VG_PROC_SETUP)
+ * raise nothing.
+ */
+int vg_rules_eval(const struct vg_policy *policy, const struct vg_event *ev,
+		  const struct vg_process *proc, const struct vg_container *c,
+		  struct vg_alert *out, int max);
+
+/* Repeat suppression: the same rule, container and key alert once, then count. */
+struct vg_dedup;
+struct vg_dedup *vg_dedup_new(void);
+void vg_dedup_free(struct vg_dedup *d);
+/* true the first time (rule, container_id, key) is seen; counts every call. */
+bool vg_dedup_first(struct vg_dedup *d, const char *rule, const char *container_id,
+		    const char *key);
+/* Calls fn for every entry seen more than once since the last report, with the repeat
+ * count since then (report_all: every entry, totals). */
+void vg_dedup_report(struct vg_dedup *d, bool report_all,
+		     void (*fn)(void *ctx, const char *rule, const char *container_id,
+				const char *key, __u64 count),
+		     void *ctx);
+
+#endif
