@@ -21,7 +21,8 @@ CHECK_LIBS := $(shell $(PKG_CONFIG) --libs check 2>/dev/null || echo -lcheck -ls
 BPF_CFLAGS := -g -O2 -target bpf -mcpu=v3 -D__TARGET_ARCH_$(ARCH) -D__VIGIL_BPF__ \
 	-Ibpf -Iinclude -Wall -Werror -Wno-unused-function $(REPRO) -MMD -MP
 
-BPF_SRCS := $(wildcard bpf/*.bpf.c)
+# maps.bpf.c defines the shared maps: libbpf's linker wants the definition before the externs
+BPF_SRCS := bpf/maps.bpf.c $(filter-out bpf/maps.bpf.c,$(wildcard bpf/*.bpf.c))
 BPF_OBJS := $(BPF_SRCS:bpf/%.bpf.c=$(BUILD)/bpf/%.bpf.o)
 LIB_SRCS := $(filter-out src/main.c,$(wildcard src/*.c))
 LIB_OBJS := $(LIB_SRCS:src/%.c=$(BUILD)/src/%.o)

@@ -1,0 +1,84 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Capability checks: which capability, granted or not, and whether it was a real use. */
+#include "vigil.bpf.h"
+
+/*
+ * The tracepoint has no "audited" argument on this kernel, so who called cap_capable tells:
+ * frames [glue, glue, cap_capable, caller, ...]. A caller in a no-audit range
+ * (ns_capable_noaudit ...) is a probe, not a use; security_vm_enough_memory_mm's check on
+ * every exec and mmap is noise.
+ */
+static __always_inline __u32 vg_cap_classify(void *ctx, struct vigil_scratch *s)
+{
+	long n = bpf_get_stack(ctx, s->stack, sizeof(s->stack), 0);
+	__u32 flags = VIGIL_CAP_AUDITED;
+
+	if (n <= 0)
+		return flags;
+	for (int i = 3; i < VIGIL_STACK_DEPTH; i++) {
+		__u64 ip;
+
+		if (i * 8 >= n)
+			break;
+		ip = s->stack[i];
+		if (i == 3 && ip >= noise_lo && ip < noise_hi)
+			return VIGIL_CAP_NOISE;
+		for (int r = 0; r < VIGIL_NOAUDIT_MAX; r++) {
+			if (r >= n_noaudit)
+				break;
+			if (ip >= noaudit_lo[r] && ip < noaudit_hi[r])
+				return 0;
+		}
+	}
+	return flags;
+}
+
+SEC("tp_btf/cap_capable")
+int BPF_PROG(handle_capable, const struct cred *cred, struct user_namespace *target_ns,
+	     const struct user_namespace *capable_ns, int cap, int ret)
+{
+	struct task_struct *task = (struct task_struct *)bpf_get_current_task_btf();
+	struct vigil_scratch *s;
+	struct vigil_capable *e;
+	struct vigil_cap_key key;
+	struct vg_ctx c;
+	__u32 flags;
+
+	if (!vg_want_current(&c))
+		return 0;
+	s = vg_scratch();
+	if (!s)
+		return 0;
+	flags = vg_cap_classify(ctx, s);
+	if (flags & VIGIL_CAP_NOISE)
+		return 0; /* never a use, and it comes with every exec and mmap */
+	vg_mark_setup(&c, task);
+	if (cap_dedup) {
+		__u64 one = 1, *seen;
+
+		key.start_time = BPF_CORE_READ(task, group_leader, start_time);
+		key.pid = c.pid;
+		key.cap = cap;
+		key.ret = ret;
+		key.cap_flags = flags | c.flags;
+		seen = bpf_map_lookup_elem(&caps_seen, &key);
+		if (seen) {
+			__sync_fetch_and_add(seen, 1);
+			return 0;
+		}
+		if (bpf_map_update_elem(&caps_seen, &key, &one, BPF_ANY))
+			vg_count_map_fail();
+	}
+	e = vg_reserve(VIGIL_EVENT_CAPABLE, sizeof(*e));
+	if (!e)
+		return 0;
+	vg_fill_header(&e->hdr, VIGIL_EVENT_CAPABLE, sizeof(*e), &c);
+	e->cap = cap;
+	e->ret = ret;
+	e->cap_flags = flags;
+	e->uid = BPF_CORE_READ(cred, uid.val);
+	e->euid = BPF_CORE_READ(cred, euid.val);
+	e->reserved = 0;
+	vg_submit(e);
+	return 0;
+}

@@ -1,0 +1,130 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Process life cycle: exec, fork, exit. Keeps `procs` right for every other hook. */
+#include "vigil.bpf.h"
+
+SEC("tp_btf/sched_process_exec")
+int BPF_PROG(handle_exec, struct task_struct *task, pid_t old_pid, struct linux_binprm *bprm)
+{
+	struct vigil_scratch *s;
+	struct vigil_exec *e;
+	struct vg_ctx c;
+	unsigned long arg_start, arg_end;
+	long n;
+	__u32 size;
+
+	if (!vg_want_current(&c))
+		return 0;
+	if (c.flags & VIGIL_F_CONTAINER) {
+		/* an exec inside the container: from here on it is the container's own work */
+		struct vigil_proc_state st = {
+			.start_time = BPF_CORE_READ(task, group_leader, start_time),
+			.flags = VIGIL_PROC_EXECED,
+		};
+
+		if (bpf_map_update_elem(&procs, &c.pid, &st, BPF_ANY))
+			vg_count_map_fail();
+	}
+	s = vg_scratch();
+	if (!s)
+		return 0;
+	e = (struct vigil_exec *)s->buf;
+	vg_fill_header(&e->hdr, VIGIL_EVENT_EXEC, 0, &c);
+	e->start_time = BPF_CORE_READ(task, group_leader, start_time);
+	e->parent_start_time = BPF_CORE_READ(task, real_parent, group_leader, start_time);
+	e->ppid = BPF_CORE_READ(task, real_parent, tgid);
+	e->vpid = vg_task_vpid(task);
+	e->uid = BPF_CORE_READ(task, cred, uid.val);
+	e->euid = BPF_CORE_READ(task, cred, euid.val);
+	e->gid = BPF_CORE_READ(task, cred, gid.val);
+	e->egid = BPF_CORE_READ(task, cred, egid.val);
+	e->exec_flags = 0;
+	if (BPF_CORE_READ_BITFIELD_PROBED(bprm, secureexec))
+		e->exec_flags |= VIGIL_EXEC_SECUREEXEC;
+	bpf_get_current_comm(e->comm, sizeof(e->comm));
+
+	n = bpf_probe_read_kernel_str(e->data, VIGIL_EXE_MAX, BPF_CORE_READ(bprm, filename));
+	if (n <= 0) {
+		e->data[0] = 0;
+		n = 1;
+	} else if (n == VIGIL_EXE_MAX) {
+		e->exec_flags |= VIGIL_EXEC_EXE_TRUNC;
+	}
+	e->exe_len = n;
+
+	arg_start = BPF_CORE_READ(task, mm, arg_start);
+	arg_end = BPF_CORE_READ(task, mm, arg_end);
+	n = arg_end - arg_start;
+	if (n > VIGIL_ARGS_MAX) {
+		n = VIGIL_ARGS_MAX;
+		e->exec_flags |= VIGIL_EXEC_ARGS_TRUNC;
+	}
+	if (n < 0)
+		n = 0;
+	size = e->exe_len & (VIGIL_EXE_MAX - 1 | VIGIL_EXE_MAX);
+	if (size > VIGIL_EXE_MAX)
+		size = VIGIL_EXE_MAX;
+	if (n > 0 && bpf_probe_read_user(e->data + size, n & (VIGIL_ARGS_MAX - 1 | VIGIL_ARGS_MAX),
+					 (void *)arg_start))
+		n = 0;
+	e->args_len = n;
+	vg_output(e, sizeof(*e) + size + (n & (VIGIL_ARGS_MAX - 1 | VIGIL_ARGS_MAX)));
+	return 0;
+}
+
+SEC("tp_btf/sched_process_fork")
+int BPF_PROG(handle_fork, struct task_struct *parent, struct task_struct *child)
+{
+	struct vigil_proc_state *pst, cst = {};
+	struct vigil_fork *f;
+	struct vg_ctx c;
+
+	if (BPF_CORE_READ(child, pid) != BPF_CORE_READ(child, tgid))
+		return 0; /* a new thread, not a new process */
+	if (!vg_want_current(&c))
+		return 0;
+	vg_mark_setup(&c, parent);
+	if (c.flags & VIGIL_F_CONTAINER) {
+		/* the child inherits whether its parent is past set-up */
+		pst = bpf_map_lookup_elem(&procs, &c.pid);
+		cst.start_time = BPF_CORE_READ(child, start_time);
+		cst.flags = pst && !(c.flags & VIGIL_F_SETUP) ? pst->flags : 0;
+		__u32 child_pid = BPF_CORE_READ(child, tgid);
+		if (bpf_map_update_elem(&procs, &child_pid, &cst, BPF_ANY))
+			vg_count_map_fail();
+	}
+	f = vg_reserve(VIGIL_EVENT_FORK, sizeof(*f));
+	if (!f)
+		return 0;
+	vg_fill_header(&f->hdr, VIGIL_EVENT_FORK, sizeof(*f), &c);
+	f->parent_start_time = BPF_CORE_READ(parent, group_leader, start_time);
+	f->child_start_time = BPF_CORE_READ(child, start_time);
+	f->child_pid = BPF_CORE_READ(child, tgid);
+	f->child_vpid = vg_task_vpid(child);
+	vg_submit(f);
+	return 0;
+}
+
+SEC("tp_btf/sched_process_exit")
+int BPF_PROG(handle_exit, struct task_struct *task)
+{
+	struct vigil_exit *x;
+	struct vg_ctx c;
+
+	/* the process is gone with its last thread */
+	if (BPF_CORE_READ(task, signal, live.counter) != 0)
+		return 0;
+	if (!vg_want_current(&c))
+		return 0;
+	vg_mark_setup(&c, task);
+	if (c.flags & VIGIL_F_CONTAINER)
+		bpf_map_delete_elem(&procs, &c.pid);
+	x = vg_reserve(VIGIL_EVENT_EXIT, sizeof(*x));
+	if (!x)
+		return 0;
+	vg_fill_header(&x->hdr, VIGIL_EVENT_EXIT, sizeof(*x), &c);
+	x->start_time = BPF_CORE_READ(task, group_leader, start_time);
+	x->exit_code = BPF_CORE_READ(task, signal, group_exit_code) ?: BPF_CORE_READ(task, exit_code);
+	x->reserved = 0;
+	vg_submit(x);
+	return 0;
+}

@@ -1,0 +1,369 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Shared by every hook family: the maps (defined once in maps.bpf.c), the in-kernel
+ * container filter, the per-process state, and emitting records. Layered the way the
+ * programs use it: base (maps, counters) -> extract (task, cgroup) -> store (emit).
+ */
+#ifndef VIGIL_BPF_H
+#define VIGIL_BPF_H
+
+#include "vmlinux.h"
+#include <bpf/bpf_helpers.h>
+#include <bpf/bpf_core_read.h>
+#include <bpf/bpf_tracing.h>
+#include <bpf/bpf_endian.h>
+#include "vigil/events.h"
+#include "vigil/bpf_shared.h"
+
+/* ---- base: maps and knobs (set before load by the agent) ---- */
+
+/* maps.bpf.c defines what every other file declares */
+#ifdef VIGIL_DEFINE_MAPS
+#define VIGIL_MAP(def, name) struct def name SEC(".maps")
+#define VIGIL_KNOB(type, name, init) const volatile type name = init
+#else
+#define VIGIL_MAP(def, name) extern struct def name SEC(".maps")
+#define VIGIL_KNOB(type, name, init) extern const volatile type name
+#endif
+
+VIGIL_KNOB(bool, want_host, false); /* --host: every process, not only containers */
+VIGIL_KNOB(__u32, self_tgid, 0); /* the agent itself is never reported */
+VIGIL_KNOB(__u64, wakeup_bytes, 256 * 1024); /* wake the agent once this much is pending */
+VIGIL_KNOB(bool, cap_dedup, true); /* report a (process, capability, result) once */
+/* callers of cap_capable that check without auditing: [lo, hi) address ranges */
+VIGIL_KNOB(__u64, noaudit_lo[VIGIL_NOAUDIT_MAX], {});
+VIGIL_KNOB(__u64, noaudit_hi[VIGIL_NOAUDIT_MAX], {});
+VIGIL_KNOB(__u32, n_noaudit, 0);
+VIGIL_KNOB(__u64, noise_lo, 0); /* security_vm_enough_memory_mm: never a use */
+VIGIL_KNOB(__u64, noise_hi, 0);
+
+#define VIGIL_RINGBUF_MAP                                                                          \
+	{                                                                                          \
+		__uint(type, BPF_MAP_TYPE_RINGBUF);                                                \
+		__uint(max_entries, 8 << 20);                                                      \
+	}
+VIGIL_MAP(VIGIL_RINGBUF_MAP, events);
+
+#define VIGIL_COUNTERS_MAP                                                                         \
+	{                                                                                          \
+		__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);                                           \
+		__uint(max_entries, 1);                                                            \
+		__type(key, __u32);                                                                \
+		__type(value, struct vigil_counters);                                              \
+	}
+VIGIL_MAP(VIGIL_COUNTERS_MAP, counters);
+
+#define VIGIL_SCRATCH_MAP                                                                          \
+	{                                                                                          \
+		__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);                                           \
+		__uint(max_entries, 1);                                                            \
+		__type(key, __u32);                                                                \
+		__type(value, struct vigil_scratch);                                               \
+	}
+VIGIL_MAP(VIGIL_SCRATCH_MAP, scratch);
+
+/* cgroup id -> VIGIL_CGROUP_*: classified once, on first sight, in the kernel */
+#define VIGIL_CGROUPS_MAP                                                                          \
+	{                                                                                          \
+		__uint(type, BPF_MAP_TYPE_LRU_HASH);                                               \
+		__uint(max_entries, 16384);                                                        \
+		__type(key, __u64);                                                                \
+		__type(value, __u32);                                                              \
+	}
+VIGIL_MAP(VIGIL_CGROUPS_MAP, cgroups);
+
+/* tgid -> state of a process in a container (or of every process with --host) */
+#define VIGIL_PROCS_MAP                                                                            \
+	{                                                                                          \
+		__uint(type, BPF_MAP_TYPE_HASH);                                                   \
+		__uint(max_entries, VIGIL_PROCS_MAX);                                              \
+		__type(key, __u32);                                                                \
+		__type(value, struct vigil_proc_state);                                            \
+	}
+VIGIL_MAP(VIGIL_PROCS_MAP, procs);
+
+/* tid -> what a syscall's entry saw, for its exit */
+#define VIGIL_INFLIGHT_MAP                                                                         \
+	{                                                                                          \
+		__uint(type, BPF_MAP_TYPE_HASH);                                                   \
+		__uint(max_entries, 4096);                                                         \
+		__type(key, __u32);                                                                \
+		__type(value, struct vigil_inflight);                                              \
+	}
+VIGIL_MAP(VIGIL_INFLIGHT_MAP, inflight);
+
+/* (process, capability, result) already reported */
+#define VIGIL_CAPS_SEEN_MAP                                                                        \
+	{                                                                                          \
+		__uint(type, BPF_MAP_TYPE_LRU_HASH);                                               \
+		__uint(max_entries, 16384);                                                        \
+		__type(key, struct vigil_cap_key);                                                 \
+		__type(value, __u64);                                                              \
+	}
+VIGIL_MAP(VIGIL_CAPS_SEEN_MAP, caps_seen);
+
+static __always_inline struct vigil_counters *vg_counters(void)
+{
+	__u32 zero = 0;
+
+	return bpf_map_lookup_elem(&counters, &zero);
+}
+
+static __always_inline void vg_count_lost(__u32 type)
+{
+	struct vigil_counters *c = vg_counters();
+
+	if (c && type < VIGIL_EVENT_TYPE_MAX)
+		c->lost[type]++;
+}
+
+static __always_inline void vg_count_map_fail(void)
+{
+	struct vigil_counters *c = vg_counters();
+
+	if (c)
+		c->map_fail++;
+}
+
+/* ---- extract: task, cgroup, container classification ---- */
+
+static __always_inline bool vg_is_hex(char c)
+{
+	return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f');
+}
+
+/* name[off..off+64) is a 64-hex container id followed by end, '.' (".scope") or nothing */
+static __always_inline bool vg_hex64_at(const char *name, int off)
+{
+	for (int i = 0; i < 64; i++)
+		if (!vg_is_hex(name[(off + i) & (VIGIL_CGNAME_MAX - 1)]))
+			return false;
+	char end = name[(off + 64) & (VIGIL_CGNAME_MAX - 1)];
+	return end == 0 || end == '.';
+}
+
+static __always_inline bool vg_prefix(const char *name, const char *prefix, int len)
+{
+	for (int i = 0; i < len; i++)
+		if (name[i] != prefix[i])
+			return false;
+	return true;
+}
+
+/*
+ * A cgroup directory name that only a container runtime creates: docker, podman,
+ * containerd, cri-o (<id>, <rt>-<id>[.scope]), lxc (lxc.payload.<name>), nspawn
+ * (machine-<name>.scope). The agent does the full attribution; this only has to be right
+ * about "container or not", so that the first exec of a new container is never missed.
+ */
+static __noinline bool vg_cgroup_name_is_container(const char *name)
+{
+	if (vg_hex64_at(name, 0))
+		return true;
+	if (vg_prefix(name, "libpod-", 7))
+		return vg_hex64_at(name, 7);
+	if (vg_prefix(name, "docker-", 7))
+		return vg_hex64_at(name, 7);
+	if (vg_prefix(name, "crio-", 5))
+		return vg_hex64_at(name, 5);
+	if (vg_prefix(name, "cri-containerd-", 15))
+		return vg_hex64_at(name, 15);
+	if (vg_prefix(name, "lxc.payload.", 12))
+		return true;
+	if (vg_prefix(name, "machine-", 8)) {
+		for (int i = 8; i < VIGIL_CGNAME_MAX - 6; i++) {
+			if (name[i] == 0)
+				return false;
+			if (vg_prefix(name + i, ".scope", 7))
+				return true;
+		}
+	}
+	return false;
+}
+
+/* kernfs_node::parent became __parent in 6.15 */
+struct kernfs_node___old {
+	struct kernfs_node *parent;
+} __attribute__((preserve_access_index));
+
+static __always_inline struct kernfs_node *vg_kn_parent(struct kernfs_node *kn)
+{
+	if (bpf_core_field_exists(kn->__parent))
+		return BPF_CORE_READ(kn, __parent);
+	return BPF_CORE_READ((struct kernfs_node___old *)kn, parent);
+}
+
+static __noinline __u32 vg_classify_cgroup(struct task_struct *task)
+{
+	struct vigil_scratch *s;
+	struct kernfs_node *kn;
+	__u32 zero = 0;
+
+	s = bpf_map_lookup_elem(&scratch, &zero);
+	if (!s)
+		return VIGIL_CGROUP_HOST;
+	kn = BPF_CORE_READ(task, cgroups, dfl_cgrp, kn);
+	/* the container's own cgroup or an ancestor of a nested one */
+	for (int depth = 0; depth < VIGIL_CGROUP_DEPTH && kn; depth++) {
+		const char *name = BPF_CORE_READ(kn, name);
+
+		if (bpf_probe_read_kernel_str(s->cgname, VIGIL_CGNAME_MAX, name) < 0)
+			break;
+		if (vg_cgroup_name_is_container(s->cgname))
+			return VIGIL_CGROUP_CONTAINER;
+		kn = vg_kn_parent(kn);
+	}
+	return VIGIL_CGROUP_HOST;
+}
+
+/* VIGIL_CGROUP_CONTAINER or _HOST for the current task's cgroup; cached per cgroup id. */
+static __always_inline __u32 vg_current_cgroup_class(__u64 cgroup_id)
+{
+	__u32 *cached = bpf_map_lookup_elem(&cgroups, &cgroup_id);
+	__u32 class;
+
+	if (cached)
+		return *cached;
+	class = vg_classify_cgroup((struct task_struct *)bpf_get_current_task_btf());
+	if (bpf_map_update_elem(&cgroups, &cgroup_id, &class, BPF_ANY))
+		vg_count_map_fail();
+	return class;
+}
+
+/*
+ * What the hooks ask first: is the current task one to report? Fills the header fields
+ * every record shares. Host tasks cost one map lookup and are gone.
+ */
+struct vg_ctx {
+	__u64 cgroup_id;
+	__u32 pid;
+	__u32 tid;
+	__u32 flags;
+};
+
+static __always_inline bool vg_want_current(struct vg_ctx *c)
+{
+	__u64 pid_tgid = bpf_get_current_pid_tgid();
+
+	c->pid = pid_tgid >> 32;
+	c->tid = (__u32)pid_tgid;
+	if (c->pid == self_tgid)
+		return false;
+	c->cgroup_id = bpf_get_current_cgroup_id();
+	c->flags = 0;
+	if (vg_current_cgroup_class(c->cgroup_id) == VIGIL_CGROUP_CONTAINER)
+		c->flags |= VIGIL_F_CONTAINER;
+	else if (!want_host)
+		return false;
+	return true;
+}
+
+/*
+ * A container process that has not exec'd inside its container since it got there is the
+ * runtime's set-up work (runc init and its helpers): it joined the cgroup from outside.
+ */
+static __always_inline void vg_mark_setup(struct vg_ctx *c, struct task_struct *task)
+{
+	struct vigil_proc_state *st;
+
+	if (!(c->flags & VIGIL_F_CONTAINER))
+		return;
+	st = bpf_map_lookup_elem(&procs, &c->pid);
+	if (!st || st->start_time != BPF_CORE_READ(task, group_leader, start_time) ||
+	    !(st->flags & VIGIL_PROC_EXECED))
+		c->flags |= VIGIL_F_SETUP;
+}
+
+static __always_inline void vg_fill_header(struct vigil_event_header *h, __u16 type, __u16 size,
+					   const struct vg_ctx *c)
+{
+	h->type = type;
+	h->size = size;
+	h->flags = c->flags;
+	h->time_ns = bpf_ktime_get_boot_ns();
+	h->cgroup_id = c->cgroup_id;
+	h->pid = c->pid;
+	h->tid = c->tid;
+}
+
+/* ---- store: into the ring buffer ---- */
+
+/* Wake the agent only once enough is pending; it also polls on a short timer. */
+static __always_inline __u64 vg_wakeup_flag(void)
+{
+	return bpf_ringbuf_query(&events, BPF_RB_AVAIL_DATA) >= wakeup_bytes ? BPF_RB_FORCE_WAKEUP
+									      : BPF_RB_NO_WAKEUP;
+}
+
+static __always_inline void *vg_reserve(__u32 type, __u32 size)
+{
+	void *rec = bpf_ringbuf_reserve(&events, size, 0);
+
+	if (!rec)
+		vg_count_lost(type);
+	return rec;
+}
+
+static __always_inline void vg_submit(void *rec)
+{
+	bpf_ringbuf_submit(rec, vg_wakeup_flag());
+}
+
+/* Variable-size records are built in the per-CPU scratch buffer and copied once. */
+static __always_inline void vg_output(void *rec, __u32 size)
+{
+	struct vigil_event_header *h = rec;
+
+	if (size > VIGIL_EVENT_MAX_SIZE)
+		size = VIGIL_EVENT_MAX_SIZE;
+	h->size = size;
+	if (bpf_ringbuf_output(&events, rec, size, vg_wakeup_flag()))
+		vg_count_lost(h->type);
+}
+
+static __always_inline struct vigil_scratch *vg_scratch(void)
+{
+	__u32 zero = 0;
+
+	return bpf_map_lookup_elem(&scratch, &zero);
+}
+
+/* ---- task helpers ---- */
+
+static __always_inline __u32 vg_task_vpid(struct task_struct *task)
+{
+	struct pid *pid = BPF_CORE_READ(task, thread_pid);
+	unsigned int level = BPF_CORE_READ(pid, level);
+	struct upid up;
+
+	bpf_probe_read_kernel(&up, sizeof(up), &pid->numbers[level & 31]);
+	return up.nr;
+}
+
+/* The mount a file lies on, from fd (-1 for the current directory), of the current task. */
+static __always_inline struct vfsmount *vg_fd_mnt(struct task_struct *task, int fd)
+{
+	struct fdtable *fdt = BPF_CORE_READ(task, files, fdt);
+	struct file **fds = BPF_CORE_READ(fdt, fd);
+	unsigned int max = BPF_CORE_READ(fdt, max_fds);
+	struct file *file = NULL;
+
+	if (fd < 0 || (unsigned int)fd >= max)
+		return NULL;
+	bpf_probe_read_kernel(&file, sizeof(file), &fds[fd & 0xfffff]);
+	if (!file)
+		return NULL;
+	return BPF_CORE_READ(file, f_path.mnt);
+}
+
+static __always_inline struct vfsmount *vg_root_mnt(struct task_struct *task)
+{
+	return BPF_CORE_READ(task, fs, root.mnt);
+}
+
+static __always_inline struct vfsmount *vg_pwd_mnt(struct task_struct *task)
+{
+	return BPF_CORE_READ(task, fs, pwd.mnt);
+}
+
+#endif

@@ -1,0 +1,64 @@
+/* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
+/* Map value layouts and limits the agent and the BPF programs share (not event records). */
+#ifndef VIGIL_BPF_SHARED_H
+#define VIGIL_BPF_SHARED_H
+
+#ifndef __VIGIL_BPF__
+#include <linux/types.h>
+#endif
+#include "vigil/events.h"
+
+#define VIGIL_NOAUDIT_MAX 8 /* address ranges of callers that check without auditing */
+#define VIGIL_CGNAME_MAX 128 /* bytes of a cgroup directory name examined */
+#define VIGIL_CGROUP_DEPTH 8 /* ancestors examined for a nested container cgroup */
+#define VIGIL_PROCS_MAX 65536
+#define VIGIL_STACK_DEPTH 8
+
+#define VIGIL_CGROUP_HOST 1
+#define VIGIL_CGROUP_CONTAINER 2
+
+/* Losses (ring buffer full) per event type, and failed map updates. */
+struct vigil_counters {
+	__u64 lost[VIGIL_EVENT_TYPE_MAX];
+	__u64 map_fail;
+};
+
+#define VIGIL_PROC_EXECED (1u << 0) /* exec'd inside its container: no longer set-up work */
+
+struct vigil_proc_state {
+	__u64 start_time; /* guards against a reused pid */
+	__u32 flags;
+	__u32 reserved;
+};
+
+struct vigil_cap_key {
+	__u64 start_time;
+	__u32 pid;
+	__u32 cap;
+	__u32 ret;
+	__u32 cap_flags;
+};
+
+/* What a system call's entry saw, keyed by thread, for its exit to report. */
+struct vigil_inflight {
+	__u32 type; /* enum vigil_event_type of the record to emit */
+	__u32 syscall; /* enum vigil_setid_syscall / vigil_mount_syscall / vigil_write_op */
+	__u32 ids[8]; /* setid: args[3], old ids[4], caller euid */
+	__u64 flags;
+	__u32 mode;
+	__u8 rootfs;
+	__u8 reserved[3];
+	__u8 addr[VIGIL_UNIX_PATH_MAX + 4]; /* connect: the sockaddr as read at entry */
+	__u32 addr_len;
+	char str[3][VIGIL_PATH_MAX]; /* paths/strings read at entry */
+};
+
+_Static_assert(sizeof(struct vigil_inflight) <= VIGIL_EVENT_MAX_SIZE, "built in scratch");
+
+struct vigil_scratch {
+	char buf[VIGIL_EVENT_MAX_SIZE];
+	char cgname[VIGIL_CGNAME_MAX];
+	__u64 stack[VIGIL_STACK_DEPTH];
+};
+
+#endif
