@@ -39,8 +39,10 @@ static __always_inline int vg_setid_enter(struct trace_event_raw_sys_enter *ctx,
 	in = (struct vigil_inflight *)s->buf;
 	in->type = gids ? VIGIL_EVENT_SETGID : VIGIL_EVENT_SETUID;
 	in->syscall = syscall;
-	for (int i = 0; i < 3; i++)
-		in->ids[i] = i < nargs ? (__u32)ctx->args[i] : VIGIL_ID_UNCHANGED;
+	/* constant offsets only: the verifier refuses a computed context access */
+	in->ids[0] = ctx->args[0];
+	in->ids[1] = nargs > 1 ? (__u32)ctx->args[1] : VIGIL_ID_UNCHANGED;
+	in->ids[2] = nargs > 2 ? (__u32)ctx->args[2] : VIGIL_ID_UNCHANGED;
 	vg_read_ids(cred, gids, &in->ids[3]);
 	in->ids[7] = BPF_CORE_READ(cred, uid.val);
 	in->flags = BPF_CORE_READ(cred, euid.val);

@@ -132,14 +132,19 @@ static __always_inline bool vg_is_hex(char c)
 	return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f');
 }
 
-/* name[off..off+64) is a 64-hex container id followed by end, '.' (".scope") or nothing */
-static __always_inline bool vg_hex64_at(const char *name, int off)
+#define VG_ID_LEN 64
+#define VG_ID_CHECKED 16 /* hex digits checked: with the exact length, enough to be sure */
+
+/* name[off..] is a container id: VG_ID_CHECKED hex digits and the id's length to the end */
+static __always_inline bool vg_id_at(const char *name, int len, int off)
 {
-	for (int i = 0; i < 64; i++)
-		if (!vg_is_hex(name[(off + i) & (VIGIL_CGNAME_MAX - 1)]))
+	if (len != off + VG_ID_LEN && len != off + VG_ID_LEN + 6 /* ".scope" */)
+		return false;
+#pragma unroll
+	for (int i = 0; i < VG_ID_CHECKED; i++)
+		if (!vg_is_hex(name[off + i]))
 			return false;
-	char end = name[(off + 64) & (VIGIL_CGNAME_MAX - 1)];
-	return end == 0 || end == '.';
+	return true;
 }
 
 static __always_inline bool vg_prefix(const char *name, const char *prefix, int len)
@@ -155,29 +160,22 @@ static __always_inline bool vg_prefix(const char *name, const char *prefix, int 
  * containerd, cri-o (<id>, <rt>-<id>[.scope]), lxc (lxc.payload.<name>), nspawn
  * (machine-<name>.scope). The agent does the full attribution; this only has to be right
  * about "container or not", so that the first exec of a new container is never missed.
+ * Kept to fixed-length comparisons: it is verified in every program that may classify.
  */
-static __noinline bool vg_cgroup_name_is_container(const char *name)
+static __always_inline bool vg_cgroup_name_is_container(const char *name, int len)
 {
-	if (vg_hex64_at(name, 0))
-		return true;
-	if (vg_prefix(name, "libpod-", 7))
-		return vg_hex64_at(name, 7);
-	if (vg_prefix(name, "docker-", 7))
-		return vg_hex64_at(name, 7);
+	if (len == VG_ID_LEN)
+		return vg_id_at(name, len, 0);
+	if (vg_prefix(name, "libpod-", 7) || vg_prefix(name, "docker-", 7))
+		return vg_id_at(name, len, 7);
 	if (vg_prefix(name, "crio-", 5))
-		return vg_hex64_at(name, 5);
+		return vg_id_at(name, len, 5);
 	if (vg_prefix(name, "cri-containerd-", 15))
-		return vg_hex64_at(name, 15);
+		return vg_id_at(name, len, 15);
 	if (vg_prefix(name, "lxc.payload.", 12))
 		return true;
-	if (vg_prefix(name, "machine-", 8)) {
-		for (int i = 8; i < VIGIL_CGNAME_MAX - 6; i++) {
-			if (name[i] == 0)
-				return false;
-			if (vg_prefix(name + i, ".scope", 7))
-				return true;
-		}
-	}
+	if (vg_prefix(name, "machine-", 8) && len > 14 && len < VIGIL_CGNAME_MAX)
+		return vg_prefix(name + ((len - 6) & (VIGIL_CGNAME_MAX - 1)), ".scope", 6);
 	return false;
 }
 
@@ -207,9 +205,11 @@ static __noinline __u32 vg_classify_cgroup(struct task_struct *task)
 	for (int depth = 0; depth < VIGIL_CGROUP_DEPTH && kn; depth++) {
 		const char *name = BPF_CORE_READ(kn, name);
 
-		if (bpf_probe_read_kernel_str(s->cgname, VIGIL_CGNAME_MAX, name) < 0)
+		long len = bpf_probe_read_kernel_str(s->cgname, VIGIL_CGNAME_MAX, name);
+
+		if (len <= 0)
 			break;
-		if (vg_cgroup_name_is_container(s->cgname))
+		if (vg_cgroup_name_is_container(s->cgname, len - 1))
 			return VIGIL_CGROUP_CONTAINER;
 		kn = vg_kn_parent(kn);
 	}

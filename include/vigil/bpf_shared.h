@@ -57,7 +57,7 @@ _Static_assert(sizeof(struct vigil_inflight) <= VIGIL_EVENT_MAX_SIZE, "built in 
 
 struct vigil_scratch {
 	char buf[VIGIL_EVENT_MAX_SIZE];
-	char cgname[VIGIL_CGNAME_MAX];
+	char cgname[VIGIL_CGNAME_MAX + 8]; /* slack: fixed-length compares past a short name */
 	__u64 stack[VIGIL_STACK_DEPTH];
 };
 

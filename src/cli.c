@@ -1,0 +1,111 @@
+// SPDX-License-Identifier: GPL-2.0
+/* What the subcommands share: errors, policy loading, output set-up, clocks. */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <bpf/libbpf.h>
+
+#include "cli.h"
+#include "output.h"
+#include "policy.h"
+
+int vg_error(int code, const char *fmt, ...)
+{
+	va_list ap;
+
+	fflush(stdout);
+	fputs("vigil: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	return code;
+}
+
+struct vg_policy *vg_cli_load_policy(const char *path)
+{
+	struct vg_policy *p = NULL;
+	char err[512];
+
+	if (!path)
+		return vg_policy_builtin();
+	if (vg_policy_load_file(path, &p, err, sizeof(err))) {
+		/* FILE:LINE:COL: message, as compilers print it */
+		fprintf(stderr, "%s\n", err);
+		return NULL;
+	}
+	return p;
+}
+
+int vg_cli_open_output(const struct vg_common_opts *o, struct vg_output *out)
+{
+	memset(out, 0, sizeof(*out));
+	out->f = stdout;
+	if (o->output_path) {
+		out->f = fopen(o->output_path, "we");
+		if (!out->f)
+			return vg_error(VG_EXIT_USAGE, "cannot open --output %s: %s", o->output_path,
+					strerror(errno));
+	}
+	if (o->format >= 0)
+		out->format = o->format;
+	else
+		out->format = isatty(fileno(out->f)) ? VG_FORMAT_TEXT : VG_FORMAT_JSON;
+	return 0;
+}
+
+void vg_cli_close_output(struct vg_output *out)
+{
+	if (out->f && out->f != stdout)
+		fclose(out->f);
+	else if (out->f)
+		fflush(out->f);
+	out->f = NULL;
+}
+
+static __u64 clock_ns(clockid_t id)
+{
+	struct timespec ts;
+
+	clock_gettime(id, &ts);
+	return ts.tv_sec * 1000000000ULL + ts.tv_nsec;
+}
+
+__u64 vg_boot_wall_ns(void)
+{
+	return clock_ns(CLOCK_REALTIME) - clock_ns(CLOCK_BOOTTIME);
+}
+
+__u64 vg_now_boot_ns(void)
+{
+	return clock_ns(CLOCK_BOOTTIME);
+}
+
+int vg_cmd_version(int argc, char **argv)
+{
+	bool btf = !access("/sys/kernel/btf/vmlinux", R_OK);
+
+	(void)argc;
+	(void)argv;
+	printf("vigil %s\nlibbpf %s\nkernel BTF: %s\n", VIGIL_VERSION, libbpf_version_string(),
+	       btf ? "available (/sys/kernel/btf/vmlinux)" : "missing (CONFIG_DEBUG_INFO_BTF)");
+	return VG_EXIT_OK;
+}
+
+int vg_cmd_policy(int argc, char **argv)
+{
+	struct vg_policy *p;
+
+	if (argc != 3 || strcmp(argv[1], "check"))
+		return vg_error(VG_EXIT_USAGE, "usage: vigil policy check FILE");
+	p = vg_cli_load_policy(argv[2]);
+	if (!p)
+		return VG_EXIT_USAGE;
+	printf("%s: ok (%zu container entr%s)\n", argv[2], p->n_containers,
+	       p->n_containers == 1 ? "y" : "ies");
+	vg_policy_free(p);
+	return VG_EXIT_OK;
+}

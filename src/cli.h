@@ -1,0 +1,44 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* Subcommands and what they share: option parsing helpers and the one error function. */
+#ifndef VIGIL_CLI_H
+#define VIGIL_CLI_H
+
+#include <stdbool.h>
+#include <linux/types.h>
+
+/* SPEC exit codes */
+#define VG_EXIT_OK 0
+#define VG_EXIT_RUNTIME 1
+#define VG_EXIT_USAGE 2
+
+/* "vigil: <message>" on stderr; returns code, for `return vg_error(2, ...)`. */
+int vg_error(int code, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* Options run and replay share (SPEC "Command line"). */
+struct vg_common_opts {
+	const char *policy_path; /* NULL: built-in */
+	const char *output_path; /* NULL: stdout */
+	int format; /* -1: text on a terminal, json otherwise */
+	bool events;
+	const char *container;
+};
+
+struct vg_policy;
+struct vg_output;
+/* Loads --policy (or the built-in); prints FILE:LINE:COL and returns NULL on error. */
+struct vg_policy *vg_cli_load_policy(const char *path);
+/* Opens --output and picks the format; 0, or an exit code after printing why. */
+int vg_cli_open_output(const struct vg_common_opts *o, struct vg_output *out);
+void vg_cli_close_output(struct vg_output *out);
+
+/* CLOCK_REALTIME - CLOCK_BOOTTIME, ns */
+__u64 vg_boot_wall_ns(void);
+__u64 vg_now_boot_ns(void);
+
+int vg_cmd_run(int argc, char **argv);
+int vg_cmd_replay(int argc, char **argv);
+int vg_cmd_profile(int argc, char **argv);
+int vg_cmd_policy(int argc, char **argv);
+int vg_cmd_version(int argc, char **argv);
+
+#endif

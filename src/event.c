@@ -1,0 +1,211 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Decoding raw records into checked views, and the names events are printed with. */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+
+#include "event.h"
+
+static const __u16 fixed_size[VIGIL_EVENT_TYPE_MAX] = {
+	[VIGIL_EVENT_EXEC] = sizeof(struct vigil_exec),
+	[VIGIL_EVENT_FORK] = sizeof(struct vigil_fork),
+	[VIGIL_EVENT_EXIT] = sizeof(struct vigil_exit),
+	[VIGIL_EVENT_SETUID] = sizeof(struct vigil_setid),
+	[VIGIL_EVENT_SETGID] = sizeof(struct vigil_setid),
+	[VIGIL_EVENT_CAPABLE] = sizeof(struct vigil_capable),
+	[VIGIL_EVENT_MOUNT] = sizeof(struct vigil_mount),
+	[VIGIL_EVENT_CONNECT] = sizeof(struct vigil_connect),
+	[VIGIL_EVENT_WRITE] = sizeof(struct vigil_write),
+};
+
+/* A string of exactly len bytes (NUL included) at p, inside [p, end). */
+static const char *take_str(const char **p, const char *end, size_t len)
+{
+	const char *s = *p;
+
+	if (len == 0 || len > (size_t)(end - s) || s[len - 1] != 0)
+		return NULL;
+	*p = s + len;
+	return s;
+}
+
+int vg_event_decode(const void *data, size_t size, struct vg_event *ev)
+{
+	const struct vigil_event_header *h = data;
+	const char *p, *end;
+
+	memset(ev, 0, sizeof(*ev));
+	if (size < sizeof(*h) || h->size != size || h->type == 0 ||
+	    h->type >= VIGIL_EVENT_TYPE_MAX || size < fixed_size[h->type])
+		return -EINVAL;
+	ev->hdr = h;
+	ev->raw = data;
+	p = (const char *)data + fixed_size[h->type];
+	end = (const char *)data + size;
+
+	switch (h->type) {
+	case VIGIL_EVENT_EXEC: {
+		const struct vigil_exec *e = data;
+
+		/* snapshot records of the start-up walk carry no strings */
+		if (e->exe_len == 0 && e->args_len == 0) {
+			ev->str1 = "";
+			ev->str2 = "";
+			break;
+		}
+		ev->str1 = take_str(&p, end, e->exe_len);
+		if (!ev->str1 || e->args_len > (size_t)(end - p))
+			return -EINVAL;
+		ev->str2 = p;
+		ev->args_len = e->args_len;
+		/* argv strings; a truncated last one has no NUL and still counts */
+		for (unsigned int i = 0; i < e->args_len; i++)
+			if (p[i] == 0 || i + 1 == e->args_len)
+				ev->argc++;
+		break;
+	}
+	case VIGIL_EVENT_MOUNT: {
+		const struct vigil_mount *m = data;
+
+		ev->str1 = take_str(&p, end, m->source_len);
+		ev->str2 = take_str(&p, end, m->target_len);
+		ev->str3 = take_str(&p, end, m->fstype_len);
+		if (!ev->str1 || !ev->str2 || !ev->str3)
+			return -EINVAL;
+		break;
+	}
+	case VIGIL_EVENT_CONNECT: {
+		const struct vigil_connect *c = data;
+
+		if (c->family == VIGIL_AF_UNIX) {
+			ev->str1 = take_str(&p, end, c->path_len);
+			if (!ev->str1)
+				return -EINVAL;
+		} else if (c->family != VIGIL_AF_INET && c->family != VIGIL_AF_INET6) {
+			return -EINVAL;
+		}
+		break;
+	}
+	case VIGIL_EVENT_WRITE: {
+		const struct vigil_write *w = data;
+
+		ev->str1 = take_str(&p, end, w->path_len);
+		ev->str2 = take_str(&p, end, w->path2_len);
+		if (!ev->str1 || !ev->str2 || w->op == 0 || w->op >= VIGIL_WRITE_OP_MAX)
+			return -EINVAL;
+		ev->rootfs = w->rootfs;
+		break;
+	}
+	default:
+		break;
+	}
+	return 0;
+}
+
+const char *vg_event_type_name(unsigned int type)
+{
+	static const char *const names[VIGIL_EVENT_TYPE_MAX] = {
+		[VIGIL_EVENT_EXEC] = "exec",	     [VIGIL_EVENT_FORK] = "fork",
+		[VIGIL_EVENT_EXIT] = "exit",	     [VIGIL_EVENT_SETUID] = "setuid",
+		[VIGIL_EVENT_SETGID] = "setgid",     [VIGIL_EVENT_CAPABLE] = "capable",
+		[VIGIL_EVENT_MOUNT] = "mount",	     [VIGIL_EVENT_CONNECT] = "connect",
+		[VIGIL_EVENT_WRITE] = "write",
+	};
+
+	return type < VIGIL_EVENT_TYPE_MAX && names[type] ? names[type] : "unknown";
+}
+
+const char *vg_setid_syscall_name(unsigned int syscall)
+{
+	static const char *const names[VIGIL_SYS_SETID_MAX] = {
+		[VIGIL_SYS_SETUID] = "setuid",	     [VIGIL_SYS_SETREUID] = "setreuid",
+		[VIGIL_SYS_SETRESUID] = "setresuid", [VIGIL_SYS_SETFSUID] = "setfsuid",
+		[VIGIL_SYS_SETGID] = "setgid",	     [VIGIL_SYS_SETREGID] = "setregid",
+		[VIGIL_SYS_SETRESGID] = "setresgid", [VIGIL_SYS_SETFSGID] = "setfsgid",
+	};
+
+	return syscall < VIGIL_SYS_SETID_MAX && names[syscall] ? names[syscall] : "unknown";
+}
+
+const char *vg_mount_syscall_name(unsigned int syscall)
+{
+	static const char *const names[VIGIL_SYS_MOUNT_MAX] = {
+		[VIGIL_SYS_MOUNT] = "mount",	       [VIGIL_SYS_FSMOUNT] = "fsmount",
+		[VIGIL_SYS_MOVE_MOUNT] = "move_mount", [VIGIL_SYS_OPEN_TREE] = "open_tree",
+		[VIGIL_SYS_FSCONFIG] = "fsconfig",
+	};
+
+	return syscall < VIGIL_SYS_MOUNT_MAX && names[syscall] ? names[syscall] : "unknown";
+}
+
+static const char *const cap_names[VG_CAP_LAST + 1] = {
+	"CAP_CHOWN",		"CAP_DAC_OVERRIDE",   "CAP_DAC_READ_SEARCH", "CAP_FOWNER",
+	"CAP_FSETID",		"CAP_KILL",	      "CAP_SETGID",	     "CAP_SETUID",
+	"CAP_SETPCAP",		"CAP_LINUX_IMMUTABLE", "CAP_NET_BIND_SERVICE", "CAP_NET_BROADCAST",
+	"CAP_NET_ADMIN",	"CAP_NET_RAW",	      "CAP_IPC_LOCK",	     "CAP_IPC_OWNER",
+	"CAP_SYS_MODULE",	"CAP_SYS_RAWIO",      "CAP_SYS_CHROOT",	     "CAP_SYS_PTRACE",
+	"CAP_SYS_PACCT",	"CAP_SYS_ADMIN",      "CAP_SYS_BOOT",	     "CAP_SYS_NICE",
+	"CAP_SYS_RESOURCE",	"CAP_SYS_TIME",	      "CAP_SYS_TTY_CONFIG",  "CAP_MKNOD",
+	"CAP_LEASE",		"CAP_AUDIT_WRITE",    "CAP_AUDIT_CONTROL",   "CAP_SETFCAP",
+	"CAP_MAC_OVERRIDE",	"CAP_MAC_ADMIN",      "CAP_SYSLOG",	     "CAP_WAKE_ALARM",
+	"CAP_BLOCK_SUSPEND",	"CAP_AUDIT_READ",     "CAP_PERFMON",	     "CAP_BPF",
+	"CAP_CHECKPOINT_RESTORE",
+};
+
+const char *vg_cap_name(unsigned int cap)
+{
+	return cap <= VG_CAP_LAST ? cap_names[cap] : NULL;
+}
+
+int vg_cap_from_name(const char *name)
+{
+	if (!strncasecmp(name, "CAP_", 4))
+		name += 4;
+	for (int i = 0; i <= VG_CAP_LAST; i++)
+		if (!strcasecmp(name, cap_names[i] + 4))
+			return i;
+	return -1;
+}
+
+const char *vg_open_flags_str(unsigned int flags, char *buf, size_t size)
+{
+	static const struct {
+		unsigned int flag;
+		const char *name;
+	} bits[] = {
+		{ O_CREAT, "O_CREAT" },	      { O_EXCL, "O_EXCL" },	  { O_NOCTTY, "O_NOCTTY" },
+		{ O_TRUNC, "O_TRUNC" },	      { O_APPEND, "O_APPEND" },	  { O_NONBLOCK, "O_NONBLOCK" },
+		{ O_DSYNC, "O_DSYNC" },	      { O_DIRECT, "O_DIRECT" },	  { O_LARGEFILE, "O_LARGEFILE" },
+		{ O_NOFOLLOW, "O_NOFOLLOW" }, { O_NOATIME, "O_NOATIME" }, { O_CLOEXEC, "O_CLOEXEC" },
+		{ O_PATH, "O_PATH" },
+	};
+	unsigned int acc = flags & O_ACCMODE, known = O_ACCMODE;
+	size_t len;
+
+	snprintf(buf, size, "%s",
+		 acc == O_WRONLY ? "O_WRONLY" : acc == O_RDWR ? "O_RDWR" : acc ? "O_ACCMODE" : "O_RDONLY");
+	/* O_TMPFILE includes O_DIRECTORY: name it whole */
+	if ((flags & O_TMPFILE) == O_TMPFILE) {
+		len = strlen(buf);
+		snprintf(buf + len, size - len, "|O_TMPFILE");
+		known |= O_TMPFILE;
+	} else if (flags & O_DIRECTORY) {
+		len = strlen(buf);
+		snprintf(buf + len, size - len, "|O_DIRECTORY");
+		known |= O_DIRECTORY;
+	}
+	for (size_t i = 0; i < sizeof(bits) / sizeof(bits[0]); i++) {
+		if (!(flags & bits[i].flag) || (bits[i].flag & known))
+			continue;
+		known |= bits[i].flag;
+		len = strlen(buf);
+		snprintf(buf + len, size - len, "|%s", bits[i].name);
+	}
+	if (flags & ~known) {
+		len = strlen(buf);
+		snprintf(buf + len, size - len, "|0x%x", flags & ~known);
+	}
+	return buf;
+}

@@ -1,0 +1,358 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Loading and attaching the BPF programs, with the checks that turn failures into advice. */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <bpf/bpf.h>
+#include <bpf/btf.h>
+#include <bpf/libbpf.h>
+
+#include "loader.h"
+#include "vigil.skel.h"
+
+static bool verbose_libbpf;
+static char libbpf_last[256]; /* libbpf's last warning: the detail of a load failure */
+
+static int libbpf_print(enum libbpf_print_level level, const char *fmt, va_list ap)
+{
+	if (level == LIBBPF_WARN) {
+		va_list copy;
+
+		va_copy(copy, ap);
+		vsnprintf(libbpf_last, sizeof(libbpf_last), fmt, copy);
+		va_end(copy);
+		libbpf_last[strcspn(libbpf_last, "\n")] = 0;
+	}
+	if (!verbose_libbpf || (level == LIBBPF_DEBUG && !getenv("VIGIL_LIBBPF_DEBUG")))
+		return 0;
+	return vfprintf(stderr, fmt, ap);
+}
+
+static int fail(char *err, size_t errlen, int rc, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(err, errlen, fmt, ap);
+	va_end(ap);
+	return rc;
+}
+
+int vg_kallsyms_range(const char *kallsyms, const char *name, __u64 *lo, __u64 *hi)
+{
+	unsigned long long addr, start = 0, next = ~0ULL;
+	char line[512], sym[256], type;
+	FILE *f = fopen(kallsyms, "re");
+
+	if (!f)
+		return -errno;
+	/* first the function, then the lowest address above it: its end */
+	while (fgets(line, sizeof(line), f)) {
+		if (sscanf(line, "%llx %c %255s", &addr, &type, sym) != 3)
+			continue;
+		if (!start && (type == 't' || type == 'T') && !strcmp(sym, name))
+			start = addr;
+	}
+	if (!start) {
+		fclose(f);
+		return -ENOENT;
+	}
+	rewind(f);
+	while (fgets(line, sizeof(line), f)) {
+		if (sscanf(line, "%llx %c %255s", &addr, &type, sym) != 3)
+			continue;
+		if (addr > start && addr < next)
+			next = addr;
+	}
+	fclose(f);
+	*lo = start;
+	*hi = next == ~0ULL ? start + 1 : next;
+	return 0;
+}
+
+/*
+ * Callers of cap_capable that ask without auditing: a check through them probes, it does
+ * not use the capability (KERNEL-NOTES: capability checks).
+ */
+static const char *const noaudit_callers[] = {
+	"ns_capable_noaudit",
+	"has_ns_capability_noaudit",
+	"has_capability_noaudit",
+};
+
+static void set_capability_filters(struct vigil_bpf *skel)
+{
+	const char *ksyms = "/proc/kallsyms";
+	__u64 lo, hi;
+	__u32 n = 0;
+
+	for (size_t i = 0; i < sizeof(noaudit_callers) / sizeof(noaudit_callers[0]); i++) {
+		if (n >= VIGIL_NOAUDIT_MAX || vg_kallsyms_range(ksyms, noaudit_callers[i], &lo, &hi))
+			continue;
+		skel->rodata->noaudit_lo[n] = lo;
+		skel->rodata->noaudit_hi[n] = hi;
+		n++;
+	}
+	skel->rodata->n_noaudit = n;
+	if (!vg_kallsyms_range(ksyms, "security_vm_enough_memory_mm", &lo, &hi)) {
+		skel->rodata->noise_lo = lo;
+		skel->rodata->noise_hi = hi;
+	}
+}
+
+static const char *tracefs_dir(void)
+{
+	static const char *const dirs[] = { "/sys/kernel/tracing", "/sys/kernel/debug/tracing" };
+	char path[128];
+
+	for (size_t i = 0; i < 2; i++) {
+		snprintf(path, sizeof(path), "%s/events", dirs[i]);
+		if (!access(path, F_OK))
+			return dirs[i];
+	}
+	/* a host where nobody mounted tracefs yet: libbpf needs it for tracepoint ids */
+	if (!mount("nodev", dirs[0], "tracefs", 0, NULL))
+		return dirs[0];
+	return NULL;
+}
+
+static bool tracepoint_exists(const char *tracefs, const char *category, const char *name)
+{
+	char path[256];
+
+	snprintf(path, sizeof(path), "%s/events/%s/%s", tracefs, category, name);
+	return !access(path, F_OK);
+}
+
+static bool btf_tracepoint_exists(const struct btf *vmlinux, const char *name)
+{
+	char type[128];
+
+	snprintf(type, sizeof(type), "btf_trace_%s", name);
+	return btf__find_by_name_kind(vmlinux, type, BTF_KIND_TYPEDEF) > 0;
+}
+
+/* Hooks vigil can do without (newer or architecture-specific system calls, capability). */
+static bool hook_optional(const char *name)
+{
+	static const char *const optional[] = {
+		"fsmount", "move_mount", "open_tree", "fsconfig", "openat2", "open", "creat",
+		"unlink",  "rename",     "mkdir",     "renameat", "cap_capable",
+	};
+
+	for (size_t i = 0; i < sizeof(optional) / sizeof(optional[0]); i++)
+		if (!strcmp(name, optional[i]))
+			return true;
+	return false;
+}
+
+/* Before load: every hook's tracepoint must exist, or be optional and left out. */
+static int check_hooks(struct vg_loader *l, const struct btf *vmlinux, const char *tracefs,
+		       char *err, size_t errlen)
+{
+	struct bpf_program *prog;
+
+	bpf_object__for_each_program(prog, l->skel->obj)
+	{
+		const char *sec = bpf_program__section_name(prog);
+		const char *name, *slash;
+		char category[64];
+		bool exists;
+
+		if (!strncmp(sec, "tp_btf/", 7)) {
+			name = sec + 7;
+			exists = btf_tracepoint_exists(vmlinux, name);
+			snprintf(category, sizeof(category), "btf");
+		} else if (!strncmp(sec, "tp/", 3)) {
+			slash = strchr(sec + 3, '/');
+			if (!slash)
+				continue;
+			snprintf(category, sizeof(category), "%.*s", (int)(slash - sec - 3), sec + 3);
+			name = slash + 1;
+			exists = tracepoint_exists(tracefs, category, name);
+		} else {
+			continue; /* iterators are not attached */
+		}
+		if (exists)
+			continue;
+		const char *call = strncmp(name, "sys_e", 5) ? name : strchr(name + 4, '_') + 1;
+
+		if (!hook_optional(call))
+			return fail(err, errlen, -ENOENT,
+				    "tracepoint %s/%s is missing: vigil needs a kernel with it "
+				    "(5.8 or later, CONFIG_FTRACE_SYSCALLS=y)",
+				    category, name);
+		bpf_program__set_autoload(prog, false);
+		if (!strstr(l->missing, call) && strlen(l->missing) + strlen(call) + 2 < sizeof(l->missing)) {
+			if (l->missing[0])
+				strcat(l->missing, " ");
+			strcat(l->missing, call);
+		}
+	}
+	return 0;
+}
+
+int vg_loader_start(struct vg_loader *l, const struct vg_loader_opts *opts, char *err,
+		    size_t errlen)
+{
+	struct bpf_program *prog;
+	const char *tracefs;
+	struct btf *vmlinux;
+	int rc;
+
+	memset(l, 0, sizeof(*l));
+	l->ringbuf_fd = l->counters_fd = -1;
+	verbose_libbpf = opts->verbose;
+	libbpf_set_print(libbpf_print);
+
+	if (geteuid() != 0)
+		return fail(err, errlen, -EPERM,
+			    "vigil run needs root (CAP_BPF, CAP_PERFMON, CAP_SYS_ADMIN): "
+			    "run it with sudo");
+	if (access("/sys/kernel/btf/vmlinux", R_OK))
+		return fail(err, errlen, -ENOENT,
+			    "kernel has no BTF (/sys/kernel/btf/vmlinux missing): vigil needs a "
+			    "kernel built with CONFIG_DEBUG_INFO_BTF=y (5.8 or later)");
+	vmlinux = btf__load_vmlinux_btf();
+	if (!vmlinux)
+		return fail(err, errlen, -errno,
+			    "cannot read the kernel's BTF (/sys/kernel/btf/vmlinux): %s",
+			    strerror(errno));
+	tracefs = tracefs_dir();
+	if (!tracefs) {
+		btf__free(vmlinux);
+		return fail(err, errlen, -ENOENT,
+			    "tracefs is not mounted and cannot be: mount -t tracefs nodev "
+			    "/sys/kernel/tracing");
+	}
+
+	l->skel = vigil_bpf__open();
+	if (!l->skel) {
+		btf__free(vmlinux);
+		return fail(err, errlen, -errno, "cannot open the BPF object: %s", strerror(errno));
+	}
+	rc = check_hooks(l, vmlinux, tracefs, err, errlen);
+	btf__free(vmlinux);
+	if (rc)
+		goto out;
+
+	l->skel->rodata->want_host = opts->host;
+	l->skel->rodata->self_tgid = getpid();
+	l->skel->rodata->cap_dedup = opts->cap_dedup;
+	set_capability_filters(l->skel);
+	if (opts->ringbuf_bytes)
+		bpf_map__set_max_entries(l->skel->maps.events, opts->ringbuf_bytes);
+	/* the task walk runs on demand, it is not attached */
+	bpf_program__set_autoattach(l->skel->progs.snapshot_tasks, false);
+
+	if (getenv("VIGIL_LIBBPF_DEBUG")) /* verifier statistics per program */
+		bpf_object__for_each_program(prog, l->skel->obj)
+			bpf_program__set_log_level(prog, 4);
+	rc = vigil_bpf__load(l->skel);
+	if (rc) {
+		rc = fail(err, errlen, rc,
+			  "the kernel refused the BPF programs (%s)%s%s: check the kernel is 5.8+ "
+			  "with BTF and that no LSM (lockdown) forbids BPF",
+			  strerror(-rc), libbpf_last[0] ? ": " : "", libbpf_last);
+		goto out;
+	}
+	bpf_object__for_each_program(prog, l->skel->obj)
+	{
+		struct bpf_link *link;
+
+		if (!bpf_program__autoload(prog) || prog == l->skel->progs.snapshot_tasks)
+			continue;
+		link = bpf_program__attach(prog);
+		if (!link) {
+			rc = -errno;
+			fail(err, errlen, rc, "cannot attach %s (%s): %s",
+			     bpf_program__section_name(prog), bpf_program__name(prog),
+			     strerror(-rc));
+			goto out;
+		}
+		if (l->n_attached >= VG_LOADER_MAX_LINKS) {
+			bpf_link__destroy(link);
+			rc = fail(err, errlen, -E2BIG, "too many BPF programs (raise VG_LOADER_MAX_LINKS)");
+			goto out;
+		}
+		l->links[l->n_attached++] = link;
+	}
+	l->ringbuf_fd = bpf_map__fd(l->skel->maps.events);
+	l->counters_fd = bpf_map__fd(l->skel->maps.counters);
+	return 0;
+out:
+	vg_loader_stop(l);
+	return rc;
+}
+
+int vg_loader_snapshot(struct vg_loader *l, void (*fn)(void *ctx, const void *rec, size_t len),
+		       void *ctx)
+{
+	struct bpf_link *link;
+	struct vigil_exec rec;
+	size_t have = 0;
+	ssize_t n;
+	int fd, rc = 0;
+
+	link = bpf_program__attach_iter(l->skel->progs.snapshot_tasks, NULL);
+	if (!link)
+		return -errno;
+	fd = bpf_iter_create(bpf_link__fd(link));
+	if (fd < 0) {
+		rc = -errno;
+		goto out;
+	}
+	/* the walk writes whole fixed-size records; read() may split them */
+	while ((n = read(fd, (char *)&rec + have, sizeof(rec) - have)) > 0) {
+		have += n;
+		if (have == sizeof(rec)) {
+			fn(ctx, &rec, sizeof(rec));
+			have = 0;
+		}
+	}
+	if (n < 0)
+		rc = -errno;
+	close(fd);
+out:
+	bpf_link__destroy(link);
+	return rc;
+}
+
+int vg_loader_counters(struct vg_loader *l, struct vigil_counters *out)
+{
+	int ncpu = libbpf_num_possible_cpus();
+	struct vigil_counters *percpu;
+	__u32 zero = 0;
+
+	memset(out, 0, sizeof(*out));
+	if (ncpu <= 0)
+		return ncpu;
+	percpu = calloc(ncpu, sizeof(*percpu));
+	if (!percpu)
+		return -ENOMEM;
+	if (bpf_map_lookup_elem(l->counters_fd, &zero, percpu)) {
+		free(percpu);
+		return -errno;
+	}
+	for (int c = 0; c < ncpu; c++) {
+		for (int t = 0; t < VIGIL_EVENT_TYPE_MAX; t++)
+			out->lost[t] += percpu[c].lost[t];
+		out->map_fail += percpu[c].map_fail;
+	}
+	free(percpu);
+	return 0;
+}
+
+void vg_loader_stop(struct vg_loader *l)
+{
+	while (l->n_attached > 0)
+		bpf_link__destroy(l->links[--l->n_attached]);
+	if (l->skel)
+		vigil_bpf__destroy(l->skel);
+	l->skel = NULL;
+}

@@ -1,0 +1,49 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* Loading and attaching the BPF programs, with the checks that turn failures into advice. */
+#ifndef VIGIL_LOADER_H
+#define VIGIL_LOADER_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <linux/types.h>
+#include "vigil/bpf_shared.h"
+
+struct vigil_bpf; /* the generated skeleton */
+
+struct vg_loader_opts {
+	bool host; /* report host processes too */
+	bool verbose; /* libbpf's own messages on stderr */
+	__u32 ringbuf_bytes; /* 0: the default */
+	bool cap_dedup;
+};
+
+#define VG_LOADER_MAX_LINKS 64
+
+struct bpf_link;
+
+struct vg_loader {
+	struct bpf_link *links[VG_LOADER_MAX_LINKS];
+	struct vigil_bpf *skel;
+	int ringbuf_fd;
+	int counters_fd;
+	int n_attached;
+	char missing[256]; /* optional hooks this kernel lacks, for the start-up message */
+};
+
+/*
+ * Checks privileges and BTF, loads and attaches everything. On failure writes one line
+ * naming the cause and the fix into err and returns a negative errno.
+ */
+int vg_loader_start(struct vg_loader *l, const struct vg_loader_opts *opts, char *err,
+		    size_t errlen);
+/* The records of processes that predate vigil (iter/task); calls fn for each. */
+int vg_loader_snapshot(struct vg_loader *l, void (*fn)(void *ctx, const void *rec, size_t len),
+		       void *ctx);
+/* Sums the per-CPU loss counters. */
+int vg_loader_counters(struct vg_loader *l, struct vigil_counters *out);
+void vg_loader_stop(struct vg_loader *l);
+
+/* Exposed for tests: [lo, hi) of a kernel function from a kallsyms file; 0 or -ENOENT. */
+int vg_kallsyms_range(const char *kallsyms, const char *name, __u64 *lo, __u64 *hi);
+
+#endif

@@ -1,0 +1,49 @@
+// SPDX-License-Identifier: GPL-2.0
+/* vigil: eBPF runtime monitor for containers. Subcommand dispatch. */
+#include <stdio.h>
+#include <string.h>
+
+#include "cli.h"
+
+static const struct {
+	const char *name;
+	int (*fn)(int argc, char **argv);
+	const char *usage;
+} commands[] = {
+	{ "run", vg_cmd_run, "run [--policy FILE] [--format text|json] [--output FILE] [--events]\n"
+			     "          [--container ID|NAME] [--record FILE] [--duration SECONDS]\n"
+			     "          [--host] [--syscalls] [--verbose]" },
+	{ "replay", vg_cmd_replay, "replay FILE [--policy FILE] [--format text|json] [--output FILE]\n"
+				   "          [--events] [--container ID|NAME] [--since T] [--until T] "
+				   "[--stats]" },
+	{ "profile", vg_cmd_profile,
+	  "profile FILE [--container ID|NAME] [--format compose|docker-run|k8s|seccomp|policy|json]" },
+	{ "policy", vg_cmd_policy, "policy check FILE" },
+	{ "version", vg_cmd_version, "version" },
+};
+
+static void usage(FILE *f)
+{
+	fprintf(f, "usage:\n");
+	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+		fprintf(f, "  vigil %s\n", commands[i].usage);
+}
+
+int main(int argc, char **argv)
+{
+	if (argc < 2) {
+		usage(stderr);
+		return VG_EXIT_USAGE;
+	}
+	if (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help") || !strcmp(argv[1], "help")) {
+		usage(stdout);
+		return VG_EXIT_OK;
+	}
+	if (!strcmp(argv[1], "--version"))
+		return vg_cmd_version(argc - 1, argv + 1);
+	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+		if (!strcmp(argv[1], commands[i].name))
+			return commands[i].fn(argc - 1, argv + 1);
+	vg_error(VG_EXIT_USAGE, "unknown command '%s': see 'vigil --help'", argv[1]);
+	return VG_EXIT_USAGE;
+}

@@ -1,0 +1,379 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Rendering events and alerts: JSON lines (SPEC "JSON output") or text for a terminal. */
+#include <arpa/inet.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+#include <json-c/json.h>
+
+#include "container.h"
+#include "event.h"
+#include "output.h"
+#include "proctab.h"
+#include "rules.h"
+
+#define JSON_FLAGS (JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE)
+#define ANCESTRY_MAX 16
+
+int vg_format_parse(const char *s)
+{
+	if (!strcmp(s, "text"))
+		return VG_FORMAT_TEXT;
+	if (!strcmp(s, "json"))
+		return VG_FORMAT_JSON;
+	return -1;
+}
+
+void vg_format_time(__u64 boot_ns, __u64 boot_wall_ns, char *buf, size_t size)
+{
+	__u64 wall = boot_ns + boot_wall_ns;
+	time_t secs = wall / 1000000000ULL;
+	struct tm tm;
+
+	gmtime_r(&secs, &tm);
+	snprintf(buf, size, "%04d-%02d-%02dT%02d:%02d:%02d.%09lluZ", tm.tm_year + 1900, tm.tm_mon + 1,
+		 tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, wall % 1000000000ULL);
+}
+
+static void add_str(struct json_object *o, const char *key, const char *val)
+{
+	json_object_object_add(o, key, json_object_new_string(val ? val : ""));
+}
+
+static void add_int(struct json_object *o, const char *key, long long val)
+{
+	json_object_object_add(o, key, json_object_new_int64(val));
+}
+
+static void add_bool(struct json_object *o, const char *key, bool val)
+{
+	json_object_object_add(o, key, json_object_new_boolean(val));
+}
+
+/* an id the call did not change is -1 (SPEC) */
+static long long changed_id(__u32 old_id, __u32 new_id)
+{
+	return old_id == new_id ? -1 : (long long)new_id;
+}
+
+static struct json_object *args_to_json(const char *args, unsigned int len)
+{
+	struct json_object *arr = json_object_new_array();
+	unsigned int i = 0;
+
+	while (i < len) {
+		size_t n = strnlen(args + i, len - i);
+
+		json_object_array_add(arr, json_object_new_string_len(args + i, n));
+		i += n + 1;
+	}
+	return arr;
+}
+
+struct json_object *vg_process_to_json(const struct vg_process *p, const struct vg_event *ev)
+{
+	struct json_object *o = json_object_new_object();
+	const struct vigil_event_header *h = ev->hdr;
+
+	add_int(o, "pid", h->pid);
+	if (h->tid != h->pid)
+		add_int(o, "tid", h->tid);
+	if (!p) {
+		/* a process that predates what we saw: what the record itself says */
+		if (h->type == VIGIL_EVENT_CAPABLE) {
+			add_int(o, "uid", ev->capable->uid);
+			add_int(o, "euid", ev->capable->euid);
+		}
+		return o;
+	}
+	add_int(o, "vpid", p->vpid);
+	add_int(o, "ppid", p->ppid);
+	add_int(o, "uid", p->uid);
+	add_int(o, "euid", p->euid);
+	add_int(o, "gid", p->gid);
+	add_str(o, "comm", p->comm);
+	if (p->exe)
+		add_str(o, "exe", p->exe);
+	if (p->args) {
+		json_object_object_add(o, "args", args_to_json(p->args, p->args_len));
+		if (p->args_truncated)
+			add_bool(o, "args_truncated", true);
+	}
+	if (p->flags & VG_PROC_SETUP)
+		add_bool(o, "runtime_setup", true);
+	return o;
+}
+
+static void add_typed(struct json_object *o, const struct vg_event *ev)
+{
+	struct json_object *t = json_object_new_object();
+	char buf[INET6_ADDRSTRLEN + 8];
+
+	switch (ev->hdr->type) {
+	case VIGIL_EVENT_EXEC: {
+		const struct vigil_exec *e = ev->exec;
+
+		add_bool(t, "secureexec", e->exec_flags & VIGIL_EXEC_SECUREEXEC);
+		if (e->exec_flags & VIGIL_EXEC_EXE_TRUNC)
+			add_bool(t, "exe_truncated", true);
+		if (e->hdr.flags & VIGIL_F_SNAPSHOT)
+			add_bool(t, "snapshot", true);
+		json_object_object_add(o, "exec", t);
+		return;
+	}
+	case VIGIL_EVENT_FORK:
+		add_int(t, "child_pid", ev->fork->child_pid);
+		add_int(t, "child_vpid", ev->fork->child_vpid);
+		json_object_object_add(o, "fork", t);
+		return;
+	case VIGIL_EVENT_EXIT:
+		add_int(t, "code", ev->exit->exit_code);
+		json_object_object_add(o, "exit", t);
+		return;
+	case VIGIL_EVENT_SETUID:
+	case VIGIL_EVENT_SETGID: {
+		const struct vigil_setid *s = ev->setid;
+		bool uids = s->hdr.type == VIGIL_EVENT_SETUID;
+
+		add_str(t, "syscall", vg_setid_syscall_name(s->syscall));
+		add_int(t, uids ? "uid" : "gid", changed_id(s->old_ids[0], s->new_ids[0]));
+		add_int(t, uids ? "euid" : "egid", changed_id(s->old_ids[1], s->new_ids[1]));
+		add_int(t, uids ? "suid" : "sgid", changed_id(s->old_ids[2], s->new_ids[2]));
+		add_int(t, uids ? "fsuid" : "fsgid", changed_id(s->old_ids[3], s->new_ids[3]));
+		add_int(t, "ret", s->ret);
+		json_object_object_add(o, uids ? "setuid" : "setgid", t);
+		return;
+	}
+	case VIGIL_EVENT_CAPABLE: {
+		const char *name = vg_cap_name(ev->capable->cap);
+
+		if (name) {
+			add_str(t, "name", name);
+		} else {
+			snprintf(buf, sizeof(buf), "CAP_%u", ev->capable->cap);
+			add_str(t, "name", buf);
+		}
+		add_int(t, "number", ev->capable->cap);
+		add_bool(t, "granted", ev->capable->ret == 0);
+		add_bool(t, "audited", ev->capable->cap_flags & VIGIL_CAP_AUDITED);
+		json_object_object_add(o, "capability", t);
+		return;
+	}
+	case VIGIL_EVENT_MOUNT:
+		add_str(t, "source", ev->str1);
+		add_str(t, "target", ev->str2);
+		add_str(t, "fstype", ev->str3);
+		add_int(t, "flags", (long long)ev->mount->flags);
+		add_str(t, "syscall", vg_mount_syscall_name(ev->mount->syscall));
+		add_int(t, "ret", ev->mount->ret);
+		json_object_object_add(o, "mount", t);
+		return;
+	case VIGIL_EVENT_CONNECT: {
+		const struct vigil_connect *c = ev->connect;
+
+		if (c->family == VIGIL_AF_UNIX) {
+			add_str(t, "family", "unix");
+			if (c->connect_flags & VIGIL_CONNECT_ABSTRACT) {
+				snprintf(buf, sizeof(buf), "@%.*s", (int)sizeof(buf) - 2, ev->str1);
+				add_str(t, "path", buf);
+				add_bool(t, "abstract", true);
+			} else {
+				add_str(t, "path", ev->str1);
+			}
+		} else {
+			bool v4 = c->family == VIGIL_AF_INET;
+
+			add_str(t, "family", v4 ? "inet" : "inet6");
+			inet_ntop(v4 ? AF_INET : AF_INET6, c->addr, buf, sizeof(buf));
+			add_str(t, "address", buf);
+			add_int(t, "port", c->port);
+		}
+		add_int(t, "ret", c->ret);
+		json_object_object_add(o, "connect", t);
+		return;
+	}
+	case VIGIL_EVENT_WRITE: {
+		static const char *const ops[VIGIL_WRITE_OP_MAX] = {
+			[VIGIL_WRITE_OPEN] = "open",
+			[VIGIL_WRITE_UNLINK] = "unlink",
+			[VIGIL_WRITE_RENAME] = "rename",
+			[VIGIL_WRITE_MKDIR] = "mkdir",
+		};
+		const struct vigil_write *w = ev->write;
+		char flags[160];
+
+		add_str(t, "path", ev->str1);
+		if (w->op == VIGIL_WRITE_RENAME)
+			add_str(t, "new_path", ev->str2);
+		add_str(t, "op", ops[w->op]);
+		if (w->op == VIGIL_WRITE_OPEN)
+			add_str(t, "flags", vg_open_flags_str(w->open_flags, flags, sizeof(flags)));
+		if (ev->rootfs == VIGIL_ROOTFS_UNKNOWN)
+			json_object_object_add(t, "rootfs", NULL);
+		else
+			add_bool(t, "rootfs", ev->rootfs == VIGIL_ROOTFS_YES);
+		json_object_object_add(o, "file", t);
+		return;
+	}
+	}
+	json_object_put(t);
+}
+
+struct json_object *vg_event_to_json(const struct vg_output *o, const struct vg_event *ev,
+				     const struct vg_process *p, const struct vg_container *c)
+{
+	struct json_object *obj = json_object_new_object();
+	char when[48];
+
+	vg_format_time(ev->hdr->time_ns, o->boot_wall_ns, when, sizeof(when));
+	add_str(obj, "kind", "event");
+	add_str(obj, "time", when);
+	add_str(obj, "type", vg_event_type_name(ev->hdr->type));
+	json_object_object_add(obj, "process", vg_process_to_json(p, ev));
+	json_object_object_add(obj, "container", c ? vg_container_to_json(c) : NULL);
+	add_int(obj, "cgroup_id", (long long)ev->hdr->cgroup_id);
+	if (ev->hdr->flags & VIGIL_F_SETUP)
+		add_bool(obj, "runtime_setup", true);
+	add_typed(obj, ev);
+	return obj;
+}
+
+static int emit(struct vg_output *o, struct json_object *obj)
+{
+	size_t len;
+	const char *s = json_object_to_json_string_length(obj, JSON_FLAGS, &len);
+	int rc = 0;
+
+	if (fwrite(s, 1, len, o->f) != len || fputc('\n', o->f) == EOF)
+		rc = -1;
+	json_object_put(obj);
+	return rc;
+}
+
+static const char *container_label(const struct vg_container *c, char *buf, size_t size)
+{
+	if (!c)
+		return "host";
+	if (c->name)
+		snprintf(buf, size, "%s", c->name);
+	else
+		snprintf(buf, size, "%.12s", c->id);
+	return buf;
+}
+
+/* One line a person reads: what, who, where. */
+static void text_event(struct vg_output *o, const struct vg_event *ev, const struct vg_process *p,
+		       const struct vg_container *c)
+{
+	struct json_object *obj = vg_event_to_json(o, ev, p, c), *typed = NULL;
+	const char *keys[] = { "exec", "fork", "exit", "setuid", "setgid", "capability",
+			       "mount", "connect", "file" };
+	char when[48], label[80];
+
+	vg_format_time(ev->hdr->time_ns, o->boot_wall_ns, when, sizeof(when));
+	for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]) && !typed; i++)
+		json_object_object_get_ex(obj, keys[i], &typed);
+	fprintf(o->f, "%s %-8s %-16s pid=%u %s", when, vg_event_type_name(ev->hdr->type),
+		container_label(c, label, sizeof(label)), ev->hdr->pid,
+		p && p->exe ? p->exe : p ? p->comm : "?");
+	if (ev->hdr->type == VIGIL_EVENT_EXEC && p && p->args) {
+		for (unsigned int i = strlen(p->args) + 1; i < p->args_len;
+		     i += strlen(p->args + i) + 1)
+			fprintf(o->f, " %s", p->args + i);
+	} else if (typed) {
+		fprintf(o->f, " %s", json_object_to_json_string_ext(typed, JSON_FLAGS));
+	}
+	if (ev->hdr->flags & VIGIL_F_SETUP)
+		fputs(" (runtime set-up)", o->f);
+	fputc('\n', o->f);
+	json_object_put(obj);
+}
+
+int vg_output_event(struct vg_output *o, const struct vg_event *ev, const struct vg_process *p,
+		    const struct vg_container *c)
+{
+	if (o->format == VG_FORMAT_TEXT) {
+		text_event(o, ev, p, c);
+		return ferror(o->f) ? -1 : 0;
+	}
+	return emit(o, vg_event_to_json(o, ev, p, c));
+}
+
+/* From the process up to the container's init (vpid 1) or what the table still knows. */
+static struct json_object *ancestry_to_json(const struct vg_proctab *t, const struct vg_process *p)
+{
+	struct json_object *arr = json_object_new_array();
+
+	for (int depth = 0; t && p && depth < ANCESTRY_MAX; depth++) {
+		const struct vg_process *parent = vg_proctab_parent(t, p);
+		struct json_object *a;
+
+		if (!parent || parent->cgroup_id != p->cgroup_id)
+			break;
+		a = json_object_new_object();
+		add_int(a, "pid", parent->pid);
+		add_int(a, "vpid", parent->vpid);
+		add_str(a, "exe", parent->exe ? parent->exe : parent->comm);
+		json_object_array_add(arr, a);
+		if (parent->vpid == 1)
+			break;
+		p = parent;
+	}
+	return arr;
+}
+
+int vg_output_alert(struct vg_output *o, const struct vg_alert *a, const struct vg_event *ev,
+		    const struct vg_process *p, const struct vg_container *c)
+{
+	struct json_object *obj, *event, *mitre, *process;
+	char when[48], label[80];
+
+	vg_format_time(ev->hdr->time_ns, o->boot_wall_ns, when, sizeof(when));
+	if (o->format == VG_FORMAT_TEXT) {
+		fprintf(o->f, "%s ALERT %-8s %s [%s pid=%u]: %s\n", when,
+			vg_severity_name(a->severity), a->rule,
+			container_label(c, label, sizeof(label)), ev->hdr->pid, a->message);
+		return ferror(o->f) ? -1 : 0;
+	}
+	obj = json_object_new_object();
+	add_str(obj, "kind", "alert");
+	add_str(obj, "time", when);
+	add_str(obj, "rule", a->rule);
+	add_str(obj, "severity", vg_severity_name(a->severity));
+	add_str(obj, "message", a->message);
+	mitre = json_object_new_array();
+	for (int i = 0; i < VG_ALERT_MITRE_MAX && a->mitre[i]; i++)
+		json_object_array_add(mitre, json_object_new_string(a->mitre[i]));
+	json_object_object_add(obj, "mitre", mitre);
+	json_object_object_add(obj, "container", c ? vg_container_to_json(c) : NULL);
+	process = vg_process_to_json(p, ev);
+	if (p)
+		json_object_object_add(process, "ancestry", ancestry_to_json(o->procs, p));
+	json_object_object_add(obj, "process", process);
+	add_str(obj, "key", a->key);
+	event = vg_event_to_json(o, ev, p, c);
+	json_object_object_add(obj, "event", event);
+	return emit(o, obj);
+}
+
+int vg_output_repeat(struct vg_output *o, __u64 now_boot_ns, const char *rule,
+		     const char *container_id, const char *key, __u64 count)
+{
+	struct json_object *obj;
+	char when[48];
+
+	vg_format_time(now_boot_ns, o->boot_wall_ns, when, sizeof(when));
+	if (o->format == VG_FORMAT_TEXT) {
+		fprintf(o->f, "%s REPEAT %s [%.12s] %s: %llu more\n", when, rule, container_id, key,
+			(unsigned long long)count);
+		return ferror(o->f) ? -1 : 0;
+	}
+	obj = json_object_new_object();
+	add_str(obj, "kind", "repeat");
+	add_str(obj, "time", when);
+	add_str(obj, "rule", rule);
+	add_str(obj, "container_id", container_id);
+	add_str(obj, "key", key);
+	add_int(obj, "count", (long long)count);
+	return emit(o, obj);
+}

@@ -1,0 +1,45 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* Rendering events and alerts: JSON lines (SPEC "JSON output") or text for a terminal. */
+#ifndef VIGIL_OUTPUT_H
+#define VIGIL_OUTPUT_H
+
+#include <stdbool.h>
+#include <stdio.h>
+#include <linux/types.h>
+
+struct json_object;
+struct vg_event;
+struct vg_process;
+struct vg_proctab;
+struct vg_container;
+struct vg_alert;
+
+enum vg_format { VG_FORMAT_TEXT, VG_FORMAT_JSON };
+
+struct vg_output {
+	FILE *f;
+	enum vg_format format;
+	__u64 boot_wall_ns; /* CLOCK_REALTIME - CLOCK_BOOTTIME: event times to wall clock */
+	const struct vg_proctab *procs; /* for alerts' ancestry; may be NULL */
+};
+
+/* Parses "text"/"json"; -1 if neither. */
+int vg_format_parse(const char *s);
+
+/* RFC 3339 UTC with nanoseconds, from CLOCK_BOOTTIME ns. */
+void vg_format_time(__u64 boot_ns, __u64 boot_wall_ns, char *buf, size_t size);
+
+/* SPEC's event object (kind "event"). p may be NULL: then only what the record says. */
+struct json_object *vg_event_to_json(const struct vg_output *o, const struct vg_event *ev,
+				     const struct vg_process *p, const struct vg_container *c);
+struct json_object *vg_process_to_json(const struct vg_process *p, const struct vg_event *ev);
+
+int vg_output_event(struct vg_output *o, const struct vg_event *ev, const struct vg_process *p,
+		    const struct vg_container *c);
+int vg_output_alert(struct vg_output *o, const struct vg_alert *a, const struct vg_event *ev,
+		    const struct vg_process *p, const struct vg_container *c);
+/* A repeated alert's count since it was last reported (kind "repeat"). */
+int vg_output_repeat(struct vg_output *o, __u64 now_boot_ns, const char *rule,
+		     const char *container_id, const char *key, __u64 count);
+
+#endif

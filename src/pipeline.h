@@ -1,0 +1,55 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * From a raw record to what the user sees: decode, process table, container, rules, repeat
+ * suppression, output, recording. `run` feeds it from the ring buffer and `replay` from a
+ * capture, through the same code, so that both print the same thing for the same records.
+ */
+#ifndef VIGIL_PIPELINE_H
+#define VIGIL_PIPELINE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <linux/types.h>
+#include "vigil/bpf_shared.h"
+
+struct vg_policy;
+struct vg_output;
+struct vg_containers;
+struct vg_capture_writer;
+
+struct vg_pipeline_stats {
+	__u64 events[VIGIL_EVENT_TYPE_MAX]; /* decoded, by type */
+	__u64 malformed; /* records that failed to decode */
+	__u64 alerts; /* alerts printed (first of their kind) */
+	__u64 repeats; /* alerts suppressed as repeats */
+	__u64 capture_errors;
+};
+
+struct vg_pipeline {
+	const struct vg_policy *policy;
+	struct vg_output *out;
+	struct vg_containers *containers;
+	struct vg_proctab *procs;
+	struct vg_dedup *dedup;
+	struct vg_capture_writer *capture; /* --record; NULL otherwise */
+	bool events; /* --events: every event, not only alerts */
+	const char *container_key; /* --container; NULL: all */
+	__u64 since_ns, until_ns; /* CLOCK_BOOTTIME window; 0: open */
+	__u64 last_time_ns; /* time of the newest record seen */
+	int capture_errno; /* last capture write error, reported once per kind */
+	struct vg_pipeline_stats stats;
+};
+
+/* containers and out are the caller's; procs and dedup are made here. 0 or -ENOMEM. */
+int vg_pipeline_init(struct vg_pipeline *p, const struct vg_policy *policy, struct vg_output *out,
+		     struct vg_containers *containers);
+void vg_pipeline_fini(struct vg_pipeline *p);
+
+/* One raw record (vigil/events.h). Returns 0, or -EINVAL for a malformed one (counted). */
+int vg_pipeline_record(struct vg_pipeline *p, const void *data, size_t len);
+/* After a batch: drop exited processes. */
+void vg_pipeline_batch_done(struct vg_pipeline *p);
+/* Prints the counts of repeated alerts (since the last report, or all with final). */
+void vg_pipeline_report_repeats(struct vg_pipeline *p, __u64 now_boot_ns);
+
+#endif
