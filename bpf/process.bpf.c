@@ -2,6 +2,50 @@
 /* Process life cycle: exec, fork, exit. Keeps `procs` right for every other hook. */
 #include "vigil.bpf.h"
 
+#define VG_ARGV0_SCAN 64
+
+static __always_inline char vg_buf_at(const struct vigil_scratch *s, __u32 off)
+{
+	return s->buf[off & (VIGIL_EVENT_MAX_SIZE - 1)];
+}
+
+/*
+ * runc re-executes itself inside the container's cgroup ("runc init", from a memfd copy)
+ * before it starts the container's program: that exec is still the runtime's set-up.
+ * argv = [".../runc", "init"] (youki likewise).
+ */
+static __always_inline bool vg_is_runtime_init(const struct vigil_scratch *s, __u32 args,
+					       __u32 args_len)
+{
+	__u32 len0 = VG_ARGV0_SCAN;
+
+	for (__u32 i = 0; i < VG_ARGV0_SCAN; i++) {
+		if (i >= args_len)
+			return false;
+		if (vg_buf_at(s, args + i) == 0) {
+			len0 = i;
+			break;
+		}
+	}
+	if (len0 < 4 || len0 >= VG_ARGV0_SCAN || len0 + 6 > args_len)
+		return false;
+	/* argv[1] == "init" */
+	if (vg_buf_at(s, args + len0 + 1) != 'i' || vg_buf_at(s, args + len0 + 2) != 'n' ||
+	    vg_buf_at(s, args + len0 + 3) != 'i' || vg_buf_at(s, args + len0 + 4) != 't' ||
+	    vg_buf_at(s, args + len0 + 5) != 0)
+		return false;
+	/* basename(argv[0]) is "runc" or "youki" */
+	char before = len0 > 4 ? vg_buf_at(s, args + len0 - 5) : '/';
+	if (before == '/' && vg_buf_at(s, args + len0 - 4) == 'r' &&
+	    vg_buf_at(s, args + len0 - 3) == 'u' && vg_buf_at(s, args + len0 - 2) == 'n' &&
+	    vg_buf_at(s, args + len0 - 1) == 'c')
+		return true;
+	return len0 >= 5 && (len0 == 5 || vg_buf_at(s, args + len0 - 6) == '/') &&
+	       vg_buf_at(s, args + len0 - 5) == 'y' && vg_buf_at(s, args + len0 - 4) == 'o' &&
+	       vg_buf_at(s, args + len0 - 3) == 'u' && vg_buf_at(s, args + len0 - 2) == 'k' &&
+	       vg_buf_at(s, args + len0 - 1) == 'i';
+}
+
 SEC("tp_btf/sched_process_exec")
 int BPF_PROG(handle_exec, struct task_struct *task, pid_t old_pid, struct linux_binprm *bprm)
 {
@@ -14,16 +58,6 @@ int BPF_PROG(handle_exec, struct task_struct *task, pid_t old_pid, struct linux_
 
 	if (!vg_want_current(&c))
 		return 0;
-	if (c.flags & VIGIL_F_CONTAINER) {
-		/* an exec inside the container: from here on it is the container's own work */
-		struct vigil_proc_state st = {
-			.start_time = BPF_CORE_READ(task, group_leader, start_time),
-			.flags = VIGIL_PROC_EXECED,
-		};
-
-		if (bpf_map_update_elem(&procs, &c.pid, &st, BPF_ANY))
-			vg_count_map_fail();
-	}
 	s = vg_scratch();
 	if (!s)
 		return 0;
@@ -67,6 +101,20 @@ int BPF_PROG(handle_exec, struct task_struct *task, pid_t old_pid, struct linux_
 					 (void *)arg_start))
 		n = 0;
 	e->args_len = n;
+	if (c.flags & VIGIL_F_CONTAINER) {
+		/* an exec inside the container: from here on it is the container's own work */
+		struct vigil_proc_state st = {
+			.start_time = BPF_CORE_READ(task, group_leader, start_time),
+			.flags = VIGIL_PROC_EXECED,
+		};
+
+		if (vg_is_runtime_init(s, sizeof(*e) + size, n)) {
+			st.flags = 0;
+			e->hdr.flags |= VIGIL_F_SETUP;
+		}
+		if (bpf_map_update_elem(&procs, &c.pid, &st, BPF_ANY))
+			vg_count_map_fail();
+	}
 	vg_output(e, sizeof(*e) + size + (n & (VIGIL_ARGS_MAX - 1 | VIGIL_ARGS_MAX)));
 	return 0;
 }

@@ -2,6 +2,7 @@
 /* Rendering events and alerts: JSON lines (SPEC "JSON output") or text for a terminal. */
 #include <arpa/inet.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <json-c/json.h>
@@ -35,9 +36,77 @@ void vg_format_time(__u64 boot_ns, __u64 boot_wall_ns, char *buf, size_t size)
 		 tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, wall % 1000000000ULL);
 }
 
+/* Length of the valid UTF-8 sequence at s (of n bytes), or 0 if it is not one. */
+static size_t utf8_seq_len(const unsigned char *s, size_t n)
+{
+	size_t len;
+	unsigned int cp;
+
+	if (s[0] < 0x80)
+		return 1;
+	if (s[0] >= 0xc2 && s[0] <= 0xdf)
+		len = 2, cp = s[0] & 0x1f;
+	else if (s[0] >= 0xe0 && s[0] <= 0xef)
+		len = 3, cp = s[0] & 0x0f;
+	else if (s[0] >= 0xf0 && s[0] <= 0xf4)
+		len = 4, cp = s[0] & 0x07;
+	else
+		return 0;
+	if (len > n)
+		return 0;
+	for (size_t i = 1; i < len; i++) {
+		if ((s[i] & 0xc0) != 0x80)
+			return 0;
+		cp = cp << 6 | (s[i] & 0x3f);
+	}
+	/* overlong forms, surrogates, beyond U+10FFFF */
+	if ((len == 3 && cp < 0x800) || (len == 4 && (cp < 0x10000 || cp > 0x10ffff)) ||
+	    (cp >= 0xd800 && cp <= 0xdfff))
+		return 0;
+	return len;
+}
+
+/*
+ * Paths and arguments are bytes, JSON strings are Unicode: invalid sequences become U+FFFD
+ * so that every line stays valid JSON for the pipeline reading it.
+ */
+struct json_object *vg_json_string_len(const char *val, size_t n)
+{
+	const unsigned char *s = (const unsigned char *)val;
+	struct json_object *obj;
+	size_t i = 0, seq;
+	char *clean, *out;
+
+	while (i < n && (seq = utf8_seq_len(s + i, n - i)))
+		i += seq;
+	if (i == n)
+		return json_object_new_string_len(val, n);
+	clean = malloc(n * 3 + 1);
+	if (!clean)
+		return json_object_new_string("");
+	memcpy(clean, val, i);
+	out = clean + i;
+	while (i < n) {
+		seq = utf8_seq_len(s + i, n - i);
+		if (seq) {
+			memcpy(out, s + i, seq);
+			out += seq;
+			i += seq;
+		} else {
+			memcpy(out, "\xef\xbf\xbd", 3);
+			out += 3;
+			i++;
+		}
+	}
+	obj = json_object_new_string_len(clean, out - clean);
+	free(clean);
+	return obj;
+}
+
 static void add_str(struct json_object *o, const char *key, const char *val)
 {
-	json_object_object_add(o, key, json_object_new_string(val ? val : ""));
+	val = val ? val : "";
+	json_object_object_add(o, key, vg_json_string_len(val, strlen(val)));
 }
 
 static void add_int(struct json_object *o, const char *key, long long val)
@@ -64,7 +133,7 @@ static struct json_object *args_to_json(const char *args, unsigned int len)
 	while (i < len) {
 		size_t n = strnlen(args + i, len - i);
 
-		json_object_array_add(arr, json_object_new_string_len(args + i, n));
+		json_object_array_add(arr, vg_json_string_len(args + i, n));
 		i += n + 1;
 	}
 	return arr;

@@ -23,6 +23,9 @@ struct vg_output {
 	const struct vg_proctab *procs; /* for alerts' ancestry; may be NULL */
 };
 
+/* A JSON string of n bytes; invalid UTF-8 becomes U+FFFD. */
+struct json_object *vg_json_string_len(const char *s, size_t n);
+
 /* Parses "text"/"json"; -1 if neither. */
 int vg_format_parse(const char *s);
 

@@ -1,0 +1,176 @@
+"""Issue 2: the live pipeline. One of each behaviour inside a real container, asserted with
+its fields; host activity absent without --host; errors that name their cause."""
+import os
+import socket
+import subprocess
+import tempfile
+
+from vigiltest import (Failure, Vigil, VIGIL, WORK, args_of, check, events, exe_of,
+                       run_container, sh)
+
+
+def test_exec_of_entrypoint_is_seen_with_vpid_1_and_full_container():
+    v = Vigil("--events")
+    cid = run_container("vt-exec", command="exec /bin/cat /etc/hostname")
+    objs = v.stop()
+    execs = events(objs, "exec", cid)
+    check(execs, "no exec event for container %s" % cid, *objs[-20:])
+    first = execs[0]
+    check(first["process"]["vpid"] == 1, "the entrypoint must be vpid 1", first)
+    check(args_of(first) == ["sh", "-c", "exec /bin/cat /etc/hostname"],
+          "entrypoint argv as executed", first)
+    check(first["container"]["runtime"] == "podman" and len(first["container"]["id"]) == 64,
+          "container id and runtime", first)
+    check(first["container"].get("name") == "vt-exec", "container name", first)
+    cat = [e for e in execs if exe_of(e) == "/bin/cat"]
+    check(cat and cat[0]["process"]["vpid"] == 1, "exec replaces the entrypoint: cat is vpid 1",
+          *execs)
+    check(first["cgroup_id"] > 0 and first["process"]["uid"] == 0, "cgroup id and uid", first)
+
+
+def test_setuid_family_reports_new_ids_and_result():
+    v = Vigil("--events")
+    cid = run_container("vt-setuid",
+                        command="su app -c true")
+    objs = v.stop()
+    uids = [e for e in events(objs, "setuid", cid) if e["setuid"]["ret"] == 0]
+    check(any(e["setuid"]["uid"] == 1000 and e["setuid"]["euid"] == 1000 for e in uids),
+          "a successful setuid-family call to uid 1000", *events(objs, "setuid", cid))
+    gids = [e for e in events(objs, "setgid", cid) if e["setgid"]["ret"] == 0]
+    check(any(e["setgid"]["gid"] == 1000 for e in gids), "a setgid-family call to gid 1000",
+          *events(objs, "setgid", cid))
+    check(all(e["setuid"]["syscall"].startswith("set") for e in uids), "syscall named", *uids)
+
+
+def test_failed_setid_shows_no_change():
+    v = Vigil("--events")
+    # root without CAP_SETUID: su's setuid to the app user is refused
+    cid = run_container("vt-setuid-fail", "--cap-drop", "SETUID",
+                        command="su app -c true; true")
+    objs = v.stop()
+    calls = events(objs, "setuid", cid) + events(objs, "setgid", cid)
+    failed = [e for e in calls if e[e["type"]]["ret"] != 0]
+    check(failed, "the refused call is reported with its error", *calls)
+    for e in failed:
+        ids = e[e["type"]]
+        check(ids.get("uid", ids.get("gid")) == -1 and ids.get("euid", ids.get("egid")) == -1,
+              "a failed call changes nothing (-1)", e)
+        check(e["process"]["uid"] == 0, "still uid 0", e)
+
+
+def test_capability_check_granted_and_audited():
+    v = Vigil("--events")
+    cid = run_container("vt-cap", command="touch /tmp/f && chown 1000 /tmp/f")
+    objs = v.stop()
+    caps = [e for e in events(objs, "capable", cid)
+            if e["capability"]["name"] == "CAP_CHOWN" and not e.get("runtime_setup")]
+    check(caps, "CAP_CHOWN check of chown", *events(objs, "capable", cid))
+    check(caps[0]["capability"]["number"] == 0 and caps[0]["capability"]["granted"] and
+          caps[0]["capability"]["audited"], "granted, audited, number 0", caps[0])
+
+
+def test_mount_inside_container():
+    v = Vigil("--events")
+    cid = run_container("vt-mount", "--cap-add", "SYS_ADMIN",
+                        command="mount -t tmpfs vigil-src /mnt && umount /mnt")
+    objs = v.stop()
+    mounts = [e for e in events(objs, "mount", cid) if not e.get("runtime_setup")]
+    check(any(m["mount"]["target"] == "/mnt" and m["mount"]["fstype"] == "tmpfs" and
+              m["mount"]["source"] == "vigil-src" and m["mount"]["ret"] == 0 for m in mounts),
+          "mount of tmpfs on /mnt", *events(objs, "mount", cid))
+
+
+def test_connect_inet_and_unix():
+    sockdir = tempfile.mkdtemp(dir=WORK)
+    path = os.path.join(sockdir, "s.sock")
+    server = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    server.bind(path)
+    server.listen(8)
+    try:
+        v = Vigil("--events")
+        cid = run_container("vt-connect", "--network", "host", "-v", "%s:/sock" % sockdir,
+                            command="nc -w 1 127.0.0.1 9 </dev/null; "
+                                    "nc -w 1 ::1 9 </dev/null; "
+                                    "logger -s -t vigil hello 2>/dev/null; "
+                                    "nc local:/sock/s.sock </dev/null 2>/dev/null; true")
+        objs = v.stop()
+    finally:
+        server.close()
+    conns = events(objs, "connect", cid)
+    check(any(c["connect"]["family"] == "inet" and c["connect"]["address"] == "127.0.0.1" and
+              c["connect"]["port"] == 9 for c in conns), "IPv4 connect to 127.0.0.1:9", *conns)
+    check(any(c["connect"]["family"] == "inet6" and c["connect"]["address"] == "::1" and
+              c["connect"]["port"] == 9 for c in conns), "IPv6 connect to [::1]:9", *conns)
+    check(any(c["connect"]["family"] == "unix" and c["connect"]["path"] == "/dev/log"
+              for c in conns), "unix connect to /dev/log (logger)", *conns)
+
+
+def test_writes_tell_rootfs_from_tmpfs_and_volume():
+    vol = tempfile.mkdtemp(dir=WORK)
+    v = Vigil("--events")
+    cid = run_container("vt-write", "--tmpfs", "/scratch", "-v", "%s:/data" % vol,
+                        command="echo x > /etc/vigil-w && echo y > /scratch/f && "
+                                "echo z > /data/f && mv /etc/vigil-w /etc/vigil-w2 && "
+                                "rm /etc/vigil-w2 && mkdir /var/cache/d")
+    objs = v.stop()
+    writes = [e for e in events(objs, "write", cid) if not e.get("runtime_setup")]
+
+    def find(path, op):
+        return [w for w in writes if w["file"]["path"] == path and w["file"]["op"] == op]
+
+    etc = find("/etc/vigil-w", "open")
+    check(etc and etc[0]["file"]["rootfs"] is True, "/etc write is on the root fs", *writes)
+    check("O_WRONLY" in etc[0]["file"]["flags"] and "O_CREAT" in etc[0]["file"]["flags"],
+          "open flags rendered", etc[0])
+    scratch = find("/scratch/f", "open")
+    check(scratch and scratch[0]["file"]["rootfs"] is False, "tmpfs write is not rootfs", *writes)
+    data = find("/data/f", "open")
+    check(data and data[0]["file"]["rootfs"] is False, "volume write is not rootfs", *writes)
+    ren = find("/etc/vigil-w", "rename")
+    check(ren and ren[0]["file"]["new_path"] == "/etc/vigil-w2", "rename with new path", *writes)
+    rm = find("/etc/vigil-w2", "unlink")
+    check(rm and rm[0]["file"]["rootfs"] is True, "unlink on the root fs", *writes)
+    check(find("/var/cache/d", "mkdir"), "mkdir reported", *writes)
+
+
+def test_host_activity_absent_without_host_flag():
+    marker = os.path.join(WORK, "host-marker")
+    v = Vigil("--events")
+    subprocess.run(["/bin/sh", "-c", "echo hi > %s; /bin/true" % marker], check=True)
+    cid = run_container("vt-host", command="true")
+    objs = v.stop()
+    host = [o for o in objs if o.get("kind") == "event" and o.get("container") is None]
+    check(not host, "no host events without --host", *host[:5])
+    check(events(objs, "exec", cid), "container events still seen")
+
+
+def test_host_flag_reports_host_processes():
+    marker = os.path.join(WORK, "host-marker2")
+    v = Vigil("--events", "--host")
+    subprocess.run(["/bin/sh", "-c", "echo hi > %s" % marker], check=True)
+    objs = v.stop()
+    writes = [o for o in events(objs, "write") if o["file"]["path"] == marker]
+    check(writes and writes[0]["container"] is None, "host write seen with --host", *writes)
+
+
+def test_bad_usage_exits_2_with_one_line():
+    for args in (["--bogus"], ["--duration", "soon"], ["--format", "xml"], ["extra"]):
+        r = sh(VIGIL, "run", *args, check_rc=False)
+        check(r.returncode == 2, "vigil run %s must exit 2" % args, r.stderr)
+        check(r.stderr.startswith("vigil: ") or "unrecognized" in r.stderr,
+              "one clear line", r.stderr)
+
+
+def test_not_root_exits_1_naming_the_fix():
+    r = sh("setpriv", "--reuid", "65534", "--regid", "65534", "--clear-groups", VIGIL, "run",
+           check_rc=False)
+    check(r.returncode == 1, "non-root vigil run exits 1", r.stderr)
+    check("root" in r.stderr and "sudo" in r.stderr and r.stderr.count("\n") == 1,
+          "one line naming root and the fix", r.stderr)
+
+
+def test_duration_stops_by_itself_and_flushes():
+    r = sh(VIGIL, "run", "--duration", "1", "--format", "json", check_rc=False, timeout=60)
+    check(r.returncode == 0, "exit 0 after --duration", r.stderr)
+    check("vigil: ready" in r.stderr and "vigil: stopped" in r.stderr, "ready and totals",
+          r.stderr)

@@ -1,0 +1,141 @@
+"""Shared scaffolding for vigil's live tests: real kernel, real podman + runc containers.
+
+Each test module defines functions named test_*; run.py runs them all. A test starts
+`vigil run` (wait for "vigil: ready"), drives a container, stops vigil with SIGINT and
+asserts on the JSON lines it printed.
+"""
+import json
+import os
+import shutil
+import signal
+import subprocess
+import tarfile
+import tempfile
+import time
+
+ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
+VIGIL = os.path.join(ROOT, "build", "vigil")
+IMAGE = "localhost/vigil-live:1"
+WORK = tempfile.mkdtemp(prefix="vigil-live-")
+
+# podman on this kind of host: runc (crun refuses hybrid cgroups), cgroupfs, no rlimits
+CONF = os.path.join(WORK, "containers.conf")
+with open(CONF, "w") as f:
+    f.write('[containers]\ndefault_ulimits = []\n[engine]\ncgroup_manager = "cgroupfs"\n'
+            'runtime = "runc"\n')
+os.environ["CONTAINERS_CONF"] = CONF
+
+APPLETS = ["sh", "id", "sleep", "ls", "cat", "chown", "mount", "touch", "nc", "true",
+           "echo", "setpriv", "start-stop-daemon", "logger", "mkdir", "rm", "mv", "su", "umount", "unshare", "ln", "dd"]
+
+
+class Failure(AssertionError):
+    pass
+
+
+def check(cond, message, *context):
+    if not cond:
+        detail = "\n".join(json.dumps(c)[:2000] if not isinstance(c, str) else c[:4000]
+                           for c in context)
+        raise Failure(message + ("\n" + detail if detail else ""))
+
+
+def sh(*args, check_rc=True, **kw):
+    r = subprocess.run(list(args), capture_output=True, text=True, **kw)
+    if check_rc and r.returncode != 0:
+        raise Failure("command failed (%d): %s\n%s%s" % (r.returncode, " ".join(args),
+                                                         r.stdout, r.stderr))
+    return r
+
+
+def build_image():
+    """A busybox image with a non-root user and a set-uid root copy of busybox."""
+    if sh("podman", "image", "exists", IMAGE, check_rc=False).returncode == 0:
+        return
+    busybox = shutil.which("busybox") or "/bin/busybox"
+    rootfs = os.path.join(WORK, "rootfs")
+    for d in ["bin", "etc", "tmp", "var/cache", "mnt", "data", "run"]:
+        os.makedirs(os.path.join(rootfs, d), exist_ok=True)
+    shutil.copy(busybox, os.path.join(rootfs, "bin", "busybox"))
+    shutil.copy(busybox, os.path.join(rootfs, "bin", "suid-busybox"))
+    os.chmod(os.path.join(rootfs, "bin", "suid-busybox"), 0o4755)
+    for a in APPLETS:
+        os.symlink("busybox", os.path.join(rootfs, "bin", a))
+    with open(os.path.join(rootfs, "etc", "passwd"), "w") as f:
+        f.write("root:x:0:0:root:/root:/bin/sh\napp:x:1000:1000:app:/tmp:/bin/sh\n")
+    with open(os.path.join(rootfs, "etc", "group"), "w") as f:
+        f.write("root:x:0:\napp:x:1000:\n")
+    tar = os.path.join(WORK, "rootfs.tar")
+    with tarfile.open(tar, "w") as t:
+        t.add(rootfs, arcname=".")
+    sh("podman", "import", tar, IMAGE)
+
+
+class Vigil:
+    """A running `vigil run`, stopped by stop() which returns the parsed JSON objects."""
+
+    def __init__(self, *args):
+        self.out_path = os.path.join(WORK, "vigil-%d.json" % time.monotonic_ns())
+        self.err_path = self.out_path + ".err"
+        self.err = open(self.err_path, "w")
+        self.proc = subprocess.Popen([VIGIL, "run", "--format", "json", "--output",
+                                      self.out_path] + list(args),
+                                     stdout=subprocess.DEVNULL, stderr=self.err)
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                raise Failure("vigil run exited %d before ready:\n%s" %
+                              (self.proc.returncode, self.stderr()))
+            if "vigil: ready" in self.stderr():
+                return
+            time.sleep(0.05)
+        self.proc.kill()
+        raise Failure("vigil run not ready after 60 s:\n" + self.stderr())
+
+    def stderr(self):
+        with open(self.err_path) as f:
+            return f.read()
+
+    def stop(self):
+        # past the agent's poll interval, so that records written without wake-up are in
+        time.sleep(0.3)
+        self.proc.send_signal(signal.SIGINT)
+        try:
+            rc = self.proc.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            raise Failure("vigil run did not stop on SIGINT within 30 s")
+        self.err.close()
+        check(rc == 0, "vigil run exited %d on SIGINT" % rc, self.stderr())
+        objs = []
+        with open(self.out_path) as f:
+            for line in f:
+                objs.append(json.loads(line))
+        return objs
+
+
+def run_container(name, *podman_args, command):
+    """Runs a container to completion; returns its full id."""
+    sh("podman", "rm", "-f", name, check_rc=False)
+    sh("podman", "run", "--name", name, *podman_args, IMAGE, "sh", "-c", command)
+    cid = sh("podman", "inspect", "--format", "{{.Id}}", name).stdout.strip()
+    sh("podman", "rm", "-f", name, check_rc=False)
+    return cid
+
+
+def events(objs, type_=None, cid=None):
+    return [o for o in objs if o.get("kind") == "event" and (type_ is None or o["type"] == type_)
+            and (cid is None or (o.get("container") or {}).get("id") == cid)]
+
+
+def alerts(objs, rule=None, cid=None):
+    return [o for o in objs if o.get("kind") == "alert" and (rule is None or o["rule"] == rule)
+            and (cid is None or (o.get("container") or {}).get("id") == cid)]
+
+
+def exe_of(o):
+    return o["process"].get("exe", "")
+
+
+def args_of(o):
+    return o["process"].get("args", [])
