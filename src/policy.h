@@ -7,6 +7,7 @@
 #include <stddef.h>
 #include <linux/types.h>
 
+struct json_object;
 struct vg_container;
 
 /* An allowed_egress entry: CIDR and port range (0-65535 for "*"). */
@@ -67,5 +68,25 @@ bool vg_policy_egress_allowed(const struct vg_policy_entry *e, int family, const
 bool vg_policy_socket_sensitive(const struct vg_policy_entry *e, const char *path);
 /* Parses "CIDR:PORT", "CIDR:*", "CIDR:LOW-HIGH"; 0 or -EINVAL. */
 int vg_egress_parse(const char *text, struct vg_egress *out);
+
+/*
+ * Additions: the parse with the reason for a refusal ("prefix length must be 0-32 for IPv4")
+ * written into why, and the reverse (the canonical spelling load accepts: "10.0.0.0/8:5432",
+ * "::/0:*", "192.0.2.1/32:8000-8080"). Host bits below the prefix are cleared by the parse.
+ */
+int vg_egress_parse_explain(const char *text, struct vg_egress *out, char *why, size_t whylen);
+#define VG_EGRESS_STR_MAX 72
+const char *vg_egress_format(const struct vg_egress *e, char *buf, size_t size);
+
+/*
+ * An entry (match included, where set) as a policy-file object with every key spelt out, and a
+ * whole policy as a pretty policy file that vg_policy_load_buffer reads back to the same policy.
+ * NULL on allocation failure; the string is malloc'ed.
+ */
+struct json_object *vg_policy_entry_to_json(const struct vg_policy_entry *e);
+char *vg_policy_to_json_string(const struct vg_policy *p);
+
+/* Does the entry's match fit c? An empty match fits every container, none fits NULL. */
+bool vg_policy_match_fits(const struct vg_policy_match *m, const struct vg_container *c);
 
 #endif

@@ -39,13 +39,22 @@ int vg_rules_eval(const struct vg_policy *policy, const struct vg_event *ev,
 
 /* Repeat suppression: the same rule, container and key alert once, then count. */
 struct vg_dedup;
+/* Remembers at most VG_DEDUP_MAX_ENTRIES; beyond, the least recently seen is forgotten. */
+#define VG_DEDUP_MAX_ENTRIES 65536
 struct vg_dedup *vg_dedup_new(void);
+struct vg_dedup *vg_dedup_new_bounded(size_t max_entries); /* NULL on ENOMEM, or max 0 */
+size_t vg_dedup_count(const struct vg_dedup *d); /* entries remembered */
 void vg_dedup_free(struct vg_dedup *d);
 /* true the first time (rule, container_id, key) is seen; counts every call. */
 bool vg_dedup_first(struct vg_dedup *d, const char *rule, const char *container_id,
 		    const char *key);
 /* Calls fn for every entry seen more than once since the last report, with the repeat
- * count since then (report_all: every entry, totals). */
+ * count since then (report_all: every entry, totals).
+ * Precisely: a repeat is a call that returned false. Without report_all, fn gets each entry
+ * with repeats since the last report, and that number; with report_all, every entry and the
+ * number of all its calls, first included. Either way the repeats are then reset. Entries are
+ * visited most recently seen first; fn must not call back into d.
+ */
 void vg_dedup_report(struct vg_dedup *d, bool report_all,
 		     void (*fn)(void *ctx, const char *rule, const char *container_id,
 				const char *key, __u64 count),

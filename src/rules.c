@@ -1,0 +1,458 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The seven rules of SPEC as one pure function of (policy, event, process, container).
+ * Each alert says what happened, who did it, where, and what the policy expected, so that the
+ * person reading it can either fix the container or the policy.
+ */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <linux/capability.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/socket.h>
+
+#include "container.h"
+#include "event.h"
+#include "policy.h"
+#include "proctab.h"
+#include "rules.h"
+
+#define RULE_ROOT_EXEC		  "container_root_exec"
+#define RULE_PRIVILEGE_ESCALATION "container_privilege_escalation"
+#define RULE_CAPABILITY_USE	  "container_capability_use"
+#define RULE_ROOTFS_WRITE	  "container_rootfs_write"
+#define RULE_SENSITIVE_SOCKET	  "container_sensitive_socket"
+#define RULE_UNEXPECTED_EGRESS	  "container_unexpected_egress"
+#define RULE_MOUNT		  "container_mount"
+
+/*
+ * MITRE ATT&CK techniques (see docs/policy.md for the reasoning):
+ * T1611 Escape to Host, T1548.001 Setuid and Setgid, T1068 Exploitation for Privilege
+ * Escalation, T1548 Abuse Elevation Control Mechanism, T1543 Create or Modify System Process,
+ * T1565.001 Stored Data Manipulation, T1609 Container Administration Command, T1552.007
+ * Container API, T1041 Exfiltration Over C2 Channel, T1071 Application Layer Protocol.
+ */
+static const char *const mitre_root_exec[] = {"T1611", NULL};
+static const char *const mitre_setid[] = {"T1548.001", "T1068", NULL};
+static const char *const mitre_setuid_exec[] = {"T1548.001", NULL};
+static const char *const mitre_dangerous_cap[] = {"T1611", NULL};
+static const char *const mitre_cap[] = {"T1548", NULL};
+static const char *const mitre_rootfs_write[] = {"T1543", "T1565.001", NULL};
+static const char *const mitre_socket[] = {"T1611", "T1609", "T1552.007", NULL};
+static const char *const mitre_egress[] = {"T1041", "T1071", NULL};
+static const char *const mitre_mount[] = {"T1611", NULL};
+
+const char *vg_severity_name(enum vg_severity s)
+{
+	switch (s) {
+	case VG_SEV_LOW:
+		return "low";
+	case VG_SEV_MEDIUM:
+		return "medium";
+	case VG_SEV_HIGH:
+		return "high";
+	case VG_SEV_CRITICAL:
+		return "critical";
+	}
+	return "unknown";
+}
+
+/*
+ * Capabilities that reach beyond the container: host kernel, devices, other processes'
+ * memory, the network stack of the host when sharing it, the clock, the LSMs. Using one of
+ * them is how container escapes are done. CAP_DAC_OVERRIDE is not here: runtimes grant it by
+ * default and root in a container uses it on its own files all the time.
+ */
+static bool cap_dangerous(unsigned int cap)
+{
+	switch (cap) {
+	case CAP_SYS_ADMIN:
+	case CAP_SYS_MODULE:
+	case CAP_SYS_PTRACE:
+	case CAP_SYS_RAWIO:
+	case CAP_DAC_READ_SEARCH: /* open_by_handle_at: the "shocker" escape */
+	case CAP_NET_ADMIN:
+	case CAP_BPF:
+	case CAP_PERFMON:
+	case CAP_SYS_BOOT:
+	case CAP_SYS_TIME:
+	case CAP_MAC_ADMIN:
+	case CAP_MAC_OVERRIDE:
+	case CAP_SYSLOG:
+		return true;
+	default:
+		return false;
+	}
+}
+
+struct eval {
+	const struct vg_event *ev;
+	const struct vg_process *proc;
+	const struct vg_container *c;
+	const struct vg_policy_entry *entry;
+	struct vg_alert *out;
+	int max, n;
+	char who[VIGIL_EXE_MAX + 48]; /* "process /bin/sh (pid 4121)" */
+	char where[192];	      /* "container web (localhost/app:1)" */
+};
+
+static void describe_process(struct eval *x)
+{
+	const struct vg_event *ev = x->ev;
+	const char *exe = NULL;
+	__u32 pid = ev->hdr->pid;
+
+	if (ev->hdr->type == VIGIL_EVENT_EXEC)
+		exe = ev->str1;
+	else if (x->proc && x->proc->exe)
+		exe = x->proc->exe;
+	if (exe && *exe)
+		snprintf(x->who, sizeof(x->who), "process %s (pid %u)", exe, pid);
+	else if (x->proc && x->proc->comm[0])
+		snprintf(x->who, sizeof(x->who), "process %.*s (pid %u)",
+			 (int)sizeof(x->proc->comm), x->proc->comm, pid);
+	else
+		snprintf(x->who, sizeof(x->who), "process pid %u", pid);
+}
+
+static void describe_container(struct eval *x)
+{
+	const struct vg_container *c = x->c;
+	int n;
+
+	if (c->name && *c->name)
+		n = snprintf(x->where, sizeof(x->where), "container %s", c->name);
+	else
+		n = snprintf(x->where, sizeof(x->where), "container %.12s", c->id);
+	if (c->image && *c->image && n > 0 && (size_t)n < sizeof(x->where))
+		snprintf(x->where + n, sizeof(x->where) - (size_t)n, " (%s)", c->image);
+}
+
+/* The identity repeats of a process-level alert are told apart by: exe, else comm. */
+static const char *process_key(const struct eval *x)
+{
+	if (x->ev->hdr->type == VIGIL_EVENT_EXEC && x->ev->str1 && *x->ev->str1)
+		return x->ev->str1;
+	if (x->proc && x->proc->exe && *x->proc->exe)
+		return x->proc->exe;
+	if (x->proc && x->proc->comm[0])
+		return x->proc->comm;
+	return "?";
+}
+
+static void __attribute__((format(printf, 6, 7)))
+raise_alert(struct eval *x, const char *rule, enum vg_severity severity, const char *const *mitre,
+	    const char *key, const char *fmt, ...)
+{
+	struct vg_alert *a;
+	va_list ap;
+	int i;
+
+	if (x->n >= x->max)
+		return;
+	a = &x->out[x->n++];
+	memset(a, 0, sizeof(*a));
+	a->rule = rule;
+	a->severity = severity;
+	for (i = 0; i < VG_ALERT_MITRE_MAX && mitre[i]; i++)
+		a->mitre[i] = mitre[i];
+	snprintf(a->key, sizeof(a->key), "%s", key);
+	va_start(ap, fmt);
+	vsnprintf(a->message, sizeof(a->message), fmt, ap);
+	va_end(ap);
+}
+
+/* "a, b, c" cut with "..." to fit; empty if n is 0. */
+static const char *join(char *buf, size_t size, char *const *items, size_t n)
+{
+	size_t len = 0, i;
+
+	buf[0] = '\0';
+	for (i = 0; i < n; i++) {
+		size_t need = strlen(items[i]) + (i ? 2 : 0);
+
+		if (len + need + 4 >= size) {
+			snprintf(buf + len, size - len, "%s...", i ? ", " : "");
+			break;
+		}
+		len += (size_t)snprintf(buf + len, size - len, "%s%s", i ? ", " : "", items[i]);
+	}
+	return buf;
+}
+
+static const char *cap_label(unsigned int cap, char *buf, size_t size)
+{
+	const char *name = vg_cap_name(cap);
+
+	if (name)
+		return name;
+	snprintf(buf, size, "CAP_%u", cap);
+	return buf;
+}
+
+static void rule_root_exec(struct eval *x)
+{
+	const struct vigil_exec *exec = x->ev->exec;
+
+	if (exec->euid != 0 || x->entry->allow_root)
+		return;
+	raise_alert(x, RULE_ROOT_EXEC, VG_SEV_MEDIUM, mitre_root_exec, process_key(x),
+		    "%s ran as root in %s; policy expects a non-root user (allow_root false): "
+		    "set USER in the image or run it with --user",
+		    x->who, x->where);
+}
+
+static void rule_setuid_exec(struct eval *x)
+{
+	const struct vigil_exec *exec = x->ev->exec;
+
+	if (!(exec->exec_flags & VIGIL_EXEC_SECUREEXEC) || exec->uid == 0 || exec->euid != 0 ||
+	    x->entry->allow_privilege_escalation)
+		return;
+	raise_alert(x, RULE_PRIVILEGE_ESCALATION, VG_SEV_HIGH, mitre_setuid_exec, process_key(x),
+		    "%s is a set-uid root program run by uid %u, which it raised to euid 0, in "
+		    "%s; policy forbids privilege escalation (allow_privilege_escalation false): "
+		    "run with no-new-privileges, or remove the set-uid bit from the image",
+		    x->who, exec->uid, x->where);
+}
+
+static bool any_zero(const __u32 *ids, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		if (ids[i] == 0)
+			return true;
+	}
+	return false;
+}
+
+/*
+ * A set*id call that took a process without root to root. "Without root" counts the saved id
+ * too: a process that parked uid 0 there and takes it back had root all along (its exec of a
+ * set-uid binary is where it gained it). setfsuid/setfsgid return the old id, not 0, so for
+ * them only the ids read after the call tell whether it took effect.
+ */
+static void rule_setid(struct eval *x)
+{
+	const struct vigil_setid *s = x->ev->setid;
+	bool gid_family = x->ev->hdr->type == VIGIL_EVENT_SETGID;
+	bool fs_call = s->syscall == VIGIL_SYS_SETFSUID || s->syscall == VIGIL_SYS_SETFSGID;
+	const char *family = gid_family ? "gid" : "uid";
+
+	if (x->entry->allow_privilege_escalation || (!fs_call && s->ret != 0))
+		return;
+	if (any_zero(s->old_ids, 4) || !any_zero(s->new_ids, 4))
+		return;
+	/* a root process changing its groups is not escalating */
+	if (gid_family && (s->uid == 0 || s->euid == 0))
+		return;
+	raise_alert(x, RULE_PRIVILEGE_ESCALATION, VG_SEV_HIGH, mitre_setid, process_key(x),
+		    "%s became %s with %s (real/effective/saved/fs %s %u/%u/%u/%u -> "
+		    "%u/%u/%u/%u) in %s; policy forbids privilege escalation "
+		    "(allow_privilege_escalation false): run with no-new-privileges and without "
+		    "CAP_SET%s",
+		    x->who, gid_family ? "group root" : "root", vg_setid_syscall_name(s->syscall),
+		    family, s->old_ids[0], s->old_ids[1], s->old_ids[2], s->old_ids[3],
+		    s->new_ids[0], s->new_ids[1], s->new_ids[2], s->new_ids[3], x->where,
+		    gid_family ? "GID" : "UID");
+}
+
+static void rule_capability(struct eval *x)
+{
+	const struct vigil_capable *cp = x->ev->capable;
+	const struct vg_policy_entry *e = x->entry;
+	char label_buf[16], allowed[160];
+	const char *label;
+	char *names[64];
+	size_t n = 0;
+	unsigned int cap;
+	bool dangerous;
+
+	if (cp->ret != 0 || !(cp->cap_flags & VIGIL_CAP_AUDITED) ||
+	    (cp->cap_flags & VIGIL_CAP_NOISE))
+		return;
+	if (cp->cap < 64 && (e->allowed_capabilities >> cp->cap) & 1)
+		return;
+	for (cap = 0; cap < 64; cap++) {
+		const char *name = (e->allowed_capabilities >> cap) & 1 ? vg_cap_name(cap) : NULL;
+
+		if (name)
+			names[n++] = (char *)name;
+	}
+	join(allowed, sizeof(allowed), names, n);
+	dangerous = cap_dangerous(cp->cap);
+	label = cap_label(cp->cap, label_buf, sizeof(label_buf));
+	raise_alert(x, RULE_CAPABILITY_USE, dangerous ? VG_SEV_HIGH : VG_SEV_LOW,
+		    dangerous ? mitre_dangerous_cap : mitre_cap, label,
+		    "%s used %s in %s; policy allows %s%s (allowed_capabilities): drop it "
+		    "(--cap-drop), or add it to allowed_capabilities if the container needs it",
+		    x->who, label, x->where, n ? "only " : "no capabilities", allowed);
+}
+
+static void rule_rootfs_write(struct eval *x)
+{
+	const struct vigil_write *w = x->ev->write;
+	const struct vg_policy_entry *e = x->entry;
+	const char *path = x->ev->str1, *path2 = x->ev->str2, *bad;
+	char writable[192], what[2 * VIGIL_PATH_MAX + 32];
+
+	if (w->ret < 0 || x->ev->rootfs != VIGIL_ROOTFS_YES || !path)
+		return;
+	if (!vg_policy_path_writable(e, path))
+		bad = path;
+	else if (w->op == VIGIL_WRITE_RENAME && path2 && !vg_policy_path_writable(e, path2))
+		bad = path2;
+	else
+		return;
+	switch (w->op) {
+	case VIGIL_WRITE_UNLINK:
+		snprintf(what, sizeof(what), "removed %s", path);
+		break;
+	case VIGIL_WRITE_RENAME:
+		snprintf(what, sizeof(what), "renamed %s to %s", path, path2 ? path2 : "?");
+		break;
+	case VIGIL_WRITE_MKDIR:
+		snprintf(what, sizeof(what), "created the directory %s", path);
+		break;
+	default:
+		snprintf(what, sizeof(what), "opened %s for writing", path);
+		break;
+	}
+	join(writable, sizeof(writable), e->writable_paths, e->n_writable_paths);
+	raise_alert(x, RULE_ROOTFS_WRITE, VG_SEV_MEDIUM, mitre_rootfs_write, bad,
+		    "%s %s on the root filesystem of %s; policy allows %s%s (writable_paths): "
+		    "mount a volume or tmpfs there (and run with a read-only root filesystem), or "
+		    "add %s to writable_paths",
+		    x->who, what, x->where,
+		    e->n_writable_paths ? "writes only under " : "no writes to it", writable, bad);
+}
+
+/* 0 and -EINPROGRESS: the connection is made or under way; anything else failed. */
+static const char *connect_verb(__s32 ret)
+{
+	return ret == 0 || ret == -EINPROGRESS ? "connected" : "tried to connect";
+}
+
+static void rule_unix_connect(struct eval *x)
+{
+	const struct vigil_connect *cn = x->ev->connect;
+	const char *path = x->ev->str1;
+	char name[VIGIL_UNIX_PATH_MAX + 2];
+
+	if (!path || !*path)
+		return;
+	/* abstract names are matched as "@name", whether or not the record spells the '@' */
+	if ((cn->connect_flags & VIGIL_CONNECT_ABSTRACT) && path[0] != '@')
+		snprintf(name, sizeof(name), "@%s", path);
+	else
+		snprintf(name, sizeof(name), "%s", path);
+	if (!vg_policy_socket_sensitive(x->entry, name))
+		return;
+	raise_alert(x, RULE_SENSITIVE_SOCKET, VG_SEV_CRITICAL, mitre_socket, name,
+		    "%s %s to the sensitive socket %s in %s; policy lists it in sensitive_sockets "
+		    "(a container runtime's socket gives control of the host): do not mount it "
+		    "into the container",
+		    x->who, connect_verb(cn->ret), name, x->where);
+}
+
+static void rule_inet_connect(struct eval *x)
+{
+	const struct vigil_connect *cn = x->ev->connect;
+	int family = cn->family == VIGIL_AF_INET ? AF_INET : AF_INET6;
+	char addr[INET6_ADDRSTRLEN], dest[INET6_ADDRSTRLEN + 8];
+
+	if (vg_policy_egress_allowed(x->entry, family, cn->addr, cn->port))
+		return;
+	if (!inet_ntop(family, cn->addr, addr, sizeof(addr)))
+		snprintf(addr, sizeof(addr), "?");
+	snprintf(dest, sizeof(dest), family == AF_INET ? "%s:%u" : "[%s]:%u", addr, cn->port);
+	raise_alert(x, RULE_UNEXPECTED_EGRESS, VG_SEV_MEDIUM, mitre_egress, dest,
+		    "%s %s to %s from %s; policy allows no egress there (allowed_egress): add "
+		    "\"%s/%u:%u\" to allowed_egress if it is expected",
+		    x->who, connect_verb(cn->ret), dest, x->where, addr,
+		    family == AF_INET ? 32 : 128, cn->port);
+}
+
+static void rule_connect(struct eval *x)
+{
+	switch (x->ev->connect->family) {
+	case VIGIL_AF_UNIX:
+		rule_unix_connect(x);
+		break;
+	case VIGIL_AF_INET:
+	case VIGIL_AF_INET6:
+		rule_inet_connect(x);
+		break;
+	default:
+		break;
+	}
+}
+
+static const char *or_dash(const char *s)
+{
+	return s && *s ? s : "-";
+}
+
+static void rule_mount(struct eval *x)
+{
+	const struct vigil_mount *m = x->ev->mount;
+	const char *source = x->ev->str1, *target = x->ev->str2, *key;
+
+	if (x->entry->allow_mount)
+		return;
+	if (target && *target)
+		key = target;
+	else if (source && *source)
+		key = source;
+	else
+		key = vg_mount_syscall_name(m->syscall);
+	raise_alert(x, RULE_MOUNT, VG_SEV_HIGH, mitre_mount, key,
+		    "%s called %s (source %s, target %s, fstype %s)%s in %s; policy forbids "
+		    "mounts (allow_mount false): do not run the container privileged or with "
+		    "CAP_SYS_ADMIN",
+		    x->who, vg_mount_syscall_name(m->syscall), or_dash(source), or_dash(target),
+		    or_dash(x->ev->str3), m->ret < 0 ? ", which failed," : "", x->where);
+}
+
+int vg_rules_eval(const struct vg_policy *policy, const struct vg_event *ev,
+		  const struct vg_process *proc, const struct vg_container *c, struct vg_alert *out,
+		  int max)
+{
+	struct eval x = {.ev = ev, .proc = proc, .c = c, .out = out, .max = max};
+
+	/* host processes are not containers' behaviour; set-up is the runtime's, not theirs */
+	if (!policy || !ev || !ev->hdr || !ev->raw || !c || !out || max <= 0)
+		return 0;
+	if ((ev->hdr->flags & VIGIL_F_SETUP) || (proc && (proc->flags & VG_PROC_SETUP)))
+		return 0;
+	x.entry = vg_policy_select(policy, c);
+	describe_process(&x);
+	describe_container(&x);
+	switch (ev->hdr->type) {
+	case VIGIL_EVENT_EXEC:
+		rule_root_exec(&x);
+		rule_setuid_exec(&x);
+		break;
+	case VIGIL_EVENT_SETUID:
+	case VIGIL_EVENT_SETGID:
+		rule_setid(&x);
+		break;
+	case VIGIL_EVENT_CAPABLE:
+		rule_capability(&x);
+		break;
+	case VIGIL_EVENT_WRITE:
+		rule_rootfs_write(&x);
+		break;
+	case VIGIL_EVENT_CONNECT:
+		rule_connect(&x);
+		break;
+	case VIGIL_EVENT_MOUNT:
+		rule_mount(&x);
+		break;
+	default:
+		break;
+	}
+	return x.n;
+}

@@ -1,0 +1,916 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Policy files (SPEC "Policy file"): the built-in policy, inheritance and precedence, match
+ * globs, egress CIDR/port matching, writable paths and sensitive sockets, the JSON written back,
+ * and every load error with its exact FILE:LINE:COL and the fix it names.
+ */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/socket.h>
+
+#include <json-c/json.h>
+
+#include "unit.h"
+#include "container.h"
+#include "policy.h"
+
+#define CAP_BIT(n)		(1ull << (n))
+#define CAP_NET_BIND_SERVICE_NR 10
+#define CAP_NET_RAW_NR		13
+#define CAP_SYS_ADMIN_NR	21
+
+static char err[1024];
+
+static struct vg_policy *load_ok(const char *text)
+{
+	struct vg_policy *p = NULL;
+	int ret = vg_policy_load_buffer("p.json", text, strlen(text), &p, err, sizeof(err));
+
+	ck_assert_msg(ret == 0, "load failed (%d): %s", ret, err);
+	ck_assert_ptr_nonnull(p);
+	return p;
+}
+
+/* The load fails with exactly this message (FILE:LINE:COL: text). */
+static void load_fails(const char *text, const char *expected)
+{
+	struct vg_policy *p = (struct vg_policy *)&p;
+	int ret = vg_policy_load_buffer("p.json", text, strlen(text), &p, err, sizeof(err));
+
+	ck_assert_int_eq(ret, -EINVAL);
+	ck_assert_ptr_null(p);
+	ck_assert_str_eq(err, expected);
+}
+
+static bool has_string(char **v, size_t n, const char *s)
+{
+	for (size_t i = 0; i < n; i++) {
+		if (!strcmp(v[i], s))
+			return true;
+	}
+	return false;
+}
+
+static struct vg_container container(const char *name, const char *image, enum vg_runtime rt)
+{
+	struct vg_container c = {.runtime = rt, .name = (char *)name, .image = (char *)image};
+
+	snprintf(c.id, sizeof(c.id), "%s",
+		 "4f1c2b3a5d6e7f8091a2b3c4d5e6f708192a3b4c5d6e7f8091a2b3c4d5e6f708");
+	return c;
+}
+
+/* ---- built-in ---- */
+
+START_TEST(builtin_is_the_hardened_default)
+{
+	/* Proves the built-in policy is what SPEC and hardening practice say: nothing allowed
+	 * but writes to /tmp and /run, and every runtime socket sensitive in both spellings. */
+	struct vg_policy *p = vg_policy_builtin();
+	const struct vg_policy_entry *e = &p->def;
+
+	ck_assert_str_eq(p->source, "built-in");
+	ck_assert_uint_eq(p->n_containers, 0);
+	ck_assert(!e->allow_root && !e->allow_mount && !e->allow_privilege_escalation);
+	ck_assert_uint_eq(e->allowed_capabilities, 0);
+	ck_assert_uint_eq(e->n_allowed_egress, 0);
+	ck_assert_uint_eq(e->n_writable_paths, 2);
+	ck_assert_str_eq(e->writable_paths[0], "/tmp");
+	ck_assert_str_eq(e->writable_paths[1], "/run");
+	const char *sockets[] = {
+		"/var/run/docker.sock",
+		"/run/docker.sock",
+		"/run/containerd/containerd.sock",
+		"/var/run/containerd/containerd.sock",
+		"/run/containerd/containerd.sock.ttrpc",
+		"/run/crio/crio.sock",
+		"/var/run/crio/crio.sock",
+		"/run/podman/podman.sock",
+		"/var/run/podman/podman.sock",
+		"/run/user/*/podman/podman.sock",
+	};
+	for (size_t i = 0; i < sizeof(sockets) / sizeof(sockets[0]); i++)
+		ck_assert_msg(has_string(e->sensitive_sockets, e->n_sensitive_sockets, sockets[i]),
+			      "%s missing", sockets[i]);
+	ck_assert_ptr_eq(vg_policy_select(p, NULL), &p->def);
+	vg_policy_free(p);
+}
+END_TEST
+
+START_TEST(empty_object_is_the_builtin_policy)
+{
+	/* Proves every key left out comes from the built-in policy, and "version" is optional. */
+	struct vg_policy *p = load_ok("{}");
+	struct vg_policy *b = vg_policy_builtin();
+	char *a = vg_policy_to_json_string(p), *bt = vg_policy_to_json_string(b);
+
+	ck_assert_str_eq(p->source, "p.json");
+	ck_assert_str_eq(a, bt);
+	free(a);
+	free(bt);
+	vg_policy_free(p);
+	vg_policy_free(b);
+}
+END_TEST
+
+/* ---- inheritance and precedence ---- */
+
+static const char *layered =
+	"{\n"
+	"  \"version\": 1,\n"
+	"  \"default\": {\"allow_root\": true, \"writable_paths\": [\"/var/cache\"],\n"
+	"              \"allowed_capabilities\": [\"CAP_NET_RAW\"]},\n"
+	"  \"containers\": [\n"
+	"    {\"match\": {\"name\": \"web-*\", \"image\": \"nginx:*\"},\n"
+	"     \"allowed_capabilities\": [\"CAP_NET_BIND_SERVICE\"], \"writable_paths\": "
+	"[\"/data\"]},\n"
+	"    {\"match\": {\"name\": \"web-*\"}, \"allow_root\": false},\n"
+	"    {\"match\": {\"runtime\": \"docker\"}, \"allow_mount\": true}\n"
+	"  ]\n"
+	"}\n";
+
+START_TEST(default_block_overrides_builtin_per_key)
+{
+	/* Proves the default block replaces only the keys it names; the rest stay built-in. */
+	struct vg_policy *p = load_ok(layered);
+
+	ck_assert(p->def.allow_root);
+	ck_assert_uint_eq(p->def.allowed_capabilities, CAP_BIT(CAP_NET_RAW_NR));
+	ck_assert_uint_eq(p->def.n_writable_paths, 1);
+	ck_assert_str_eq(p->def.writable_paths[0], "/var/cache");
+	ck_assert(!p->def.allow_mount);
+	ck_assert(has_string(p->def.sensitive_sockets, p->def.n_sensitive_sockets,
+			     "/var/run/docker.sock"));
+	vg_policy_free(p);
+}
+END_TEST
+
+START_TEST(container_entry_inherits_default_and_lists_replace)
+{
+	/* Proves a container entry takes absent keys from the default block, and that a list it
+	 * gives replaces the default's list rather than adding to it. */
+	struct vg_policy *p = load_ok(layered);
+	const struct vg_policy_entry *e = &p->containers[0];
+
+	ck_assert_uint_eq(p->n_containers, 3);
+	ck_assert(e->allow_root); /* from the default block */
+	ck_assert_uint_eq(e->allowed_capabilities, CAP_BIT(CAP_NET_BIND_SERVICE_NR));
+	ck_assert_uint_eq(e->n_writable_paths, 1);
+	ck_assert_str_eq(e->writable_paths[0], "/data");
+	ck_assert(!vg_policy_path_writable(e, "/var/cache/x"));
+	ck_assert_uint_eq(p->containers[1].allowed_capabilities, CAP_BIT(CAP_NET_RAW_NR));
+	ck_assert(!p->containers[1].allow_root);
+	ck_assert_str_eq(p->containers[1].writable_paths[0], "/var/cache");
+	vg_policy_free(p);
+}
+END_TEST
+
+START_TEST(first_matching_entry_wins)
+{
+	/* Proves the first entry whose match fits is selected even when later ones fit too, and
+	 * that a container no entry fits (or a host process) gets the default. */
+	struct vg_policy *p = load_ok(layered);
+	struct vg_container nginx = container("web-1", "nginx:1.25", VG_RT_DOCKER);
+	struct vg_container other_web = container("web-2", "alpine:3", VG_RT_DOCKER);
+	struct vg_container db = container("db", "postgres:16", VG_RT_DOCKER);
+	struct vg_container pod = container("db", "postgres:16", VG_RT_PODMAN);
+
+	ck_assert_ptr_eq(vg_policy_select(p, &nginx), &p->containers[0]);
+	ck_assert_ptr_eq(vg_policy_select(p, &other_web), &p->containers[1]);
+	ck_assert_ptr_eq(vg_policy_select(p, &db), &p->containers[2]);
+	ck_assert_ptr_eq(vg_policy_select(p, &pod), &p->def);
+	ck_assert_ptr_eq(vg_policy_select(p, NULL), &p->def);
+	vg_policy_free(p);
+}
+END_TEST
+
+START_TEST(match_globs_on_every_field)
+{
+	/* Proves each match field globs its container field, all given globs must fit, an empty
+	 * match fits everything, and a glob on a field the container lacks never fits. */
+	struct vg_policy *p = load_ok(
+		"{\"containers\": ["
+		"{\"match\": {\"id\": \"4f1c2b3a*\", \"namespace\": \"prod\"}, \"allow_root\": "
+		"true},"
+		"{\"match\": {\"pod\": \"api-?\"}, \"allow_mount\": true},"
+		"{\"match\": {\"runtime\": \"c[a-z]*\"}, \"allow_privilege_escalation\": true},"
+		"{\"match\": {}, \"allowed_capabilities\": [\"SYS_ADMIN\"]}]}");
+	struct vg_container c = container(NULL, NULL, VG_RT_PODMAN);
+
+	ck_assert_ptr_eq(vg_policy_select(p, &c), &p->containers[3]); /* no ns, no pod */
+	c.namespace = "prod";
+	ck_assert_ptr_eq(vg_policy_select(p, &c), &p->containers[0]);
+	c.id[0] = '5';
+	ck_assert_ptr_eq(vg_policy_select(p, &c), &p->containers[3]);
+	c.pod = "api-7";
+	ck_assert_ptr_eq(vg_policy_select(p, &c), &p->containers[1]);
+	c.pod = "api-77";
+	ck_assert_ptr_eq(vg_policy_select(p, &c), &p->containers[3]);
+	c.runtime = VG_RT_CRIO;
+	ck_assert_ptr_eq(vg_policy_select(p, &c), &p->containers[2]);
+	c.runtime = VG_RT_CONTAINERD;
+	ck_assert_ptr_eq(vg_policy_select(p, &c), &p->containers[2]);
+	ck_assert(vg_policy_match_fits(&p->containers[3].match, &c));
+	ck_assert(!vg_policy_match_fits(&p->containers[3].match, NULL));
+	vg_policy_free(p);
+}
+END_TEST
+
+START_TEST(capability_spellings)
+{
+	/* Proves capabilities are accepted with or without CAP_, in any case. */
+	struct vg_policy *p = load_ok("{\"default\": {\"allowed_capabilities\": "
+				      "[\"CAP_NET_RAW\", \"net_bind_service\", \"Sys_Admin\", "
+				      "\"cap_net_raw\"]}}");
+
+	ck_assert_uint_eq(p->def.allowed_capabilities, CAP_BIT(CAP_NET_RAW_NR) |
+							       CAP_BIT(CAP_NET_BIND_SERVICE_NR) |
+							       CAP_BIT(CAP_SYS_ADMIN_NR));
+	vg_policy_free(p);
+}
+END_TEST
+
+START_TEST(version_one_accepted)
+{
+	/* Proves version 1 is read, with or without the key. */
+	vg_policy_free(load_ok("{\"version\": 1}"));
+	vg_policy_free(load_ok("{\"version\": 1, \"default\": {}, \"containers\": []}"));
+}
+END_TEST
+
+/* ---- load errors: exact position, a message that names the fix ---- */
+
+START_TEST(error_unknown_key_with_suggestion)
+{
+	/* Proves a misspelt key is refused at its own line and column, with the likely key. */
+	load_fails("{\n"
+		   "  \"version\": 1,\n"
+		   "  \"default\": {\n"
+		   "    \"allowd_root\": true\n"
+		   "  }\n"
+		   "}\n",
+		   "p.json:4:5: unknown key \"allowd_root\" in \"default\" (did you mean "
+		   "\"allow_root\"?)");
+	load_fails("{\"containers\": [{\"match\": {}, \"egress\": []}]}",
+		   "p.json:1:31: unknown key \"egress\" in \"containers[0]\" (did you mean "
+		   "\"allowed_egress\"?)");
+	load_fails("{\"default\": {\"frobnicate\": 1}}",
+		   "p.json:1:14: unknown key \"frobnicate\" in \"default\"");
+	load_fails("{\"contianers\": []}",
+		   "p.json:1:2: unknown key \"contianers\" in \"the top level\" (did you mean "
+		   "\"containers\"?)");
+	load_fails("{\"version\": 1,\n \"allow_root\": true}",
+		   "p.json:2:2: \"allow_root\" belongs inside \"default\" (or a \"containers\" "
+		   "entry), not at the top level");
+	load_fails("{\"containers\": [{\"match\": {\"imgae\": \"x\"}}]}",
+		   "p.json:1:28: unknown key \"imgae\" in \"containers[0].match\" (did you mean "
+		   "\"image\"?)");
+}
+END_TEST
+
+START_TEST(error_bad_egress_at_its_element)
+{
+	/* Proves an egress entry is refused at its own position with the reason and the fix. */
+	load_fails("{\n"
+		   "  \"version\": 1,\n"
+		   "  \"default\": {},\n"
+		   "  \"containers\": [\n"
+		   "    {\n"
+		   "      \"match\": {\"name\": \"db\"},\n"
+		   "      \"allowed_egress\": [\"10.0.0.0/8:5432\", \"10.0.0.0/33:80\"]\n"
+		   "    }\n"
+		   "  ]\n"
+		   "}\n",
+		   "p.json:7:45: allowed_egress[1] \"10.0.0.0/33:80\": prefix length must be 0-32 "
+		   "for IPv4");
+	load_fails("{\"default\": {\"allowed_egress\": [\"::/129:443\"]}}",
+		   "p.json:1:33: allowed_egress[0] \"::/129:443\": prefix length must be 0-128 "
+		   "for IPv6");
+	load_fails("{\"default\": {\"allowed_egress\": [\"10.0.0.0/8\"]}}",
+		   "p.json:1:33: allowed_egress[0] \"10.0.0.0/8\": missing port; write CIDR:PORT, "
+		   "CIDR:* or CIDR:LOW-HIGH (10.0.0.0/8:443)");
+	load_fails("{\"default\": {\"allowed_egress\": [\"10.0.0.0/8:70000\"]}}",
+		   "p.json:1:33: allowed_egress[0] \"10.0.0.0/8:70000\": port \"70000\" must be a "
+		   "number 0-65535, a range LOW-HIGH, or * for any port");
+	load_fails("{\"default\": {\"allowed_egress\": [\"10.0.0.0/8:2000-1000\"]}}",
+		   "p.json:1:33: allowed_egress[0] \"10.0.0.0/8:2000-1000\": port range 2000-1000 "
+		   "is reversed; write 1000-2000");
+	load_fails("{\"default\": {\"allowed_egress\": [\"10.0.0.256:80\"]}}",
+		   "p.json:1:33: allowed_egress[0] \"10.0.0.256:80\": \"10.0.0.256\" is not an "
+		   "IPv4 address");
+	load_fails("{\"default\": {\"allowed_egress\": [\"2001:db8::1\"]}}",
+		   "p.json:1:33: allowed_egress[0] \"2001:db8::1\": missing port; write "
+		   "2001:db8::1:PORT, 2001:db8::1:* or 2001:db8::1:LOW-HIGH");
+	load_fails("{\"default\": {\"allowed_egress\": [443]}}",
+		   "p.json:1:33: allowed_egress[0] must be a string (found a number)");
+}
+END_TEST
+
+START_TEST(error_wrong_types)
+{
+	/* Proves each key's type is checked at the value's position, saying what was expected. */
+	load_fails("{\"default\": {\"allow_root\": \"yes\"}}",
+		   "p.json:1:28: \"allow_root\" in \"default\" must be true or false (found a "
+		   "string)");
+	load_fails("{\"default\": {\"allow_mount\": 1}}",
+		   "p.json:1:29: \"allow_mount\" in \"default\" must be true or false (found a "
+		   "number)");
+	load_fails(
+		"{\"containers\": [{\"match\": {}, \"allow_privilege_escalation\": null}]}",
+		"p.json:1:61: \"allow_privilege_escalation\" in \"containers[0]\" must be true or "
+		"false (found null)");
+	load_fails(
+		"{\"default\": {\"writable_paths\": \"/tmp\"}}",
+		"p.json:1:32: \"writable_paths\" in \"default\" must be an array of strings, like "
+		"[\"/tmp\", \"/var/cache/app\"] (found a string)");
+	load_fails("{\"default\": {\"allowed_capabilities\": [\"CAP_NET_RAW\", true]}}",
+		   "p.json:1:54: allowed_capabilities[1] must be a string (found a boolean)");
+	load_fails("{\"default\": []}",
+		   "p.json:1:13: \"default\" must be an object of policy keys, like "
+		   "{\"allow_root\": false} (found an array)");
+	load_fails("{\"containers\": {}}",
+		   "p.json:1:16: \"containers\" must be an array of entries, like [{\"match\": "
+		   "{\"name\": \"web-*\"}, \"allow_root\": true}] (found an object)");
+	load_fails("{\"containers\": [\"web\"]}",
+		   "p.json:1:17: \"containers[0]\" must be an object of policy keys, like "
+		   "{\"allow_root\": false} (found a string)");
+	load_fails("[1, 2]", "p.json:1:1: a policy is a JSON object: {\"version\": 1, \"default\": "
+			     "{...}, \"containers\": [...]} (found an array)");
+	load_fails("{\"containers\": [{\"match\": \"web\"}]}",
+		   "p.json:1:27: \"match\" in \"containers[0]\" must be an object of globs, like "
+		   "{\"image\": \"nginx:*\"} (found a string)");
+	load_fails("{\"containers\": [{\"match\": {\"name\": 7}}]}",
+		   "p.json:1:36: containers[0].match.name must be a string glob, like \"web-*\" "
+		   "(found a number)");
+}
+END_TEST
+
+START_TEST(error_version)
+{
+	/* Proves a newer version is refused with the upgrade hint; anything but 1 is refused. */
+	load_fails("{\n  \"version\": 2\n}",
+		   "p.json:2:14: policy version 2 is newer than this vigil understands (it reads "
+		   "version 1); upgrade vigil");
+	load_fails("{\"version\": \"1\"}",
+		   "p.json:1:13: \"version\" must be the number 1 (found a string)");
+	load_fails("{\"version\": 0}", "p.json:1:13: \"version\" must be 1");
+	load_fails("{\"version\": 1.5}", "p.json:1:13: \"version\" must be 1");
+}
+END_TEST
+
+START_TEST(error_bad_capability)
+{
+	/* Proves an unknown capability is refused at its element, with the closest real one. */
+	load_fails("{\"default\": {\n\t\"allowed_capabilities\": [\"CAP_NET_RAWW\"]}}",
+		   "p.json:2:27: allowed_capabilities[0] \"CAP_NET_RAWW\": unknown capability (did "
+		   "you mean \"CAP_NET_RAW\"?)");
+	load_fails("{\"default\": {\"allowed_capabilities\": [\"sys_admn\"]}}",
+		   "p.json:1:39: allowed_capabilities[0] \"sys_admn\": unknown capability (did "
+		   "you mean \"CAP_SYS_ADMIN\"?)");
+	load_fails("{\"default\": {\"allowed_capabilities\": [\"ALL\"]}}",
+		   "p.json:1:39: allowed_capabilities[0] \"ALL\": not a capability; list the "
+		   "capabilities the container needs one by one");
+	load_fails("{\"default\": {\"allowed_capabilities\": [\"CAP_FOO\"]}}",
+		   "p.json:1:39: allowed_capabilities[0] \"CAP_FOO\": unknown capability");
+}
+END_TEST
+
+START_TEST(error_match_and_globs)
+{
+	/* Proves match is refused in the default block, required in container entries, and that
+	 * broken globs and runtime globs that fit no runtime are refused where they are. */
+	load_fails("{\"default\": {\"match\": {}}}",
+		   "p.json:1:14: \"match\" is not allowed in \"default\", which applies to every "
+		   "container; put it in an entry of \"containers\"");
+	load_fails(
+		"{\"containers\": [\n  {\"allow_root\": true}]}",
+		"p.json:2:3: \"containers[0]\" has no \"match\"; say which containers it is for, "
+		"like \"match\": {\"name\": \"web-*\"} (\"match\": {} for all)");
+	load_fails(
+		"{\"containers\": [{\"match\": {\"image\": \"nginx:[12\"}}]}",
+		"p.json:1:37: containers[0].match.image \"nginx:[12\": unterminated '[' in glob; "
+		"write \\[ for a literal bracket");
+	load_fails("{\"containers\": [{\"match\": {\"name\": \"\"}}]}",
+		   "p.json:1:36: containers[0].match.name \"\": an empty glob matches nothing; use "
+		   "\"*\" to match anything");
+	load_fails(
+		"{\"containers\": [{\"match\": {\"name\": \"web\\\\\"}}]}",
+		"p.json:1:36: containers[0].match.name \"web\\\\\": a glob cannot end with a lone "
+		"backslash");
+	load_fails(
+		"{\"containers\": [{\"match\": {\"runtime\": \"dockr\"}}]}",
+		"p.json:1:39: containers[0].match.runtime \"dockr\" matches no runtime; runtimes "
+		"are docker, containerd, crio, podman, lxc, nspawn, unknown (did you mean "
+		"\"docker\"?)");
+	load_fails(
+		"{\"containers\": [{\"match\": {}},\n{\"match\": {\"name\": \"a\", \"name\": "
+		"\"b\"}}]}",
+		"p.json:2:25: duplicate key \"name\" in \"containers[1].match\" (first at line 2, "
+		"column 12)");
+}
+END_TEST
+
+START_TEST(error_paths_and_sockets)
+{
+	/* Proves writable paths must be absolute, and sensitive sockets absolute or abstract. */
+	load_fails("{\"default\": {\"writable_paths\": [\"/tmp\", \"var/cache\"]}}",
+		   "p.json:1:41: writable_paths[1] \"var/cache\": must be an absolute path "
+		   "(starting with \"/\")");
+	load_fails("{\"default\": {\"sensitive_sockets\": [\"docker.sock\"]}}",
+		   "p.json:1:36: sensitive_sockets[0] \"docker.sock\": must be an absolute path "
+		   "(globs allowed) or an abstract socket name starting with \"@\"");
+	load_fails("{\"default\": {\"sensitive_sockets\": [\"/run/[abc\"]}}",
+		   "p.json:1:36: sensitive_sockets[0] \"/run/[abc\": unterminated '[' in glob; "
+		   "write \\[ for a literal bracket");
+}
+END_TEST
+
+START_TEST(error_duplicate_keys)
+{
+	/* Proves a key given twice is refused at the second, pointing at the first. */
+	load_fails("{\"default\": {\"allow_root\": true,\n  \"allow_root\": false}}",
+		   "p.json:2:3: duplicate key \"allow_root\" in \"default\" (first at line 1, "
+		   "column 14)");
+	load_fails("{\"version\": 1, \"version\": 1}",
+		   "p.json:1:16: duplicate key \"version\" in \"the top level\" (first at line 1, "
+		   "column 2)");
+}
+END_TEST
+
+START_TEST(error_json_syntax)
+{
+	/* Proves syntax errors are reported where parsing stopped, saying what JSON expects. */
+	load_fails("", "p.json:1:1: empty file: expected a JSON object");
+	load_fails("  \n  ", "p.json:2:3: empty file: expected a JSON object");
+	load_fails("{\"default\": {\"allow_root\": true,}}",
+		   "p.json:1:33: expected a key before '}' (JSON allows no trailing comma)");
+	load_fails("{\"default\": {\"writable_paths\": [\"/tmp\",]}}",
+		   "p.json:1:40: expected a value before ']' (JSON allows no trailing comma)");
+	load_fails("{\"default\": {\"allow_root\": true\n  \"allow_mount\": true}}",
+		   "p.json:2:3: expected ',' or '}' after an object member");
+	load_fails("{\"default\": {\"writable_paths\": [\"/tmp\" \"/run\"]}}",
+		   "p.json:1:40: expected ',' or ']' after an array element");
+	load_fails("{\"default\": {\"allow_root\" true}}", "p.json:1:27: expected ':' after a key");
+	load_fails("{\"default\": {\"allow_root\": tru}}",
+		   "p.json:1:28: unquoted word: strings must be in double quotes; the only bare "
+		   "words are true, false and null");
+	load_fails("{\n  // the default\n  \"default\": {}}",
+		   "p.json:2:3: expected a key: object keys are strings in double quotes");
+	load_fails("{\"default\": // x\n {}}", "p.json:1:13: comments are not allowed in JSON");
+	load_fails("{'default': {}}",
+		   "p.json:1:2: expected a key: object keys are strings in double quotes");
+	load_fails("{\"default\": {\"writable_paths\": ['/tmp']}}",
+		   "p.json:1:33: single quotes are not JSON: use double quotes");
+	load_fails("{\"default\": {\"writable_paths\": [\"/tmp]}}",
+		   "p.json:1:33: unterminated string (missing closing '\"')");
+	load_fails("{\"default\": {\"writable_paths\": [\"/tmp\n\"]}}",
+		   "p.json:1:33: unterminated string (missing closing '\"')");
+	load_fails("{\"a\\qb\": 1}",
+		   "p.json:1:4: invalid escape in string (a literal backslash is written \\\\)");
+	load_fails("{\"a\tb\": 1}",
+		   "p.json:1:4: control character in string; escape it (\\t, \\n, \\u00XX)");
+	load_fails("{\"a\\u00\": 1}", "p.json:1:8: \\u must be followed by 4 hexadecimal digits");
+	load_fails("{\"a\\u0000\": 1}",
+		   "p.json:1:4: \\u0000 (a NUL character) is not allowed in strings");
+	load_fails("{\"a\\ud800x\": 1}", "p.json:1:4: invalid \\u escape: unpaired high surrogate");
+	load_fails("{\"version\": 01}",
+		   "p.json:1:14: invalid number: leading zeros are not allowed");
+	load_fails("{\"version\": 1.}", "p.json:1:15: invalid number: expected a digit after '.'");
+	load_fails("{\"version\": -}", "p.json:1:14: invalid number: expected a digit");
+	load_fails("{\"default\": {}",
+		   "p.json:1:1: unexpected end of file: this '{' is never closed");
+	load_fails("{\"default\": {\"writable_paths\": [\"/tmp\"",
+		   "p.json:1:32: unexpected end of file: this '[' is never closed");
+	load_fails("{\"default\":", "p.json:1:12: unexpected end of file: expected a value");
+	load_fails("{} {}", "p.json:1:4: unexpected content after the end of the top-level value");
+	load_fails("{\"default\": {\"allow_root\": ,}}",
+		   "p.json:1:28: expected a value before ','");
+	load_fails("{\"a\": \"\xc3\x28\"}", "p.json:1:8: invalid UTF-8 in string");
+	load_fails("{\"a\": 1, \x01}",
+		   "p.json:1:10: expected a key: object keys are strings in double quotes");
+}
+END_TEST
+
+START_TEST(columns_count_characters_not_bytes)
+{
+	/* Proves a column after multi-byte UTF-8 text is the character column an editor shows,
+	 * and that escapes and a byte order mark are handled. */
+	load_fails("{\"containers\": [{\"match\": {\"name\": \"caf\xc3\xa9-\xe2\x82\xac\"}, "
+		   "\"allow_rot\": true}]}",
+		   "p.json:1:47: unknown key \"allow_rot\" in \"containers[0]\" (did you mean "
+		   "\"allow_root\"?)");
+	load_fails("\xef\xbb\xbf{\"x\": 1}", "p.json:1:2: unknown key \"x\" in \"the top level\"");
+	load_fails("{\"\\u00e9\\ud83d\\ude00\": 1}",
+		   "p.json:1:2: unknown key \"\xc3\xa9\xf0\x9f\x98\x80\" in \"the top level\"");
+	/* a control character in a key is shown escaped, so the message stays on one line */
+	load_fails("{\"a\\nb\": 1}", "p.json:1:2: unknown key \"a\\x0ab\" in \"the top level\"");
+}
+END_TEST
+
+START_TEST(nesting_is_bounded)
+{
+	/* Proves deep nesting stops with an error at the level that is too deep, not a crash. */
+	char text[256];
+	size_t i;
+
+	for (i = 0; i < 100; i++)
+		text[i] = '[';
+	text[i] = '\0';
+	load_fails(text, "p.json:1:33: nesting deeper than 32 levels");
+}
+END_TEST
+
+START_TEST(load_file_fixtures)
+{
+	/* Proves files load by name, errors name the file, and a missing file is an I/O error. */
+	struct vg_policy *p = NULL;
+	const char *good = FIXTURES "/policy/full.json";
+	const char *bad = FIXTURES "/policy/typo.json";
+	char expected[1200];
+
+	ck_assert_int_eq(vg_policy_load_file(good, &p, err, sizeof(err)), 0);
+	ck_assert_str_eq(p->source, good);
+	ck_assert_uint_eq(p->n_containers, 2);
+	ck_assert_str_eq(p->containers[0].match.image, "nginx:*");
+	ck_assert_uint_eq(p->containers[0].n_allowed_egress, 3);
+	vg_policy_free(p);
+
+	ck_assert_int_eq(vg_policy_load_file(bad, &p, err, sizeof(err)), -EINVAL);
+	ck_assert_ptr_null(p);
+	snprintf(expected, sizeof(expected),
+		 "%s:9:7: unknown key \"writeable_paths\" in \"containers[0]\" (did you mean "
+		 "\"writable_paths\"?)",
+		 bad);
+	ck_assert_str_eq(err, expected);
+
+	ck_assert_int_eq(vg_policy_load_file(FIXTURES "/policy/absent.json", &p, err, sizeof(err)),
+			 -ENOENT);
+	ck_assert_ptr_null(p);
+	ck_assert_str_eq(err, FIXTURES "/policy/absent.json: cannot open the policy file: No such "
+				       "file or directory");
+}
+END_TEST
+
+/* ---- egress ---- */
+
+static struct vg_egress egress(const char *text)
+{
+	struct vg_egress e;
+	char why[200];
+
+	ck_assert_msg(vg_egress_parse_explain(text, &e, why, sizeof(why)) == 0, "%s: %s", text,
+		      why);
+	return e;
+}
+
+START_TEST(egress_parse_forms)
+{
+	/* Proves the three port forms, IPv4 and IPv6, bare addresses as one host, the bracketed
+	 * spelling, host bits masked, and the canonical spelling written back. */
+	char buf[VG_EGRESS_STR_MAX];
+	struct vg_egress e = egress("10.0.0.0/8:5432");
+
+	ck_assert_int_eq(e.family, AF_INET);
+	ck_assert_uint_eq(e.prefix, 8);
+	ck_assert_uint_eq(e.port_lo, 5432);
+	ck_assert_uint_eq(e.port_hi, 5432);
+	ck_assert_str_eq(vg_egress_format(&e, buf, sizeof(buf)), "10.0.0.0/8:5432");
+
+	e = egress("0.0.0.0/0:*");
+	ck_assert_uint_eq(e.port_lo, 0);
+	ck_assert_uint_eq(e.port_hi, 65535);
+	ck_assert_str_eq(vg_egress_format(&e, buf, sizeof(buf)), "0.0.0.0/0:*");
+
+	e = egress("192.0.2.7:8000-8080");
+	ck_assert_uint_eq(e.prefix, 32);
+	ck_assert_str_eq(vg_egress_format(&e, buf, sizeof(buf)), "192.0.2.7/32:8000-8080");
+
+	e = egress("::/0:443");
+	ck_assert_int_eq(e.family, AF_INET6);
+	ck_assert_uint_eq(e.prefix, 0);
+	ck_assert_str_eq(vg_egress_format(&e, buf, sizeof(buf)), "::/0:443");
+
+	e = egress("2001:db8::1:53");
+	ck_assert_uint_eq(e.prefix, 128);
+	ck_assert_str_eq(vg_egress_format(&e, buf, sizeof(buf)), "2001:db8::1/128:53");
+
+	e = egress("[2001:db8::/32]:*");
+	ck_assert_str_eq(vg_egress_format(&e, buf, sizeof(buf)), "2001:db8::/32:*");
+
+	e = egress("10.1.2.3/8:80"); /* host bits below the prefix are dropped */
+	ck_assert_str_eq(vg_egress_format(&e, buf, sizeof(buf)), "10.0.0.0/8:80");
+	e = egress("2001:db8:ffff::1/33:80");
+	ck_assert_str_eq(vg_egress_format(&e, buf, sizeof(buf)), "2001:db8:8000::/33:80");
+
+	ck_assert_int_eq(vg_egress_parse("10.0.0.0/8:", &e), -EINVAL);
+	ck_assert_int_eq(vg_egress_parse(":80", &e), -EINVAL);
+	ck_assert_int_eq(vg_egress_parse("10.0.0.0/-1:80", &e), -EINVAL);
+	ck_assert_int_eq(vg_egress_parse("010.0.0.0/8:80", &e), -EINVAL);
+	ck_assert_int_eq(vg_egress_parse("10.0.0.0/8:+80", &e), -EINVAL);
+	ck_assert_int_eq(vg_egress_parse("10.0.0.0/8:80-", &e), -EINVAL);
+	ck_assert_int_eq(vg_egress_parse("[::1]443", &e), -EINVAL);
+	ck_assert_int_eq(vg_egress_parse("", &e), -EINVAL);
+}
+END_TEST
+
+static bool allowed4(const struct vg_policy_entry *e, const char *addr, __u16 port)
+{
+	__u8 a[16] = {0};
+
+	ck_assert_int_eq(inet_pton(AF_INET, addr, a), 1);
+	return vg_policy_egress_allowed(e, AF_INET, a, port);
+}
+
+static bool allowed6(const struct vg_policy_entry *e, const char *addr, __u16 port)
+{
+	__u8 a[16];
+
+	ck_assert_int_eq(inet_pton(AF_INET6, addr, a), 1);
+	return vg_policy_egress_allowed(e, AF_INET6, a, port);
+}
+
+START_TEST(egress_matching)
+{
+	/* Proves CIDR and port-range matching at the edges, for IPv4 and IPv6, /0 /32 /128. */
+	struct vg_policy *p = load_ok("{\"default\": {\"allowed_egress\": ["
+				      "\"10.0.0.0/8:5432\", \"192.0.2.7:1000-2000\", "
+				      "\"0.0.0.0/0:443\", \"2001:db8::/32:*\", \"::1:53\"]}}");
+	const struct vg_policy_entry *e = &p->def;
+
+	ck_assert(allowed4(e, "10.255.0.1", 5432));
+	ck_assert(!allowed4(e, "10.255.0.1", 5433));
+	ck_assert(!allowed4(e, "11.0.0.1", 5432));
+	ck_assert(allowed4(e, "192.0.2.7", 1000));
+	ck_assert(allowed4(e, "192.0.2.7", 2000));
+	ck_assert(!allowed4(e, "192.0.2.7", 999));
+	ck_assert(!allowed4(e, "192.0.2.7", 2001));
+	ck_assert(!allowed4(e, "192.0.2.8", 1500));   /* /32 */
+	ck_assert(allowed4(e, "93.184.216.34", 443)); /* /0 */
+	ck_assert(!allowed4(e, "93.184.216.34", 80));
+	ck_assert(allowed6(e, "2001:db8:1::5", 22));
+	ck_assert(!allowed6(e, "2001:db9::5", 22));
+	ck_assert(allowed6(e, "::1", 53)); /* /128 */
+	ck_assert(!allowed6(e, "::2", 53));
+	ck_assert(!allowed6(e, "2606:2800::1", 443)); /* 0.0.0.0/0 is not IPv6 */
+	vg_policy_free(p);
+
+	p = load_ok("{\"default\": {\"allowed_egress\": [\"::/0:443\"]}}");
+	ck_assert(allowed6(&p->def, "2606:2800::1", 443));
+	ck_assert(!allowed4(&p->def, "93.184.216.34", 443)); /* ::/0 is not IPv4 */
+	ck_assert(!allowed4(&p->def, "93.184.216.34", 80));
+	vg_policy_free(p);
+
+	p = vg_policy_builtin();
+	ck_assert(!allowed4(&p->def, "10.0.0.1", 53)); /* nothing allowed by default */
+	ck_assert(!vg_policy_egress_allowed(&p->def, AF_UNIX, (const __u8 *)"xxxxxxxxxxxxxxxx", 1));
+	vg_policy_free(p);
+}
+END_TEST
+
+START_TEST(egress_ipv4_mapped)
+{
+	/* Proves ::ffff:a.b.c.d is matched as the IPv4 address it carries, and that IPv4 rules
+	 * written in the mapped IPv6 range match plain IPv4 destinations too. */
+	struct vg_policy *p = load_ok("{\"default\": {\"allowed_egress\": [\"10.0.0.0/8:5432\", "
+				      "\"::ffff:192.0.2.0/120:80\"]}}");
+
+	ck_assert(allowed6(&p->def, "::ffff:10.1.2.3", 5432));
+	ck_assert(!allowed6(&p->def, "::ffff:11.1.2.3", 5432));
+	ck_assert(!allowed6(&p->def, "::a01:203", 5432)); /* IPv4-compatible is not mapped */
+	ck_assert(allowed6(&p->def, "::ffff:192.0.2.9", 80));
+	ck_assert(allowed4(&p->def, "192.0.2.9", 80));
+	ck_assert(!allowed4(&p->def, "192.0.3.9", 80));
+	vg_policy_free(p);
+}
+END_TEST
+
+/* ---- writable paths, sensitive sockets ---- */
+
+START_TEST(writable_paths_are_prefixes_by_component)
+{
+	/* Proves a writable path allows itself and what is below, not siblings sharing a prefix,
+	 * after lexical normalisation of "//", ".", ".." and trailing "/". */
+	struct vg_policy *p = load_ok("{\"default\": {\"writable_paths\": [\"/tmp\", "
+				      "\"/var/lib/app/\", \"//data//./x\"]}}");
+	const struct vg_policy_entry *e = &p->def;
+
+	ck_assert_str_eq(e->writable_paths[1], "/var/lib/app");
+	ck_assert_str_eq(e->writable_paths[2], "/data/x");
+	ck_assert(vg_policy_path_writable(e, "/tmp"));
+	ck_assert(vg_policy_path_writable(e, "/tmp/"));
+	ck_assert(vg_policy_path_writable(e, "/tmp/x/y"));
+	ck_assert(vg_policy_path_writable(e, "//tmp//x"));
+	ck_assert(vg_policy_path_writable(e, "/tmp/./x"));
+	ck_assert(vg_policy_path_writable(e, "/etc/../tmp/x"));
+	ck_assert(vg_policy_path_writable(e, "/var/lib/app/db"));
+	ck_assert(vg_policy_path_writable(e, "/data/x/y"));
+	ck_assert(!vg_policy_path_writable(e, "/tmpfoo"));
+	ck_assert(!vg_policy_path_writable(e, "/tmp/../etc/passwd"));
+	ck_assert(!vg_policy_path_writable(e, "/tmp/x/../../etc/passwd"));
+	ck_assert(!vg_policy_path_writable(e, "/var/lib/application"));
+	ck_assert(!vg_policy_path_writable(e, "/data"));
+	ck_assert(!vg_policy_path_writable(e, "/"));
+	ck_assert(!vg_policy_path_writable(e, "tmp/x")); /* relative: can't be proved */
+	ck_assert(!vg_policy_path_writable(e, "./x"));
+	ck_assert(!vg_policy_path_writable(e, ""));
+	ck_assert(!vg_policy_path_writable(e, NULL));
+	vg_policy_free(p);
+
+	p = load_ok("{\"default\": {\"writable_paths\": [\"/\"]}}");
+	ck_assert(vg_policy_path_writable(&p->def, "/etc/passwd"));
+	ck_assert(vg_policy_path_writable(&p->def, "/../.."));
+	vg_policy_free(p);
+
+	p = load_ok("{\"default\": {\"writable_paths\": []}}");
+	ck_assert(!vg_policy_path_writable(&p->def, "/tmp/x"));
+	vg_policy_free(p);
+}
+END_TEST
+
+START_TEST(sensitive_sockets_builtin)
+{
+	/* Proves the runtime sockets are sensitive in every spelling a container could use:
+	 * both /run and /var/run, unnormalised paths, rootless globs, abstract shim sockets and
+	 * relative paths naming a socket's tail; ordinary sockets are not. */
+	struct vg_policy *p = vg_policy_builtin();
+	const struct vg_policy_entry *e = &p->def;
+
+	ck_assert(vg_policy_socket_sensitive(e, "/var/run/docker.sock"));
+	ck_assert(vg_policy_socket_sensitive(e, "/run/docker.sock"));
+	ck_assert(vg_policy_socket_sensitive(e, "//var/run//docker.sock"));
+	ck_assert(vg_policy_socket_sensitive(e, "/tmp/../var/run/docker.sock"));
+	ck_assert(vg_policy_socket_sensitive(e, "/run/containerd/containerd.sock"));
+	ck_assert(vg_policy_socket_sensitive(e, "/run/containerd/containerd.sock.ttrpc"));
+	ck_assert(vg_policy_socket_sensitive(e, "/var/run/crio/crio.sock"));
+	ck_assert(vg_policy_socket_sensitive(e, "/run/podman/podman.sock"));
+	ck_assert(vg_policy_socket_sensitive(e, "/run/user/1000/podman/podman.sock"));
+	ck_assert(vg_policy_socket_sensitive(e, "@/containerd-shim/moby/abc/shim.sock"));
+	ck_assert(vg_policy_socket_sensitive(e, "docker.sock"));
+	ck_assert(vg_policy_socket_sensitive(e, "../run/docker.sock"));
+	ck_assert(vg_policy_socket_sensitive(e, "containerd/containerd.sock"));
+	ck_assert(!vg_policy_socket_sensitive(e, "/var/run/docker.sock.bak"));
+	ck_assert(!vg_policy_socket_sensitive(e, "/home/docker.sock"));
+	ck_assert(!vg_policy_socket_sensitive(e, "/run/dbus/system_bus_socket"));
+	ck_assert(!vg_policy_socket_sensitive(e, "@/tmp/.X11-unix/X0"));
+	ck_assert(!vg_policy_socket_sensitive(e, "app.sock"));
+	ck_assert(!vg_policy_socket_sensitive(e, ".."));
+	ck_assert(!vg_policy_socket_sensitive(e, ""));
+	vg_policy_free(p);
+}
+END_TEST
+
+START_TEST(sensitive_sockets_custom)
+{
+	/* Proves a policy's own list replaces the built-in one, globs apply, abstract names
+	 * match only "@" patterns, and /var/run and /run stand for each other. */
+	struct vg_policy *p =
+		load_ok("{\"default\": {\"sensitive_sockets\": [\"/var/run/app.sock\", "
+			"\"/srv/*/admin.sock\", \"@vault-*\"]}}");
+	const struct vg_policy_entry *e = &p->def;
+
+	ck_assert(vg_policy_socket_sensitive(e, "/var/run/app.sock"));
+	ck_assert(vg_policy_socket_sensitive(e, "/run/app.sock"));
+	ck_assert(vg_policy_socket_sensitive(e, "/srv/a/admin.sock"));
+	ck_assert(vg_policy_socket_sensitive(e, "@vault-1"));
+	ck_assert(!vg_policy_socket_sensitive(e, "vault-1"));
+	ck_assert(!vg_policy_socket_sensitive(e, "/var/run/docker.sock"));
+	vg_policy_free(p);
+}
+END_TEST
+
+/* ---- writing policies back ---- */
+
+START_TEST(to_json_round_trips)
+{
+	/* Proves the JSON written for a policy loads back to the same policy, spelling every key
+	 * of every entry, so profiles can emit policy files. */
+	struct vg_policy *p = NULL, *again;
+	char *text, *text2;
+	struct json_object *obj;
+
+	ck_assert_int_eq(vg_policy_load_file(FIXTURES "/policy/full.json", &p, err, sizeof(err)),
+			 0);
+	text = vg_policy_to_json_string(p);
+	ck_assert_ptr_nonnull(text);
+	again = load_ok(text);
+	text2 = vg_policy_to_json_string(again);
+	ck_assert_str_eq(text, text2);
+	ck_assert_uint_eq(again->n_containers, 2);
+	ck_assert_uint_eq(again->containers[0].allowed_capabilities,
+			  p->containers[0].allowed_capabilities);
+	ck_assert_int_eq(memcmp(again->containers[0].allowed_egress,
+				p->containers[0].allowed_egress, 3 * sizeof(struct vg_egress)),
+			 0);
+	ck_assert(strstr(text, "\"allowed_egress\": [\"10.0.0.0/8:5432\", \"0.0.0.0/0:443\", "
+			       "\"::/0:443\"]"));
+
+	obj = vg_policy_entry_to_json(&p->containers[0]);
+	ck_assert_str_eq(json_object_get_string(json_object_object_get(
+				 json_object_object_get(obj, "match"), "image")),
+			 "nginx:*");
+	ck_assert(!json_object_get_boolean(json_object_object_get(obj, "allow_root")));
+	ck_assert_int_eq(json_object_array_length(json_object_object_get(obj, "writable_paths")),
+			 2);
+	json_object_put(obj);
+	obj = vg_policy_entry_to_json(&p->def);
+	ck_assert_ptr_null(json_object_object_get(obj, "match"));
+	json_object_put(obj);
+
+	free(text);
+	free(text2);
+	vg_policy_free(p);
+	vg_policy_free(again);
+}
+END_TEST
+
+START_TEST(to_json_is_readable)
+{
+	/* Proves the exact text written: two-space indents, every key in SPEC order, short lists
+	 * on one line, canonical capability names and egress spellings, "match" first. */
+	struct vg_policy *p = load_ok(
+		"{\"default\": {\"sensitive_sockets\": [\"/var/run/docker.sock\", \"@x\"]},"
+		" \"containers\": [{\"match\": {\"name\": \"web-*\", \"image\": \"nginx:*\"},"
+		" \"allowed_capabilities\": [\"net_raw\", \"chown\"], \"allow_mount\": true,"
+		" \"allowed_egress\": [\"10.1.2.3/8:*\", \"[2001:db8::]:80-90\"],"
+		" \"writable_paths\": [\"/var/cache/nginx/\"]}]}");
+	char *text = vg_policy_to_json_string(p);
+
+	ck_assert_str_eq(text,
+			 "{\n"
+			 "  \"version\": 1,\n"
+			 "  \"default\": {\n"
+			 "    \"allow_root\": false,\n"
+			 "    \"allowed_capabilities\": [],\n"
+			 "    \"writable_paths\": [\"/tmp\", \"/run\"],\n"
+			 "    \"allowed_egress\": [],\n"
+			 "    \"sensitive_sockets\": [\"/var/run/docker.sock\", \"@x\"],\n"
+			 "    \"allow_mount\": false,\n"
+			 "    \"allow_privilege_escalation\": false\n"
+			 "  },\n"
+			 "  \"containers\": [\n"
+			 "    {\n"
+			 "      \"match\": {\n"
+			 "        \"name\": \"web-*\",\n"
+			 "        \"image\": \"nginx:*\"\n"
+			 "      },\n"
+			 "      \"allow_root\": false,\n"
+			 "      \"allowed_capabilities\": [\"CAP_CHOWN\", \"CAP_NET_RAW\"],\n"
+			 "      \"writable_paths\": [\"/var/cache/nginx\"],\n"
+			 "      \"allowed_egress\": [\"10.0.0.0/8:*\", \"2001:db8::/128:80-90\"],\n"
+			 "      \"sensitive_sockets\": [\"/var/run/docker.sock\", \"@x\"],\n"
+			 "      \"allow_mount\": true,\n"
+			 "      \"allow_privilege_escalation\": false\n"
+			 "    }\n"
+			 "  ]\n"
+			 "}\n");
+	free(text);
+	vg_policy_free(p);
+}
+END_TEST
+
+static Suite *policy_suite(void)
+{
+	Suite *s = suite_create("policy");
+	TCase *tc = tcase_create("load");
+
+	tcase_add_test(tc, builtin_is_the_hardened_default);
+	tcase_add_test(tc, empty_object_is_the_builtin_policy);
+	tcase_add_test(tc, default_block_overrides_builtin_per_key);
+	tcase_add_test(tc, container_entry_inherits_default_and_lists_replace);
+	tcase_add_test(tc, first_matching_entry_wins);
+	tcase_add_test(tc, match_globs_on_every_field);
+	tcase_add_test(tc, capability_spellings);
+	tcase_add_test(tc, version_one_accepted);
+	tcase_add_test(tc, load_file_fixtures);
+	tcase_add_test(tc, to_json_round_trips);
+	tcase_add_test(tc, to_json_is_readable);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("errors");
+	tcase_add_test(tc, error_unknown_key_with_suggestion);
+	tcase_add_test(tc, error_bad_egress_at_its_element);
+	tcase_add_test(tc, error_wrong_types);
+	tcase_add_test(tc, error_version);
+	tcase_add_test(tc, error_bad_capability);
+	tcase_add_test(tc, error_match_and_globs);
+	tcase_add_test(tc, error_paths_and_sockets);
+	tcase_add_test(tc, error_duplicate_keys);
+	tcase_add_test(tc, error_json_syntax);
+	tcase_add_test(tc, columns_count_characters_not_bytes);
+	tcase_add_test(tc, nesting_is_bounded);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("matching");
+	tcase_add_test(tc, egress_parse_forms);
+	tcase_add_test(tc, egress_matching);
+	tcase_add_test(tc, egress_ipv4_mapped);
+	tcase_add_test(tc, writable_paths_are_prefixes_by_component);
+	tcase_add_test(tc, sensitive_sockets_builtin);
+	tcase_add_test(tc, sensitive_sockets_custom);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+VIGIL_TEST_MAIN(policy_suite)
