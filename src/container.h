@@ -19,6 +19,7 @@ enum vg_runtime {
 	VG_RT_NSPAWN,
 };
 const char *vg_runtime_name(enum vg_runtime rt); /* SPEC spelling: "docker", "crio", ... */
+enum vg_runtime vg_runtime_from_name(const char *name); /* VG_RT_UNKNOWN if not a SPEC name */
 
 /* What a cgroup path says about the container it belongs to. */
 struct vg_cgroup_match {
@@ -52,6 +53,7 @@ struct vg_container_config {
 	bool privileged;
 	size_t n_mounts;
 	struct vg_mountpoint *mounts;
+	bool mounts_known; /* mounts lists every mount (from the config or a mountinfo file) */
 };
 
 struct vg_container {
@@ -75,6 +77,16 @@ void vg_container_paths_default(struct vg_container_paths *paths);
 
 struct vg_containers; /* cache: cgroup id -> container */
 
+/*
+ * Cached cgroups beyond which the least recently used are dropped, host cgroups (and ids found
+ * gone) before containers'. Online caches only.
+ */
+#define VG_CONTAINERS_MAX 4096
+
+/*
+ * paths NULL: the host's defaults. paths->cgroup_root NULL: an offline cache (replay) that never
+ * touches the filesystem, knows only what vg_containers_add() gave it and keeps all of it.
+ */
 struct vg_containers *vg_containers_new(const struct vg_container_paths *paths);
 void vg_containers_free(struct vg_containers *cs);
 
@@ -82,7 +94,8 @@ void vg_containers_free(struct vg_containers *cs);
  * The container of a cgroup id, NULL for a host cgroup or an id that no longer exists.
  * Resolves id -> path -> container -> metadata on the first call, cached afterwards;
  * missing or unreadable runtime state degrades to the id alone. *is_new is set true the
- * first time a container is returned (the agent then records its metadata).
+ * first time a container is returned (the agent then records its metadata). The pointer stays
+ * valid until the next call that may change the cache (lookup, add, evict).
  */
 const struct vg_container *vg_containers_lookup(struct vg_containers *cs, __u64 cgroup_id,
 						 bool *is_new);
@@ -90,7 +103,17 @@ const struct vg_container *vg_containers_lookup(struct vg_containers *cs, __u64 
 int vg_containers_add(struct vg_containers *cs, const struct vg_container *c);
 /* Drops cgroups that no longer exist (called periodically); returns how many. */
 size_t vg_containers_evict_gone(struct vg_containers *cs);
+/* Cached cgroups that belong to a container (host cgroups cached as such are not counted). */
 size_t vg_containers_count(const struct vg_containers *cs);
+
+struct vg_containers_stats {
+	size_t entries; /* cached cgroups, host ones included: at most VG_CONTAINERS_MAX online */
+	size_t containers; /* of which in a container */
+	size_t scans; /* full scans of the cgroup tree */
+	size_t handle_resolves; /* ids resolved by open_by_handle_at() */
+	size_t evicted; /* dropped for the bound or by vg_containers_evict_gone() */
+};
+void vg_containers_stats(const struct vg_containers *cs, struct vg_containers_stats *st);
 /* Finds by full id, id prefix (12+ hex) or name; NULL if none or ambiguous. */
 const struct vg_container *vg_containers_find(const struct vg_containers *cs, const char *key);
 /* Does key (full id, 12+ hex prefix, or name) designate c? */
@@ -102,5 +125,29 @@ struct json_object *vg_container_to_json(const struct vg_container *c);
 struct json_object *vg_container_to_json_full(const struct vg_container *c);
 int vg_container_from_json_full(struct json_object *obj, struct vg_container *out);
 void vg_container_clear(struct vg_container *c); /* frees the strings of *c */
+/* Deep copy into dst (overwritten, not freed first); 0 or -ENOMEM (dst then cleared). */
+int vg_container_copy(struct vg_container *dst, const struct vg_container *src);
+
+/*
+ * Fills name, image, pod, namespace and config of c (id, runtime, cgroup_path already set) from
+ * the runtimes' on-disk state under root ("" for the host). Never fails: what is missing stays
+ * unknown. A runtime the path could not tell (VG_RT_UNKNOWN, or a bare id under kubepods taken
+ * for containerd) is set to the one whose state holds c.
+ */
+void vg_container_load_metadata(struct vg_container *c, const char *root);
+
+/*
+ * Is an absolute path inside the container on its root filesystem, rather than on a volume,
+ * bind mount or tmpfs? Longest-prefix match against config.mounts destinations: a path at or
+ * under any mount other than "/" is not on the rootfs. *decided is false (and false returned)
+ * when the mounts are unknown or path is not absolute.
+ */
+bool vg_container_path_on_rootfs(const struct vg_container *c, const char *path, bool *decided);
+/*
+ * Fills c's mounts from a mountinfo file (/proc/<pid>/mountinfo of a process in the container)
+ * when its config gave none: every mount point but "/". 0 (also when the config had mounts),
+ * or -errno when the file cannot be read.
+ */
+int vg_container_load_mountinfo(struct vg_container *c, const char *mountinfo_path);
 
 #endif

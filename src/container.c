@@ -1,0 +1,1008 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * cgroup id -> container: resolving the id to its cgroup path, the path to a container, and
+ * caching both (and host cgroups) in a bounded table; JSON forms; mounts and the rootfs.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <json-c/json.h>
+#include <limits.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/statfs.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "container.h"
+#include "runtime_state.h"
+
+#ifndef CGROUP2_SUPER_MAGIC
+#define CGROUP2_SUPER_MAGIC 0x63677270
+#endif
+
+#define FILEID_KERNFS	 0xfe /* kernfs file handle: the 64-bit node id, which is the cgroup id */
+#define RESCAN_INTERVAL	 1.0  /* seconds between two scans of the cgroup tree on misses */
+#define SCAN_MAX_DEPTH	 64
+#define SCAN_MAX_ENTRIES (1u << 20)
+
+static const char *const runtime_names[] = {
+	[VG_RT_UNKNOWN] = "unknown", [VG_RT_DOCKER] = "docker", [VG_RT_CONTAINERD] = "containerd",
+	[VG_RT_CRIO] = "crio",	     [VG_RT_PODMAN] = "podman", [VG_RT_LXC] = "lxc",
+	[VG_RT_NSPAWN] = "nspawn",
+};
+
+const char *vg_runtime_name(enum vg_runtime rt)
+{
+	if ((unsigned int)rt >= sizeof(runtime_names) / sizeof(runtime_names[0]))
+		return "unknown";
+	return runtime_names[rt];
+}
+
+enum vg_runtime vg_runtime_from_name(const char *name)
+{
+	for (size_t i = 0; name && i < sizeof(runtime_names) / sizeof(runtime_names[0]); i++) {
+		if (!strcmp(name, runtime_names[i]))
+			return (enum vg_runtime)i;
+	}
+	return VG_RT_UNKNOWN;
+}
+
+static bool is_cgroup2(const char *path)
+{
+	struct statfs sfs;
+
+	return !statfs(path, &sfs) && (unsigned long)sfs.f_type == CGROUP2_SUPER_MAGIC;
+}
+
+void vg_container_paths_default(struct vg_container_paths *paths)
+{
+	/* hybrid hosts mount v2 at unified/; unified ones at the top */
+	if (is_cgroup2("/sys/fs/cgroup/unified"))
+		paths->cgroup_root = "/sys/fs/cgroup/unified";
+	else
+		paths->cgroup_root = "/sys/fs/cgroup";
+	paths->root = "";
+}
+
+/* ---- one container ---- */
+
+void vg_container_clear(struct vg_container *c)
+{
+	if (!c)
+		return;
+	free(c->cgroup_path);
+	free(c->name);
+	free(c->image);
+	free(c->pod);
+	free(c->namespace);
+	vg_rs_config_clear(&c->config);
+	memset(c, 0, sizeof(*c));
+}
+
+static int dup_opt(char **dst, const char *src)
+{
+	*dst = NULL;
+	if (!src)
+		return 0;
+	*dst = strdup(src);
+	return *dst ? 0 : -ENOMEM;
+}
+
+int vg_container_copy(struct vg_container *dst, const struct vg_container *src)
+{
+	const struct vg_container_config *cfg = &src->config;
+	int err = 0;
+
+	memset(dst, 0, sizeof(*dst));
+	dst->cgroup_id = src->cgroup_id;
+	memcpy(dst->id, src->id, sizeof(dst->id));
+	dst->id[sizeof(dst->id) - 1] = '\0';
+	dst->runtime = src->runtime;
+	err |= dup_opt(&dst->cgroup_path, src->cgroup_path);
+	err |= dup_opt(&dst->name, src->name);
+	err |= dup_opt(&dst->image, src->image);
+	err |= dup_opt(&dst->pod, src->pod);
+	err |= dup_opt(&dst->namespace, src->namespace);
+	err |= dup_opt(&dst->config.user, cfg->user);
+	dst->config.known = cfg->known;
+	dst->config.cap_effective = cfg->cap_effective;
+	dst->config.cap_bounding = cfg->cap_bounding;
+	dst->config.readonly_rootfs = cfg->readonly_rootfs;
+	dst->config.no_new_privileges = cfg->no_new_privileges;
+	dst->config.privileged = cfg->privileged;
+	dst->config.mounts_known = cfg->mounts_known;
+	for (size_t i = 0; i < cfg->n_mounts && !err; i++) {
+		const struct vg_mountpoint *m = &cfg->mounts[i];
+
+		err = vg_rs_config_add_mount(&dst->config, m->destination, m->source, m->type,
+					     m->readonly);
+	}
+	if (err) {
+		vg_container_clear(dst);
+		return -ENOMEM;
+	}
+	return 0;
+}
+
+void vg_container_load_metadata(struct vg_container *c, const char *root)
+{
+	vg_rs_load(NULL, root, c);
+}
+
+/* ---- the cache ---- */
+
+struct entry {
+	__u64 cgroup_id;
+	bool is_container;     /* else a host cgroup, or an id found gone (no cgroup_path) */
+	bool announced;	       /* returned once: is_new no longer */
+	struct vg_container c; /* c.cgroup_path is set for host cgroups too */
+	struct entry *hash_next;
+	struct entry *lru_prev, *lru_next; /* in lru[is_container], most recent first */
+};
+
+/* cgroup inode -> path, from one walk of the whole tree. */
+struct scan_slot {
+	__u64 ino;
+	char *path;
+};
+
+struct vg_containers {
+	char *cgroup_root;	/* NULL: offline */
+	char *cgroup_root_real; /* as /proc/self/fd links spell it */
+	char *root;
+	int root_fd; /* the cgroup2 mount, for open_by_handle_at() and stat */
+	bool use_handles;
+
+	struct entry **buckets;
+	size_t n_buckets; /* a power of two */
+	/*
+	 * Sentinels of two recency lists: host and gone cgroups ([0]), containers' ([1]). The
+	 * bound drops host entries first: a storm of unknown ids must not push out the containers
+	 * (dropping one would re-read its state and announce it again).
+	 */
+	struct entry lru[2];
+	size_t n_entries, n_containers;
+
+	struct scan_slot *scan;
+	size_t scan_size, scan_used; /* open addressing, scan_size a power of two */
+	double last_scan;	     /* monotonic seconds; < 0: never */
+
+	struct vg_rs_cache *rs;
+	struct vg_containers_stats stats;
+};
+
+static double now_seconds(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static size_t hash_id(__u64 id, size_t size)
+{
+	/* Fibonacci hashing: consecutive ids spread over the table */
+	return (size_t)((id * 0x9e3779b97f4a7c15ull) >> 32) & (size - 1);
+}
+
+struct vg_containers *vg_containers_new(const struct vg_container_paths *paths)
+{
+	struct vg_container_paths defaults;
+	struct vg_containers *cs = calloc(1, sizeof(*cs));
+	char real[PATH_MAX];
+
+	if (!cs)
+		return NULL;
+	if (!paths) {
+		vg_container_paths_default(&defaults);
+		paths = &defaults;
+	}
+	cs->root_fd = -1;
+	cs->last_scan = -1;
+	for (int i = 0; i < 2; i++)
+		cs->lru[i].lru_next = cs->lru[i].lru_prev = &cs->lru[i];
+	cs->n_buckets = 1024;
+	cs->buckets = calloc(cs->n_buckets, sizeof(*cs->buckets));
+	cs->root = strdup(paths->root ? paths->root : "");
+	cs->rs = vg_rs_cache_new();
+	if (!cs->buckets || !cs->root || !cs->rs)
+		goto fail;
+	if (paths->cgroup_root) {
+		cs->cgroup_root = strdup(paths->cgroup_root);
+		cs->cgroup_root_real =
+			strdup(realpath(paths->cgroup_root, real) ? real : paths->cgroup_root);
+		if (!cs->cgroup_root || !cs->cgroup_root_real)
+			goto fail;
+		cs->root_fd = open(paths->cgroup_root, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		/* kernfs handles name cgroups only on a cgroup2 mount; elsewhere (fixtures) scan */
+		cs->use_handles = cs->root_fd >= 0 && is_cgroup2(paths->cgroup_root);
+	}
+	return cs;
+fail:
+	vg_containers_free(cs);
+	return NULL;
+}
+
+static void scan_clear(struct vg_containers *cs)
+{
+	for (size_t i = 0; i < cs->scan_size; i++)
+		free(cs->scan[i].path);
+	free(cs->scan);
+	cs->scan = NULL;
+	cs->scan_size = cs->scan_used = 0;
+}
+
+static void entry_free(struct entry *e)
+{
+	vg_container_clear(&e->c);
+	free(e);
+}
+
+void vg_containers_free(struct vg_containers *cs)
+{
+	if (!cs)
+		return;
+	for (int i = 0; i < 2 && cs->lru[i].lru_next; i++) {
+		for (struct entry *e = cs->lru[i].lru_next, *next; e != &cs->lru[i]; e = next) {
+			next = e->lru_next;
+			entry_free(e);
+		}
+	}
+	free(cs->buckets);
+	scan_clear(cs);
+	vg_rs_cache_free(cs->rs);
+	if (cs->root_fd >= 0)
+		close(cs->root_fd);
+	free(cs->cgroup_root);
+	free(cs->cgroup_root_real);
+	free(cs->root);
+	free(cs);
+}
+
+static struct entry *table_find(const struct vg_containers *cs, __u64 id)
+{
+	for (struct entry *e = cs->buckets[hash_id(id, cs->n_buckets)]; e; e = e->hash_next) {
+		if (e->cgroup_id == id)
+			return e;
+	}
+	return NULL;
+}
+
+static void lru_unlink(struct entry *e)
+{
+	e->lru_prev->lru_next = e->lru_next;
+	e->lru_next->lru_prev = e->lru_prev;
+}
+
+static void lru_push_front(struct vg_containers *cs, struct entry *e)
+{
+	struct entry *head = &cs->lru[e->is_container];
+
+	e->lru_prev = head;
+	e->lru_next = head->lru_next;
+	head->lru_next->lru_prev = e;
+	head->lru_next = e;
+}
+
+/* The entry the bound drops next: the least recently used host one, else container. */
+static struct entry *lru_victim(struct vg_containers *cs)
+{
+	if (cs->lru[0].lru_prev != &cs->lru[0])
+		return cs->lru[0].lru_prev;
+	return cs->lru[1].lru_prev;
+}
+
+static void table_remove(struct vg_containers *cs, struct entry *e)
+{
+	struct entry **pp = &cs->buckets[hash_id(e->cgroup_id, cs->n_buckets)];
+
+	while (*pp && *pp != e)
+		pp = &(*pp)->hash_next;
+	if (*pp)
+		*pp = e->hash_next;
+	lru_unlink(e);
+	cs->n_entries--;
+	if (e->is_container)
+		cs->n_containers--;
+	entry_free(e);
+}
+
+/* Offline caches grow without bound (a capture's containers); keep chains short. */
+static void table_grow(struct vg_containers *cs)
+{
+	size_t size = cs->n_buckets * 2;
+	struct entry **buckets = calloc(size, sizeof(*buckets));
+
+	if (!buckets)
+		return; /* longer chains, still correct */
+	for (size_t i = 0; i < cs->n_buckets; i++) {
+		for (struct entry *e = cs->buckets[i], *next; e; e = next) {
+			size_t h = hash_id(e->cgroup_id, size);
+
+			next = e->hash_next;
+			e->hash_next = buckets[h];
+			buckets[h] = e;
+		}
+	}
+	free(cs->buckets);
+	cs->buckets = buckets;
+	cs->n_buckets = size;
+}
+
+/* Takes ownership of e; replaces an entry of the same id; keeps an online cache bounded. */
+static void table_insert(struct vg_containers *cs, struct entry *e)
+{
+	struct entry *old = table_find(cs, e->cgroup_id);
+	size_t h;
+
+	if (old)
+		table_remove(cs, old);
+	if (cs->n_entries >= cs->n_buckets)
+		table_grow(cs);
+	h = hash_id(e->cgroup_id, cs->n_buckets);
+	e->hash_next = cs->buckets[h];
+	cs->buckets[h] = e;
+	lru_push_front(cs, e);
+	cs->n_entries++;
+	if (e->is_container)
+		cs->n_containers++;
+	while (cs->cgroup_root && cs->n_entries > VG_CONTAINERS_MAX) {
+		table_remove(cs, lru_victim(cs));
+		cs->stats.evicted++;
+	}
+}
+
+/* ---- cgroup id -> path ---- */
+
+static bool scan_put(struct vg_containers *cs, __u64 ino, const char *path)
+{
+	size_t i;
+
+	if (cs->scan_used * 2 >= cs->scan_size) {
+		size_t size = cs->scan_size ? cs->scan_size * 2 : 256;
+		struct scan_slot *slots = calloc(size, sizeof(*slots));
+
+		if (!slots)
+			return false;
+		for (size_t j = 0; j < cs->scan_size; j++) {
+			if (!cs->scan[j].path)
+				continue;
+			for (i = hash_id(cs->scan[j].ino, size); slots[i].path;
+			     i = (i + 1) & (size - 1))
+				;
+			slots[i] = cs->scan[j];
+		}
+		free(cs->scan);
+		cs->scan = slots;
+		cs->scan_size = size;
+	}
+	for (i = hash_id(ino, cs->scan_size); cs->scan[i].path; i = (i + 1) & (cs->scan_size - 1)) {
+		if (cs->scan[i].ino == ino)
+			return true; /* bind-mounted twice: the first path found is as good */
+	}
+	cs->scan[i].path = strdup(path);
+	if (!cs->scan[i].path)
+		return false;
+	cs->scan[i].ino = ino;
+	cs->scan_used++;
+	return true;
+}
+
+static const char *scan_get(const struct vg_containers *cs, __u64 ino)
+{
+	if (!cs->scan_size)
+		return NULL;
+	for (size_t i = hash_id(ino, cs->scan_size); cs->scan[i].path;
+	     i = (i + 1) & (cs->scan_size - 1)) {
+		if (cs->scan[i].ino == ino)
+			return cs->scan[i].path;
+	}
+	return NULL;
+}
+
+/* Records every directory below dir_fd (which is path) with its inode number. */
+static void scan_dir(struct vg_containers *cs, int dir_fd, const char *path, int depth)
+{
+	struct dirent *de;
+	DIR *dh;
+
+	if (depth > SCAN_MAX_DEPTH)
+		return;
+	dh = fdopendir(dir_fd);
+	if (!dh) {
+		close(dir_fd);
+		return;
+	}
+	while ((de = readdir(dh)) && cs->scan_used < SCAN_MAX_ENTRIES) {
+		char child[PATH_MAX];
+		struct stat st;
+		int fd;
+
+		if (de->d_type != DT_DIR && de->d_type != DT_UNKNOWN)
+			continue;
+		if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, ".."))
+			continue;
+		if (snprintf(child, sizeof(child), "%s/%s", strcmp(path, "/") ? path : "",
+			     de->d_name) >= (int)sizeof(child))
+			continue;
+		fd = openat(dirfd(dh), de->d_name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+		if (fd < 0)
+			continue;
+		/* st_ino, not d_ino: some file systems report a different d_ino */
+		if (fstat(fd, &st) || !scan_put(cs, (__u64)st.st_ino, child)) {
+			close(fd);
+			continue;
+		}
+		scan_dir(cs, fd, child, depth + 1);
+	}
+	closedir(dh);
+}
+
+static void rescan(struct vg_containers *cs)
+{
+	struct stat st;
+	int fd;
+
+	scan_clear(cs);
+	cs->last_scan = now_seconds();
+	cs->stats.scans++;
+	fd = open(cs->cgroup_root, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0)
+		return;
+	if (!fstat(fd, &st))
+		scan_put(cs, (__u64)st.st_ino, "/");
+	scan_dir(cs, fd, "/", 0);
+}
+
+enum resolve {
+	RESOLVED, /* *path set (malloc'ed) */
+	GONE,	  /* no such cgroup any more: cache that */
+	UNKNOWN,  /* not found, not sure it is gone (scan rate-limited): don't cache */
+};
+
+/* The id's path from the kernel directly: needs CAP_DAC_READ_SEARCH and a cgroup2 mount. */
+static enum resolve resolve_by_handle(struct vg_containers *cs, __u64 id, char **path)
+{
+	struct {
+		struct file_handle fh;
+		__u64 id;
+	} handle;
+	char link[64], target[PATH_MAX];
+	size_t root_len = strlen(cs->cgroup_root_real);
+	ssize_t n;
+	int fd;
+
+	handle.fh.handle_bytes = sizeof(__u64);
+	handle.fh.handle_type = FILEID_KERNFS;
+	memcpy(handle.fh.f_handle, &id, sizeof(id));
+	fd = open_by_handle_at(cs->root_fd, &handle.fh, O_RDONLY | O_PATH | O_CLOEXEC);
+	if (fd < 0) {
+		if (errno == ESTALE || errno == ENOENT)
+			return GONE;
+		cs->use_handles = false; /* EPERM and the like: they won't work later either */
+		return UNKNOWN;
+	}
+	snprintf(link, sizeof(link), "/proc/self/fd/%d", fd);
+	n = readlink(link, target, sizeof(target) - 1);
+	close(fd);
+	if (n <= 0)
+		return UNKNOWN;
+	target[n] = '\0';
+	/* removed since the event: still the same cgroup, and its path still names its container */
+	if ((size_t)n > strlen(" (deleted)") &&
+	    !strcmp(target + n - strlen(" (deleted)"), " (deleted)"))
+		target[n - strlen(" (deleted)")] = '\0';
+	if (strncmp(target, cs->cgroup_root_real, root_len) ||
+	    (target[root_len] != '/' && target[root_len] != '\0')) {
+		cs->use_handles = false; /* outside our mount's view: the scan will tell */
+		return UNKNOWN;
+	}
+	cs->stats.handle_resolves++;
+	*path = strdup(target[root_len] ? target + root_len : "/");
+	return *path ? RESOLVED : UNKNOWN;
+}
+
+static enum resolve resolve_path(struct vg_containers *cs, __u64 id, char **path)
+{
+	const char *found;
+	double now;
+
+	if (cs->use_handles) {
+		enum resolve r = resolve_by_handle(cs, id, path);
+
+		if (r != UNKNOWN || cs->use_handles)
+			return r;
+	}
+	found = scan_get(cs, id);
+	if (!found) {
+		now = now_seconds();
+		/* a storm of unknown ids must not walk the tree per event */
+		if (cs->last_scan >= 0 && now - cs->last_scan < RESCAN_INTERVAL)
+			return UNKNOWN;
+		rescan(cs);
+		found = scan_get(cs, id);
+		/* the id existed when its event was made: missing from a newer walk, it is gone */
+		if (!found)
+			return GONE;
+	}
+	*path = strdup(found);
+	return *path ? RESOLVED : UNKNOWN;
+}
+
+static struct entry *resolve(struct vg_containers *cs, __u64 id)
+{
+	struct vg_cgroup_match m;
+	struct entry *e;
+	char *path = NULL;
+
+	/* GONE is cached like a host cgroup (no path): ids are not reused */
+	if (resolve_path(cs, id, &path) == UNKNOWN)
+		return NULL;
+	e = calloc(1, sizeof(*e));
+	if (!e) {
+		free(path);
+		return NULL;
+	}
+	e->cgroup_id = id;
+	e->c.cgroup_id = id;
+	e->c.cgroup_path = path;
+	if (path && vg_cgroup_parse(path, &m)) {
+		e->is_container = true;
+		memcpy(e->c.id, m.id, sizeof(e->c.id));
+		e->c.runtime = m.runtime;
+		vg_rs_load(cs->rs, cs->root, &e->c);
+	}
+	table_insert(cs, e);
+	return e;
+}
+
+const struct vg_container *vg_containers_lookup(struct vg_containers *cs, __u64 cgroup_id,
+						bool *is_new)
+{
+	struct entry *e;
+
+	if (is_new)
+		*is_new = false;
+	if (!cs)
+		return NULL;
+	e = table_find(cs, cgroup_id);
+	if (e) {
+		lru_unlink(e);
+		lru_push_front(cs, e);
+	} else if (cs->cgroup_root) {
+		e = resolve(cs, cgroup_id);
+	}
+	if (!e || !e->is_container)
+		return NULL;
+	if (!e->announced) {
+		e->announced = true;
+		if (is_new)
+			*is_new = true;
+	}
+	return &e->c;
+}
+
+int vg_containers_add(struct vg_containers *cs, const struct vg_container *c)
+{
+	struct entry *e;
+
+	if (!cs || !c || !c->id[0])
+		return -EINVAL;
+	e = calloc(1, sizeof(*e));
+	if (!e)
+		return -ENOMEM;
+	if (vg_container_copy(&e->c, c)) {
+		free(e);
+		return -ENOMEM;
+	}
+	e->cgroup_id = c->cgroup_id;
+	e->is_container = true;
+	table_insert(cs, e);
+	return 0;
+}
+
+/* Does the entry's cgroup still exist, as the same cgroup (ids are never reused)? */
+static bool entry_gone(const struct vg_containers *cs, const struct entry *e)
+{
+	const char *rel;
+	struct stat st;
+
+	if (!e->c.cgroup_path)
+		return true; /* resolved as gone, or added without a path: nothing to check */
+	rel = e->c.cgroup_path;
+	while (*rel == '/')
+		rel++;
+	if (fstatat(cs->root_fd, *rel ? rel : ".", &st, AT_SYMLINK_NOFOLLOW))
+		return errno == ENOENT || errno == ENOTDIR;
+	return (__u64)st.st_ino != e->cgroup_id;
+}
+
+size_t vg_containers_evict_gone(struct vg_containers *cs)
+{
+	size_t dropped = 0;
+
+	if (!cs || !cs->cgroup_root || cs->root_fd < 0)
+		return 0;
+	for (int i = 0; i < 2; i++) {
+		for (struct entry *e = cs->lru[i].lru_next, *next; e != &cs->lru[i]; e = next) {
+			next = e->lru_next;
+			if (entry_gone(cs, e)) {
+				table_remove(cs, e);
+				dropped++;
+			}
+		}
+	}
+	cs->stats.evicted += dropped;
+	/* the walk names cgroups that have just gone too; the next miss walks again */
+	scan_clear(cs);
+	return dropped;
+}
+
+size_t vg_containers_count(const struct vg_containers *cs)
+{
+	return cs ? cs->n_containers : 0;
+}
+
+void vg_containers_stats(const struct vg_containers *cs, struct vg_containers_stats *st)
+{
+	memset(st, 0, sizeof(*st));
+	if (!cs)
+		return;
+	*st = cs->stats;
+	st->entries = cs->n_entries;
+	st->containers = cs->n_containers;
+}
+
+/* ---- finding by id or name ---- */
+
+static bool is_hex_prefix(const char *key)
+{
+	size_t len = strlen(key);
+
+	if (len < 12 || len > 64)
+		return false;
+	for (size_t i = 0; i < len; i++) {
+		if (!((key[i] >= '0' && key[i] <= '9') || (key[i] >= 'a' && key[i] <= 'f')))
+			return false;
+	}
+	return true;
+}
+
+bool vg_container_matches(const struct vg_container *c, const char *key)
+{
+	if (!c || !key || !*key)
+		return false;
+	if (!strcmp(c->id, key))
+		return true;
+	if (is_hex_prefix(key) && !strncmp(c->id, key, strlen(key)))
+		return true;
+	return c->name && !strcmp(c->name, key);
+}
+
+const struct vg_container *vg_containers_find(const struct vg_containers *cs, const char *key)
+{
+	const struct vg_container *best = NULL;
+
+	if (!cs || !key || !*key)
+		return NULL;
+	for (const struct entry *e = cs->lru[1].lru_next; e != &cs->lru[1]; e = e->lru_next) {
+		if (!vg_container_matches(&e->c, key))
+			continue;
+		if (best && strcmp(best->id, e->c.id))
+			return NULL; /* two containers: ambiguous */
+		/* of one container's cgroups, its own (outermost) is the one to show */
+		if (!best || (e->c.cgroup_path && best->cgroup_path &&
+			      strlen(e->c.cgroup_path) < strlen(best->cgroup_path)))
+			best = &e->c;
+	}
+	return best;
+}
+
+/* ---- JSON ---- */
+
+static void put_str(struct json_object *obj, const char *key, const char *val)
+{
+	if (val)
+		json_object_object_add(obj, key, json_object_new_string(val));
+}
+
+struct json_object *vg_container_to_json(const struct vg_container *c)
+{
+	struct json_object *obj;
+
+	if (!c)
+		return NULL;
+	obj = json_object_new_object();
+	if (!obj)
+		return NULL;
+	json_object_object_add(obj, "id", json_object_new_string(c->id));
+	json_object_object_add(obj, "runtime", json_object_new_string(vg_runtime_name(c->runtime)));
+	put_str(obj, "name", c->name);
+	put_str(obj, "image", c->image);
+	put_str(obj, "pod", c->pod);
+	put_str(obj, "namespace", c->namespace);
+	return obj;
+}
+
+struct json_object *vg_container_to_json_full(const struct vg_container *c)
+{
+	const struct vg_container_config *cfg;
+	struct json_object *obj, *config, *mounts;
+
+	obj = vg_container_to_json(c);
+	if (!obj)
+		return NULL;
+	cfg = &c->config;
+	json_object_object_add(obj, "cgroup_id", json_object_new_uint64(c->cgroup_id));
+	put_str(obj, "cgroup_path", c->cgroup_path);
+	config = json_object_new_object();
+	json_object_object_add(obj, "config", config);
+	json_object_object_add(config, "known", json_object_new_boolean(cfg->known));
+	put_str(config, "user", cfg->user);
+	json_object_object_add(config, "cap_effective", json_object_new_uint64(cfg->cap_effective));
+	json_object_object_add(config, "cap_bounding", json_object_new_uint64(cfg->cap_bounding));
+	json_object_object_add(config, "readonly_rootfs",
+			       json_object_new_boolean(cfg->readonly_rootfs));
+	json_object_object_add(config, "no_new_privileges",
+			       json_object_new_boolean(cfg->no_new_privileges));
+	json_object_object_add(config, "privileged", json_object_new_boolean(cfg->privileged));
+	json_object_object_add(config, "mounts_known", json_object_new_boolean(cfg->mounts_known));
+	mounts = json_object_new_array();
+	json_object_object_add(config, "mounts", mounts);
+	for (size_t i = 0; i < cfg->n_mounts; i++) {
+		const struct vg_mountpoint *m = &cfg->mounts[i];
+		struct json_object *mo = json_object_new_object();
+
+		put_str(mo, "destination", m->destination);
+		put_str(mo, "source", m->source);
+		put_str(mo, "type", m->type);
+		json_object_object_add(mo, "readonly", json_object_new_boolean(m->readonly));
+		json_object_array_add(mounts, mo);
+	}
+	return obj;
+}
+
+static struct json_object *get_typed(struct json_object *obj, const char *key, json_type type)
+{
+	struct json_object *val;
+
+	if (!json_object_object_get_ex(obj, key, &val) || !json_object_is_type(val, type))
+		return NULL;
+	return val;
+}
+
+/* An optional string member: absent is fine, present with another type is malformed. */
+static int take_str(struct json_object *obj, const char *key, char **dst)
+{
+	struct json_object *val;
+
+	if (!json_object_object_get_ex(obj, key, &val) || json_object_is_type(val, json_type_null))
+		return 0;
+	if (!json_object_is_type(val, json_type_string))
+		return -EINVAL;
+	return dup_opt(dst, json_object_get_string(val));
+}
+
+static int take_bool(struct json_object *obj, const char *key, bool *dst)
+{
+	struct json_object *val;
+
+	if (!json_object_object_get_ex(obj, key, &val))
+		return 0;
+	if (!json_object_is_type(val, json_type_boolean))
+		return -EINVAL;
+	*dst = json_object_get_boolean(val);
+	return 0;
+}
+
+static int take_u64(struct json_object *obj, const char *key, __u64 *dst)
+{
+	struct json_object *val;
+
+	if (!json_object_object_get_ex(obj, key, &val))
+		return 0;
+	if (!json_object_is_type(val, json_type_int))
+		return -EINVAL;
+	*dst = json_object_get_uint64(val);
+	return 0;
+}
+
+static int config_from_json(struct json_object *obj, struct vg_container_config *cfg)
+{
+	struct json_object *mounts;
+	int err = 0;
+
+	err = err ?: take_bool(obj, "known", &cfg->known);
+	err = err ?: take_str(obj, "user", &cfg->user);
+	err = err ?: take_u64(obj, "cap_effective", &cfg->cap_effective);
+	err = err ?: take_u64(obj, "cap_bounding", &cfg->cap_bounding);
+	err = err ?: take_bool(obj, "readonly_rootfs", &cfg->readonly_rootfs);
+	err = err ?: take_bool(obj, "no_new_privileges", &cfg->no_new_privileges);
+	err = err ?: take_bool(obj, "privileged", &cfg->privileged);
+	err = err ?: take_bool(obj, "mounts_known", &cfg->mounts_known);
+	if (err)
+		return err;
+	mounts = get_typed(obj, "mounts", json_type_array);
+	for (size_t i = 0; mounts && i < json_object_array_length(mounts); i++) {
+		struct json_object *m = json_object_array_get_idx(mounts, i);
+		struct json_object *dest, *src, *type;
+		bool ro = false;
+
+		if (!json_object_is_type(m, json_type_object))
+			return -EINVAL;
+		dest = get_typed(m, "destination", json_type_string);
+		src = get_typed(m, "source", json_type_string);
+		type = get_typed(m, "type", json_type_string);
+		if (!dest || take_bool(m, "readonly", &ro))
+			return -EINVAL;
+		err = vg_rs_config_add_mount(cfg, json_object_get_string(dest),
+					     src ? json_object_get_string(src) : NULL,
+					     type ? json_object_get_string(type) : NULL, ro);
+		if (err)
+			return err;
+	}
+	return 0;
+}
+
+int vg_container_from_json_full(struct json_object *obj, struct vg_container *out)
+{
+	struct json_object *id, *runtime, *config;
+	int err = 0;
+
+	memset(out, 0, sizeof(*out));
+	if (!obj || !json_object_is_type(obj, json_type_object))
+		return -EINVAL;
+	id = get_typed(obj, "id", json_type_string);
+	if (!id || !json_object_get_string_len(id) ||
+	    (size_t)json_object_get_string_len(id) >= sizeof(out->id))
+		return -EINVAL;
+	memcpy(out->id, json_object_get_string(id), (size_t)json_object_get_string_len(id) + 1);
+	runtime = get_typed(obj, "runtime", json_type_string);
+	out->runtime = vg_runtime_from_name(runtime ? json_object_get_string(runtime) : NULL);
+	err = err ?: take_u64(obj, "cgroup_id", &out->cgroup_id);
+	err = err ?: take_str(obj, "cgroup_path", &out->cgroup_path);
+	err = err ?: take_str(obj, "name", &out->name);
+	err = err ?: take_str(obj, "image", &out->image);
+	err = err ?: take_str(obj, "pod", &out->pod);
+	err = err ?: take_str(obj, "namespace", &out->namespace);
+	if (!err && json_object_object_get_ex(obj, "config", &config)) {
+		if (json_object_is_type(config, json_type_object))
+			err = config_from_json(config, &out->config);
+		else if (!json_object_is_type(config, json_type_null))
+			err = -EINVAL;
+	}
+	if (err) {
+		vg_container_clear(out);
+		return err;
+	}
+	return 0;
+}
+
+/* ---- mounts and the root filesystem ---- */
+
+/* Is path at or below dest ("/data" covers "/data" and "/data/x", not "/database")? */
+static size_t covering_length(const char *dest, const char *path)
+{
+	size_t len = strlen(dest);
+
+	while (len > 1 && dest[len - 1] == '/')
+		len--; /* "/data/" is "/data" */
+	if (len == 1 && dest[0] == '/')
+		return 1;
+	if (strncmp(dest, path, len) || (path[len] != '/' && path[len] != '\0'))
+		return 0;
+	return len;
+}
+
+bool vg_container_path_on_rootfs(const struct vg_container *c, const char *path, bool *decided)
+{
+	size_t best = 0;
+	bool on_rootfs = true;
+
+	*decided = false;
+	if (!c || !path || path[0] != '/' || !(c->config.known || c->config.mounts_known))
+		return false;
+	*decided = true;
+	for (size_t i = 0; i < c->config.n_mounts; i++) {
+		const char *dest = c->config.mounts[i].destination;
+		size_t len = dest && dest[0] == '/' ? covering_length(dest, path) : 0;
+
+		if (len > best) {
+			best = len;
+			on_rootfs = len == 1; /* only "/" itself is the root filesystem */
+		}
+	}
+	return on_rootfs;
+}
+
+/* mountinfo escapes space, tab, newline and backslash as \ooo octal. */
+static void unescape_octal(char *s)
+{
+	char *out = s;
+
+	for (; *s; s++) {
+		if (s[0] == '\\' && s[1] >= '0' && s[1] <= '3' && s[2] >= '0' && s[2] <= '7' &&
+		    s[3] >= '0' && s[3] <= '7') {
+			*out++ = (char)((s[1] - '0') * 64 + (s[2] - '0') * 8 + (s[3] - '0'));
+			s += 3;
+		} else {
+			*out++ = *s;
+		}
+	}
+	*out = '\0';
+}
+
+static bool has_option(const char *options, const char *opt)
+{
+	size_t len = strlen(opt);
+
+	for (const char *p = options; p; p = strchr(p, ',') ? strchr(p, ',') + 1 : NULL) {
+		if (!strncmp(p, opt, len) && (p[len] == ',' || p[len] == '\0'))
+			return true;
+	}
+	return false;
+}
+
+/*
+ * "36 35 98:0 /mnt1 /mnt2 rw,noatime master:1 - ext3 /dev/root rw,errors=continue":
+ * root in the source fs, mount point, per-mount options, optional fields up to "-", fs type,
+ * source, super options.
+ */
+static int parse_mountinfo_line(char *line, struct vg_container_config *cfg)
+{
+	char *fields[6], *save = NULL, *tok, *fstype, *source;
+	int n = 0;
+
+	line[strcspn(line, "\n")] = '\0';
+	for (tok = strtok_r(line, " ", &save); tok && n < 6; tok = strtok_r(NULL, " ", &save))
+		fields[n++] = tok;
+	if (n < 6)
+		return -EINVAL;
+	while (tok && strcmp(tok, "-"))
+		tok = strtok_r(NULL, " ", &save);
+	fstype = tok ? strtok_r(NULL, " ", &save) : NULL;
+	source = fstype ? strtok_r(NULL, " ", &save) : NULL;
+	if (!source)
+		return -EINVAL;
+	unescape_octal(fields[3]);
+	unescape_octal(fields[4]);
+	unescape_octal(source);
+	if (fields[4][0] != '/' || !strcmp(fields[4], "/"))
+		return 0;
+	/* a subtree of another file system mounted here: a bind mount of that path */
+	if (strcmp(fields[3], "/"))
+		return vg_rs_config_add_mount(cfg, fields[4], fields[3], "bind",
+					      has_option(fields[5], "ro"));
+	return vg_rs_config_add_mount(cfg, fields[4], source, fstype, has_option(fields[5], "ro"));
+}
+
+int vg_container_load_mountinfo(struct vg_container *c, const char *mountinfo_path)
+{
+	struct vg_container_config mounts = {0};
+	char *line = NULL;
+	size_t cap = 0;
+	FILE *f;
+
+	if (!c || !mountinfo_path)
+		return -EINVAL;
+	if (c->config.n_mounts)
+		return 0; /* the runtime's own list is better: it says what each mount is for */
+	f = fopen(mountinfo_path, "re");
+	if (!f)
+		return -errno;
+	while (getline(&line, &cap, f) > 0) {
+		if (parse_mountinfo_line(line, &mounts) == -ENOMEM)
+			break;
+	}
+	free(line);
+	fclose(f);
+	free(c->config.mounts);
+	c->config.mounts = mounts.mounts;
+	c->config.n_mounts = mounts.n_mounts;
+	c->config.mounts_known = true;
+	return 0;
+}

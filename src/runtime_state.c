@@ -1,0 +1,950 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Container metadata without a daemon API: the files docker, containerd, cri-o and podman keep
+ * on disk. Everything is optional: a missing, unreadable or malformed file leaves what it would
+ * have told unknown, and the container is still known by its id.
+ */
+#include <ctype.h>
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <json-c/json.h>
+#include <limits.h>
+#include <linux/capability.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "runtime_state.h"
+
+#define MAX_STATE_FILE (64u << 20) /* a runtime's state file is far smaller: refuse, don't OOM */
+#define MAX_MOUNTS     1024
+#define CAP_LAST       CAP_CHECKPOINT_RESTORE /* 40, the last in kernel 6.18 */
+#define ALL_CAPS       ((1ull << (CAP_LAST + 1)) - 1)
+#define MS_RDONLY_FLAG 1 /* MS_RDONLY in runc's mount flags */
+#define CACHE_SLOTS    4
+
+/* Indexed by capability number, without the "CAP_" prefix. */
+static const char *const cap_names[CAP_LAST + 1] = {
+	[CAP_CHOWN] = "CHOWN",
+	[CAP_DAC_OVERRIDE] = "DAC_OVERRIDE",
+	[CAP_DAC_READ_SEARCH] = "DAC_READ_SEARCH",
+	[CAP_FOWNER] = "FOWNER",
+	[CAP_FSETID] = "FSETID",
+	[CAP_KILL] = "KILL",
+	[CAP_SETGID] = "SETGID",
+	[CAP_SETUID] = "SETUID",
+	[CAP_SETPCAP] = "SETPCAP",
+	[CAP_LINUX_IMMUTABLE] = "LINUX_IMMUTABLE",
+	[CAP_NET_BIND_SERVICE] = "NET_BIND_SERVICE",
+	[CAP_NET_BROADCAST] = "NET_BROADCAST",
+	[CAP_NET_ADMIN] = "NET_ADMIN",
+	[CAP_NET_RAW] = "NET_RAW",
+	[CAP_IPC_LOCK] = "IPC_LOCK",
+	[CAP_IPC_OWNER] = "IPC_OWNER",
+	[CAP_SYS_MODULE] = "SYS_MODULE",
+	[CAP_SYS_RAWIO] = "SYS_RAWIO",
+	[CAP_SYS_CHROOT] = "SYS_CHROOT",
+	[CAP_SYS_PTRACE] = "SYS_PTRACE",
+	[CAP_SYS_PACCT] = "SYS_PACCT",
+	[CAP_SYS_ADMIN] = "SYS_ADMIN",
+	[CAP_SYS_BOOT] = "SYS_BOOT",
+	[CAP_SYS_NICE] = "SYS_NICE",
+	[CAP_SYS_RESOURCE] = "SYS_RESOURCE",
+	[CAP_SYS_TIME] = "SYS_TIME",
+	[CAP_SYS_TTY_CONFIG] = "SYS_TTY_CONFIG",
+	[CAP_MKNOD] = "MKNOD",
+	[CAP_LEASE] = "LEASE",
+	[CAP_AUDIT_WRITE] = "AUDIT_WRITE",
+	[CAP_AUDIT_CONTROL] = "AUDIT_CONTROL",
+	[CAP_SETFCAP] = "SETFCAP",
+	[CAP_MAC_OVERRIDE] = "MAC_OVERRIDE",
+	[CAP_MAC_ADMIN] = "MAC_ADMIN",
+	[CAP_SYSLOG] = "SYSLOG",
+	[CAP_WAKE_ALARM] = "WAKE_ALARM",
+	[CAP_BLOCK_SUSPEND] = "BLOCK_SUSPEND",
+	[CAP_AUDIT_READ] = "AUDIT_READ",
+	[CAP_PERFMON] = "PERFMON",
+	[CAP_BPF] = "BPF",
+	[CAP_CHECKPOINT_RESTORE] = "CHECKPOINT_RESTORE",
+};
+
+/* What docker grants a container that neither adds nor drops anything. */
+static const int docker_default_caps[] = {
+	CAP_CHOWN,	CAP_DAC_OVERRIDE, CAP_FOWNER,	   CAP_FSETID,		 CAP_KILL,
+	CAP_SETGID,	CAP_SETUID,	  CAP_SETPCAP,	   CAP_NET_BIND_SERVICE, CAP_NET_RAW,
+	CAP_SYS_CHROOT, CAP_MKNOD,	  CAP_AUDIT_WRITE, CAP_SETFCAP,
+};
+
+int vg_rs_cap_number(const char *name)
+{
+	if (!name)
+		return -1;
+	if (!strncasecmp(name, "CAP_", 4))
+		name += 4;
+	for (int i = 0; i <= CAP_LAST; i++) {
+		if (!strcasecmp(name, cap_names[i]))
+			return i;
+	}
+	return -1;
+}
+
+/* ---- files ---- */
+
+static bool build_path(char *buf, size_t size, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static bool build_path(char *buf, size_t size, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(buf, size, fmt, ap);
+	va_end(ap);
+	return n >= 0 && (size_t)n < size;
+}
+
+/* A JSON file, or NULL when absent, not a regular file, oversized or malformed. */
+static struct json_object *load_json(const char *path, struct stat *st_out)
+{
+	struct json_object *obj = NULL;
+	struct json_tokener *tok;
+	struct stat st;
+	size_t len = 0;
+	char *buf;
+	int fd;
+
+	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+	if (fd < 0)
+		return NULL;
+	if (fstat(fd, &st) || !S_ISREG(st.st_mode) || st.st_size <= 0 ||
+	    (unsigned long long)st.st_size > MAX_STATE_FILE) {
+		close(fd);
+		return NULL;
+	}
+	buf = malloc((size_t)st.st_size + 1);
+	if (!buf) {
+		close(fd);
+		return NULL;
+	}
+	while (len < (size_t)st.st_size) {
+		ssize_t n = read(fd, buf + len, (size_t)st.st_size - len);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			break;
+		len += (size_t)n;
+	}
+	close(fd);
+	tok = json_tokener_new();
+	if (tok) {
+		obj = json_tokener_parse_ex(tok, buf, (int)len);
+		if (json_tokener_get_error(tok) != json_tokener_success) {
+			json_object_put(obj);
+			obj = NULL;
+		}
+		json_tokener_free(tok);
+	}
+	free(buf);
+	if (obj && st_out)
+		*st_out = st;
+	return obj;
+}
+
+struct cache_slot {
+	char *path;
+	dev_t dev;
+	ino_t ino;
+	off_t size;
+	struct timespec mtime;
+	struct json_object *obj;
+};
+
+struct vg_rs_cache {
+	struct cache_slot slots[CACHE_SLOTS];
+	unsigned int next;
+};
+
+struct vg_rs_cache *vg_rs_cache_new(void)
+{
+	return calloc(1, sizeof(struct vg_rs_cache));
+}
+
+static void slot_clear(struct cache_slot *slot)
+{
+	free(slot->path);
+	json_object_put(slot->obj);
+	memset(slot, 0, sizeof(*slot));
+}
+
+void vg_rs_cache_free(struct vg_rs_cache *cache)
+{
+	if (!cache)
+		return;
+	for (int i = 0; i < CACHE_SLOTS; i++)
+		slot_clear(&cache->slots[i]);
+	free(cache);
+}
+
+static bool slot_fresh(const struct cache_slot *slot, const char *path, const struct stat *st)
+{
+	return slot->obj && !strcmp(slot->path, path) && slot->dev == st->st_dev &&
+	       slot->ino == st->st_ino && slot->size == st->st_size &&
+	       slot->mtime.tv_sec == st->st_mtim.tv_sec &&
+	       slot->mtime.tv_nsec == st->st_mtim.tv_nsec;
+}
+
+/* A file shared by every container (containers.json...): new reference, parsed once per change. */
+static struct json_object *load_shared(struct vg_rs_cache *cache, const char *path)
+{
+	struct cache_slot *slot = NULL;
+	struct json_object *obj;
+	struct stat st;
+
+	if (!cache)
+		return load_json(path, NULL);
+	if (stat(path, &st))
+		return NULL;
+	for (int i = 0; i < CACHE_SLOTS; i++) {
+		if (slot_fresh(&cache->slots[i], path, &st))
+			return json_object_get(cache->slots[i].obj);
+	}
+	obj = load_json(path, &st);
+	if (!obj)
+		return NULL;
+	for (int i = 0; i < CACHE_SLOTS && !slot; i++) {
+		if (cache->slots[i].path && !strcmp(cache->slots[i].path, path))
+			slot = &cache->slots[i];
+	}
+	if (!slot)
+		slot = &cache->slots[cache->next++ % CACHE_SLOTS];
+	slot_clear(slot);
+	slot->path = strdup(path);
+	if (!slot->path)
+		return obj; /* uncached, still usable */
+	slot->dev = st.st_dev;
+	slot->ino = st.st_ino;
+	slot->size = st.st_size;
+	slot->mtime = st.st_mtim;
+	slot->obj = json_object_get(obj);
+	return obj;
+}
+
+/* ---- JSON access that tolerates any shape ---- */
+
+static struct json_object *member(struct json_object *obj, const char *key)
+{
+	struct json_object *val;
+
+	if (!obj || !json_object_is_type(obj, json_type_object))
+		return NULL;
+	return json_object_object_get_ex(obj, key, &val) ? val : NULL;
+}
+
+/* A non-empty string member, else NULL. */
+static const char *member_str(struct json_object *obj, const char *key)
+{
+	struct json_object *val = member(obj, key);
+	const char *s;
+
+	if (!val || !json_object_is_type(val, json_type_string))
+		return NULL;
+	s = json_object_get_string(val);
+	return s && *s ? s : NULL;
+}
+
+static bool member_bool(struct json_object *obj, const char *key, bool *out)
+{
+	struct json_object *val = member(obj, key);
+
+	if (!val || !json_object_is_type(val, json_type_boolean))
+		return false;
+	*out = json_object_get_boolean(val);
+	return true;
+}
+
+static bool member_u32(struct json_object *obj, const char *key, unsigned int *out)
+{
+	struct json_object *val = member(obj, key);
+	int64_t v;
+
+	if (!val || !json_object_is_type(val, json_type_int))
+		return false;
+	v = json_object_get_int64(val);
+	if (v < 0 || v > UINT32_MAX)
+		return false;
+	*out = (unsigned int)v;
+	return true;
+}
+
+static struct json_object *member_array(struct json_object *obj, const char *key)
+{
+	struct json_object *val = member(obj, key);
+
+	return val && json_object_is_type(val, json_type_array) ? val : NULL;
+}
+
+static const char *array_str(struct json_object *arr, size_t i)
+{
+	struct json_object *val = json_object_array_get_idx(arr, i);
+
+	if (!val || !json_object_is_type(val, json_type_string))
+		return NULL;
+	return json_object_get_string(val);
+}
+
+static bool array_has_str(struct json_object *arr, const char *s)
+{
+	size_t n = arr ? json_object_array_length(arr) : 0;
+
+	for (size_t i = 0; i < n; i++) {
+		const char *v = array_str(arr, i);
+
+		if (v && !strcasecmp(v, s))
+			return true;
+	}
+	return false;
+}
+
+/* Replaces *dst; NULL or "" leaves it as it was. */
+static void set_str(char **dst, const char *src)
+{
+	char *copy;
+
+	if (!src || !*src)
+		return;
+	copy = strdup(src);
+	if (!copy)
+		return;
+	free(*dst);
+	*dst = copy;
+}
+
+/* Sets *dst only where nothing better was found before. */
+static void fill_str(char **dst, const char *src)
+{
+	if (!*dst)
+		set_str(dst, src);
+}
+
+/* ---- configuration ---- */
+
+void vg_rs_config_clear(struct vg_container_config *cfg)
+{
+	free(cfg->user);
+	for (size_t i = 0; i < cfg->n_mounts; i++) {
+		free(cfg->mounts[i].destination);
+		free(cfg->mounts[i].source);
+		free(cfg->mounts[i].type);
+	}
+	free(cfg->mounts);
+	memset(cfg, 0, sizeof(*cfg));
+}
+
+int vg_rs_config_add_mount(struct vg_container_config *cfg, const char *destination,
+			   const char *source, const char *type, bool readonly)
+{
+	struct vg_mountpoint *mounts, *m;
+
+	if (!destination || !*destination)
+		return -EINVAL;
+	if (cfg->n_mounts >= MAX_MOUNTS)
+		return -E2BIG;
+	mounts = realloc(cfg->mounts, (cfg->n_mounts + 1) * sizeof(*mounts));
+	if (!mounts)
+		return -ENOMEM;
+	cfg->mounts = mounts;
+	m = &mounts[cfg->n_mounts];
+	m->destination = strdup(destination);
+	m->source = strdup(source ? source : "");
+	m->type = strdup(type ? type : "");
+	m->readonly = readonly;
+	if (!m->destination || !m->source || !m->type) {
+		free(m->destination);
+		free(m->source);
+		free(m->type);
+		return -ENOMEM;
+	}
+	cfg->n_mounts++;
+	return 0;
+}
+
+static __u64 caps_from_array(struct json_object *arr)
+{
+	size_t n = arr && json_object_is_type(arr, json_type_array) ? json_object_array_length(arr)
+								    : 0;
+	__u64 mask = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		int cap = vg_rs_cap_number(array_str(arr, i));
+
+		if (cap >= 0)
+			mask |= 1ull << cap;
+	}
+	return mask;
+}
+
+/* An OCI runtime spec (config.json): exactly what the runtime was told to apply. */
+static bool read_oci_spec(struct json_object *spec, struct vg_container_config *cfg)
+{
+	struct json_object *process = member(spec, "process");
+	struct json_object *user = member(process, "user");
+	struct json_object *caps = member(process, "capabilities");
+	struct json_object *mounts = member_array(spec, "mounts");
+	unsigned int uid, gid;
+	size_t n;
+
+	if (!process && !member(spec, "root"))
+		return false;
+	vg_rs_config_clear(cfg);
+	if (member_u32(user, "uid", &uid)) {
+		char buf[32];
+
+		if (member_u32(user, "gid", &gid))
+			snprintf(buf, sizeof(buf), "%u:%u", uid, gid);
+		else
+			snprintf(buf, sizeof(buf), "%u", uid);
+		set_str(&cfg->user, buf);
+	}
+	cfg->cap_effective = caps_from_array(member(caps, "effective"));
+	cfg->cap_bounding = caps_from_array(member(caps, "bounding"));
+	member_bool(process, "noNewPrivileges", &cfg->no_new_privileges);
+	member_bool(member(spec, "root"), "readonly", &cfg->readonly_rootfs);
+	n = mounts ? json_object_array_length(mounts) : 0;
+	for (size_t i = 0; i < n; i++) {
+		struct json_object *m = json_object_array_get_idx(mounts, i);
+		struct json_object *options = member_array(m, "options");
+		const char *type = member_str(m, "type");
+
+		if (!type && (array_has_str(options, "bind") || array_has_str(options, "rbind")))
+			type = "bind";
+		vg_rs_config_add_mount(cfg, member_str(m, "destination"), member_str(m, "source"),
+				       type, array_has_str(options, "ro"));
+	}
+	cfg->known = true;
+	cfg->mounts_known = true;
+	return true;
+}
+
+/* runc's state.json ("config": libcontainer's configuration): docker without a bundle. */
+static bool read_runc_state(struct json_object *state, struct vg_container_config *cfg)
+{
+	struct json_object *config = member(state, "config");
+	struct json_object *caps = member(config, "capabilities");
+	struct json_object *mounts = member_array(config, "mounts");
+	size_t n;
+
+	if (!config || !json_object_is_type(config, json_type_object))
+		return false;
+	/* user is not in runc's state: keep what the caller found */
+	cfg->cap_effective = caps_from_array(member(caps, "Effective"));
+	cfg->cap_bounding = caps_from_array(member(caps, "Bounding"));
+	cfg->readonly_rootfs = false;
+	member_bool(config, "readonlyfs", &cfg->readonly_rootfs);
+	cfg->no_new_privileges = false;
+	member_bool(config, "no_new_privileges", &cfg->no_new_privileges);
+	if (mounts) {
+		struct vg_container_config fresh = {0};
+
+		n = json_object_array_length(mounts);
+		for (size_t i = 0; i < n; i++) {
+			struct json_object *m = json_object_array_get_idx(mounts, i);
+			unsigned int flags = 0;
+
+			member_u32(m, "flags", &flags);
+			vg_rs_config_add_mount(&fresh, member_str(m, "destination"),
+					       member_str(m, "source"), member_str(m, "device"),
+					       flags & MS_RDONLY_FLAG);
+		}
+		for (size_t i = 0; i < cfg->n_mounts; i++) {
+			free(cfg->mounts[i].destination);
+			free(cfg->mounts[i].source);
+			free(cfg->mounts[i].type);
+		}
+		free(cfg->mounts);
+		cfg->mounts = fresh.mounts;
+		cfg->n_mounts = fresh.n_mounts;
+		cfg->mounts_known = true;
+	}
+	cfg->known = true;
+	return true;
+}
+
+/* ---- docker ---- */
+
+/* HostConfig.CapAdd/CapDrop applied the way docker does ("ALL" on either side). */
+static __u64 docker_caps(struct json_object *add, struct json_object *drop)
+{
+	__u64 caps = 0;
+
+	if (array_has_str(add, "ALL") || array_has_str(add, "CAP_ALL"))
+		return ALL_CAPS & ~caps_from_array(drop);
+	if (array_has_str(drop, "ALL") || array_has_str(drop, "CAP_ALL"))
+		return caps_from_array(add);
+	for (size_t i = 0; i < sizeof(docker_default_caps) / sizeof(docker_default_caps[0]); i++)
+		caps |= 1ull << docker_default_caps[i];
+	return (caps | caps_from_array(add)) & ~caps_from_array(drop);
+}
+
+static bool docker_no_new_privileges(struct json_object *security_opt)
+{
+	size_t n = security_opt ? json_object_array_length(security_opt) : 0;
+
+	for (size_t i = 0; i < n; i++) {
+		const char *opt = array_str(security_opt, i);
+
+		if (!opt || strncmp(opt, "no-new-privileges", 17))
+			continue;
+		if (!opt[17] || !strcmp(opt + 18, "true"))
+			return true;
+	}
+	return false;
+}
+
+/* Is opt one of the comma-separated options of list ("rw,noexec,size=64m")? */
+static bool option_listed(const char *list, const char *opt)
+{
+	size_t len = strlen(opt);
+
+	for (const char *p = list; p && *p; p = strchr(p, ',') ? strchr(p, ',') + 1 : NULL) {
+		if (!strncmp(p, opt, len) && (p[len] == ',' || p[len] == '\0'))
+			return true;
+	}
+	return false;
+}
+
+/* The mounts docker sets up in every container, and the ones the user asked for. */
+static void docker_mounts(struct json_object *config, struct json_object *host,
+			  struct vg_container_config *cfg)
+{
+	static const char *const files[][2] = {
+		{"ResolvConfPath", "/etc/resolv.conf"},
+		{"HostnamePath", "/etc/hostname"},
+		{"HostsPath", "/etc/hosts"},
+	};
+	struct json_object *points = member(config, "MountPoints");
+	struct json_object *tmpfs = member(host, "Tmpfs");
+	const char *shm = member_str(config, "ShmPath");
+
+	vg_rs_config_add_mount(cfg, "/proc", "proc", "proc", false);
+	vg_rs_config_add_mount(cfg, "/dev", "tmpfs", "tmpfs", false);
+	vg_rs_config_add_mount(cfg, "/dev/pts", "devpts", "devpts", false);
+	vg_rs_config_add_mount(cfg, "/sys", "sysfs", "sysfs", true);
+	vg_rs_config_add_mount(cfg, "/sys/fs/cgroup", "cgroup", "cgroup", true);
+	vg_rs_config_add_mount(cfg, "/dev/mqueue", "mqueue", "mqueue", false);
+	vg_rs_config_add_mount(cfg, "/dev/shm", shm ? shm : "shm", shm ? "bind" : "tmpfs", false);
+	for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
+		const char *src = member_str(config, files[i][0]);
+
+		if (src)
+			vg_rs_config_add_mount(cfg, files[i][1], src, "bind", false);
+	}
+	if (points && json_object_is_type(points, json_type_object)) {
+		json_object_object_foreach(points, dest, mp)
+		{
+			bool rw = true;
+
+			member_bool(mp, "RW", &rw);
+			vg_rs_config_add_mount(cfg, member_str(mp, "Destination") ?: dest,
+					       member_str(mp, "Source") ?: member_str(mp, "Name"),
+					       member_str(mp, "Type") ?: "bind", !rw);
+		}
+	}
+	if (tmpfs && json_object_is_type(tmpfs, json_type_object)) {
+		json_object_object_foreach(tmpfs, dest, opts)
+		{
+			const char *o = json_object_is_type(opts, json_type_string)
+						? json_object_get_string(opts)
+						: "";
+
+			vg_rs_config_add_mount(cfg, dest, "tmpfs", "tmpfs", option_listed(o, "ro"));
+		}
+	}
+}
+
+static bool load_docker(const char *root, struct vg_container *c)
+{
+	char path[PATH_MAX];
+	struct json_object *v2 = NULL, *host = NULL, *state;
+	struct json_object *config, *labels;
+	bool privileged = false, found;
+
+	if (build_path(path, sizeof(path), "%s/var/lib/docker/containers/%s/config.v2.json", root,
+		       c->id))
+		v2 = load_json(path, NULL);
+	if (build_path(path, sizeof(path), "%s/var/lib/docker/containers/%s/hostconfig.json", root,
+		       c->id))
+		host = load_json(path, NULL);
+	found = v2 || host;
+
+	config = member(v2, "Config");
+	labels = member(config, "Labels");
+	if (member_str(v2, "Name")) {
+		const char *name = member_str(v2, "Name");
+
+		set_str(&c->name, name[0] == '/' ? name + 1 : name);
+	}
+	set_str(&c->image, member_str(config, "Image"));
+	/* dockershim: the kubelet's labels name the pod */
+	set_str(&c->pod, member_str(labels, "io.kubernetes.pod.name"));
+	set_str(&c->namespace, member_str(labels, "io.kubernetes.pod.namespace"));
+	if (member_str(labels, "io.kubernetes.container.name"))
+		set_str(&c->name, member_str(labels, "io.kubernetes.container.name"));
+
+	if (host && json_object_is_type(host, json_type_object)) {
+		struct vg_container_config *cfg = &c->config;
+
+		vg_rs_config_clear(cfg);
+		member_bool(host, "Privileged", &privileged);
+		cfg->privileged = privileged;
+		cfg->cap_effective = privileged ? ALL_CAPS
+						: docker_caps(member_array(host, "CapAdd"),
+							      member_array(host, "CapDrop"));
+		cfg->cap_bounding = cfg->cap_effective;
+		member_bool(host, "ReadonlyRootfs", &cfg->readonly_rootfs);
+		cfg->no_new_privileges =
+			docker_no_new_privileges(member_array(host, "SecurityOpt"));
+		cfg->user = strdup(member_str(config, "User") ?: "");
+		docker_mounts(v2, host, cfg);
+		cfg->known = true;
+		cfg->mounts_known = true;
+	}
+
+	/* What was applied beats what was asked: containerd's bundle, else runc's state. */
+	if (build_path(path, sizeof(path),
+		       "%s/run/containerd/io.containerd.runtime.v2.task/moby/%s/config.json", root,
+		       c->id)) {
+		struct json_object *spec = load_json(path, NULL);
+
+		if (spec && read_oci_spec(spec, &c->config)) {
+			c->config.privileged = privileged;
+			found = true;
+			json_object_put(spec);
+			goto out;
+		}
+		json_object_put(spec);
+	}
+	if (build_path(path, sizeof(path), "%s/run/docker/runtime-runc/moby/%s/state.json", root,
+		       c->id)) {
+		state = load_json(path, NULL);
+		if (state && read_runc_state(state, &c->config)) {
+			c->config.privileged = privileged;
+			found = true;
+		}
+		json_object_put(state);
+	}
+out:
+	json_object_put(v2);
+	json_object_put(host);
+	return found;
+}
+
+/* ---- containerd ---- */
+
+static const char *const containerd_task_dirs[] = {
+	"run/containerd/io.containerd.runtime.v2.task",
+	"run/containerd/io.containerd.runtime.v1.linux",
+};
+
+/* The bundle of id in namespace ns: CRI annotations name the pod, nerdctl's the container. */
+static bool load_containerd_bundle(const char *root, const char *dir, const char *ns,
+				   struct vg_container *c)
+{
+	struct json_object *spec, *ann;
+	char path[PATH_MAX];
+
+	if (!build_path(path, sizeof(path), "%s/%s/%s/%s/config.json", root, dir, ns, c->id))
+		return false;
+	spec = load_json(path, NULL);
+	if (!spec)
+		return false;
+	if (!read_oci_spec(spec, &c->config)) {
+		json_object_put(spec);
+		return false;
+	}
+	ann = member(spec, "annotations");
+	set_str(&c->name, member_str(ann, "io.kubernetes.cri.container-name"));
+	fill_str(&c->name, member_str(ann, "nerdctl/name"));
+	set_str(&c->image, member_str(ann, "io.kubernetes.cri.image-name"));
+	set_str(&c->pod, member_str(ann, "io.kubernetes.cri.sandbox-name"));
+	set_str(&c->namespace, member_str(ann, "io.kubernetes.cri.sandbox-namespace"));
+	json_object_put(spec);
+	return true;
+}
+
+/* Searches every containerd namespace, the kubelet's first; ns_out gets the one found. */
+static bool load_containerd(const char *root, struct vg_container *c, char *ns_out, size_t ns_size)
+{
+	for (size_t d = 0; d < sizeof(containerd_task_dirs) / sizeof(containerd_task_dirs[0]);
+	     d++) {
+		const char *dir = containerd_task_dirs[d];
+		char path[PATH_MAX];
+		struct dirent *de;
+		DIR *dh;
+
+		if (load_containerd_bundle(root, dir, "k8s.io", c)) {
+			snprintf(ns_out, ns_size, "k8s.io");
+			return true;
+		}
+		if (!build_path(path, sizeof(path), "%s/%s", root, dir))
+			continue;
+		dh = opendir(path);
+		if (!dh)
+			continue;
+		while ((de = readdir(dh))) {
+			if (de->d_name[0] == '.' || !strcmp(de->d_name, "k8s.io"))
+				continue;
+			if (load_containerd_bundle(root, dir, de->d_name, c)) {
+				snprintf(ns_out, ns_size, "%s", de->d_name);
+				closedir(dh);
+				return true;
+			}
+		}
+		closedir(dh);
+	}
+	return false;
+}
+
+/* ---- containers/storage: podman and cri-o ---- */
+
+struct storage_dirs {
+	char graph[PATH_MAX]; /* /var/lib/containers/storage */
+	char run[PATH_MAX];   /* /run/containers/storage */
+};
+
+/* What the annotations of a containers/storage bundle say. */
+struct storage_found {
+	bool bundle;
+	bool listed;	 /* in containers.json */
+	bool kubernetes; /* a kubelet's pod: cri-o's, not podman's */
+};
+
+/* containers.json entry id -> names[0]; image from its metadata or from images.json. */
+static bool read_containers_json(struct vg_rs_cache *cache, const struct storage_dirs *dirs,
+				 struct vg_container *c)
+{
+	struct json_object *list, *entry = NULL, *meta, *images;
+	const char *image_id, *meta_text;
+	char path[PATH_MAX];
+	size_t n;
+
+	if (!build_path(path, sizeof(path), "%s/overlay-containers/containers.json", dirs->graph))
+		return false;
+	list = load_shared(cache, path);
+	if (!list || !json_object_is_type(list, json_type_array)) {
+		json_object_put(list);
+		return false;
+	}
+	n = json_object_array_length(list);
+	for (size_t i = 0; i < n && !entry; i++) {
+		struct json_object *e = json_object_array_get_idx(list, i);
+		const char *id = member_str(e, "id");
+
+		if (id && !strcmp(id, c->id))
+			entry = e;
+	}
+	if (!entry) {
+		json_object_put(list);
+		return false;
+	}
+	if (member_array(entry, "names"))
+		fill_str(&c->name, array_str(member_array(entry, "names"), 0));
+	/* "metadata" is JSON in a string: podman records the image name it was asked for */
+	meta_text = member_str(entry, "metadata");
+	meta = meta_text ? json_tokener_parse(meta_text) : NULL;
+	fill_str(&c->image, member_str(meta, "image-name"));
+	fill_str(&c->name, member_str(meta, "name"));
+	json_object_put(meta);
+
+	image_id = member_str(entry, "image");
+	if (!c->image && image_id &&
+	    build_path(path, sizeof(path), "%s/overlay-images/images.json", dirs->graph)) {
+		images = load_shared(cache, path);
+		n = images && json_object_is_type(images, json_type_array)
+			    ? json_object_array_length(images)
+			    : 0;
+		for (size_t i = 0; i < n; i++) {
+			struct json_object *img = json_object_array_get_idx(images, i);
+			const char *id = member_str(img, "id");
+
+			if (id && !strcmp(id, image_id)) {
+				fill_str(&c->image, array_str(member_array(img, "names"), 0));
+				break;
+			}
+		}
+		json_object_put(images);
+	}
+	json_object_put(list);
+	return true;
+}
+
+static struct storage_found load_storage_at(struct vg_rs_cache *cache,
+					    const struct storage_dirs *dirs, struct vg_container *c)
+{
+	struct storage_found found = {0};
+	struct json_object *spec = NULL, *ann;
+	const char *bases[] = {dirs->graph, dirs->run};
+	char path[PATH_MAX];
+
+	for (size_t i = 0; i < 2 && !spec; i++) {
+		if (build_path(path, sizeof(path), "%s/overlay-containers/%s/userdata/config.json",
+			       bases[i], c->id))
+			spec = load_json(path, NULL);
+	}
+	if (spec && read_oci_spec(spec, &c->config)) {
+		const char *privileged, *manager;
+
+		found.bundle = true;
+		ann = member(spec, "annotations");
+		privileged = member_str(ann, "io.podman.annotations.privileged");
+		c->config.privileged = privileged && !strcasecmp(privileged, "TRUE");
+		manager = member_str(ann, "io.container.manager");
+		found.kubernetes = member_str(ann, "io.kubernetes.pod.name") &&
+				   !(manager && !strcmp(manager, "libpod"));
+		set_str(&c->pod, member_str(ann, "io.kubernetes.pod.name"));
+		set_str(&c->namespace, member_str(ann, "io.kubernetes.pod.namespace"));
+		/* a kubelet names a cri-o container; containers.json has cri-o's k8s_... name */
+		if (c->runtime == VG_RT_CRIO || (c->runtime != VG_RT_PODMAN && found.kubernetes)) {
+			set_str(&c->name, member_str(ann, "io.kubernetes.container.name"));
+			set_str(&c->image, member_str(ann, "io.kubernetes.cri-o.ImageName"));
+		}
+		found.listed = read_containers_json(cache, dirs, c);
+		fill_str(&c->image, member_str(ann, "io.kubernetes.cri-o.ImageName"));
+		fill_str(&c->name, member_str(ann, "io.kubernetes.container.name"));
+	} else {
+		found.listed = read_containers_json(cache, dirs, c);
+	}
+	json_object_put(spec);
+	return found;
+}
+
+/* The home directory of uid in root's /etc/passwd. */
+static bool passwd_home(const char *root, unsigned int uid, char *home, size_t size)
+{
+	char path[PATH_MAX], line[1024];
+	bool found = false;
+	FILE *f;
+
+	if (!build_path(path, sizeof(path), "%s/etc/passwd", root))
+		return false;
+	f = fopen(path, "re");
+	if (!f)
+		return false;
+	while (!found && fgets(line, sizeof(line), f)) {
+		char *fields[7], *p = line, *end;
+		int n = 0;
+
+		line[strcspn(line, "\n")] = '\0';
+		/* strsep keeps empty fields (an empty gecos) */
+		while (n < 7 && (fields[n] = strsep(&p, ":")))
+			n++;
+		if (n < 6 || !isdigit((unsigned char)fields[2][0]))
+			continue;
+		if (strtoul(fields[2], &end, 10) == uid && !*end)
+			found = build_path(home, size, "%s", fields[5]) && home[0] == '/';
+	}
+	fclose(f);
+	return found;
+}
+
+/* A rootless podman's cgroup ".../user@<uid>.service/..." tells whose storage holds it. */
+static bool rootless_uid(const char *cgroup_path, unsigned int *uid)
+{
+	const char *p = cgroup_path ? strstr(cgroup_path, "/user@") : NULL;
+	char *end;
+	unsigned long v;
+
+	if (!p || !isdigit((unsigned char)p[6]))
+		return false;
+	v = strtoul(p + 6, &end, 10);
+	if (strncmp(end, ".service", 8) || v > UINT32_MAX)
+		return false;
+	*uid = (unsigned int)v;
+	return true;
+}
+
+static struct storage_found load_storage(struct vg_rs_cache *cache, const char *root,
+					 struct vg_container *c)
+{
+	struct storage_found found = {0};
+	struct storage_dirs dirs;
+	unsigned int uid;
+	char home[PATH_MAX];
+
+	if (rootless_uid(c->cgroup_path, &uid) && passwd_home(root, uid, home, sizeof(home)) &&
+	    build_path(dirs.graph, sizeof(dirs.graph), "%s%s/.local/share/containers/storage", root,
+		       home) &&
+	    build_path(dirs.run, sizeof(dirs.run), "%s/run/user/%u/containers", root, uid)) {
+		found = load_storage_at(cache, &dirs, c);
+		if (found.bundle || found.listed)
+			return found;
+	}
+	if (build_path(dirs.graph, sizeof(dirs.graph), "%s/var/lib/containers/storage", root) &&
+	    build_path(dirs.run, sizeof(dirs.run), "%s/run/containers/storage", root))
+		found = load_storage_at(cache, &dirs, c);
+	return found;
+}
+
+/* ---- dispatch ---- */
+
+/* A runtime the cgroup path could not tell apart: try where each one keeps its state. */
+static void probe_runtimes(struct vg_rs_cache *cache, const char *root, struct vg_container *c)
+{
+	struct storage_found st;
+	char ns[256];
+
+	if (load_containerd(root, c, ns, sizeof(ns))) {
+		if (!strcmp(ns, "moby")) {
+			c->runtime = VG_RT_DOCKER;
+			load_docker(root, c);
+		} else {
+			c->runtime = VG_RT_CONTAINERD;
+		}
+		return;
+	}
+	if (load_docker(root, c)) {
+		c->runtime = VG_RT_DOCKER;
+		return;
+	}
+	st = load_storage(cache, root, c);
+	if (st.bundle || st.listed)
+		c->runtime = st.kubernetes ? VG_RT_CRIO : VG_RT_PODMAN;
+}
+
+void vg_rs_load(struct vg_rs_cache *cache, const char *root, struct vg_container *c)
+{
+	char ns[256];
+
+	if (!root)
+		root = "";
+	switch (c->runtime) {
+	case VG_RT_DOCKER:
+		load_docker(root, c);
+		break;
+	case VG_RT_CONTAINERD:
+		/* a bare id under kubepods is containerd's by default, maybe someone else's */
+		if (!load_containerd(root, c, ns, sizeof(ns)))
+			probe_runtimes(cache, root, c);
+		break;
+	case VG_RT_CRIO:
+	case VG_RT_PODMAN:
+		load_storage(cache, root, c);
+		break;
+	case VG_RT_LXC:
+	case VG_RT_NSPAWN:
+		/* their cgroups are named after the container */
+		set_str(&c->name, c->id);
+		break;
+	case VG_RT_UNKNOWN:
+	default:
+		probe_runtimes(cache, root, c);
+		break;
+	}
+}
