@@ -4,9 +4,10 @@
 
 /*
  * The tracepoint has no "audited" argument on this kernel, so who called cap_capable tells:
- * frames [glue, glue, cap_capable, caller, ...]. A caller in a no-audit range
- * (ns_capable_noaudit ...) is a probe, not a use; security_vm_enough_memory_mm's check on
- * every exec and mmap is noise.
+ * frames [trace glue..., cap_capable, caller, ...], the glue's depth varying with the
+ * kernel. A caller in a no-audit range (ns_capable_noaudit ...) is a probe, not a use;
+ * security_vm_enough_memory_mm's check on every exec and mmap is noise. Neither calls a
+ * capability check of its own, so finding one anywhere in the first frames is enough.
  */
 static __always_inline __u32 vg_cap_classify(void *ctx, struct vigil_scratch *s)
 {
@@ -15,13 +16,13 @@ static __always_inline __u32 vg_cap_classify(void *ctx, struct vigil_scratch *s)
 
 	if (n <= 0)
 		return flags;
-	for (int i = 3; i < VIGIL_STACK_DEPTH; i++) {
+	for (int i = 2; i < VIGIL_STACK_DEPTH; i++) {
 		__u64 ip;
 
 		if (i * 8 >= n)
 			break;
 		ip = s->stack[i];
-		if (i == 3 && ip >= noise_lo && ip < noise_hi)
+		if (ip >= noise_lo && ip < noise_hi)
 			return VIGIL_CAP_NOISE;
 		for (int r = 0; r < VIGIL_NOAUDIT_MAX; r++) {
 			if (r >= n_noaudit)

@@ -12,7 +12,7 @@
 #define VIGIL_CGNAME_MAX 128 /* bytes of a cgroup directory name examined */
 #define VIGIL_CGROUP_DEPTH 8 /* ancestors examined for a nested container cgroup */
 #define VIGIL_PROCS_MAX 65536
-#define VIGIL_STACK_DEPTH 8
+#define VIGIL_STACK_DEPTH 10
 
 #define VIGIL_CGROUP_HOST 1
 #define VIGIL_CGROUP_CONTAINER 2
