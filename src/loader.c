@@ -43,36 +43,53 @@ static int fail(char *err, size_t errlen, int rc, const char *fmt, ...)
 	return rc;
 }
 
-int vg_kallsyms_range(const char *kallsyms, const char *name, __u64 *lo, __u64 *hi)
+int vg_kallsyms_ranges(const char *kallsyms, const char *const *names, size_t n, __u64 *lo,
+		       __u64 *hi)
 {
-	unsigned long long addr, start = 0, next = ~0ULL;
-	char line[512], sym[256], type;
+	size_t found = 0, cap = 0, open_ranges = 0;
+	char *line = NULL;
+	ssize_t len;
 	FILE *f = fopen(kallsyms, "re");
 
 	if (!f)
 		return -errno;
-	/* first the function, then the lowest address above it: its end */
-	while (fgets(line, sizeof(line), f)) {
-		if (sscanf(line, "%llx %c %255s", &addr, &type, sym) != 3)
+	for (size_t i = 0; i < n; i++)
+		lo[i] = hi[i] = 0;
+	/*
+	 * One pass: kallsyms lists the kernel's text in address order, so a function ends
+	 * where the first later symbol starts. Reading it costs ~0.5 s a pass on this kind
+	 * of machine, so every name is looked up in the same pass.
+	 */
+	while ((len = getline(&line, &cap, f)) > 0) {
+		char *end, *name;
+		unsigned long long addr = strtoull(line, &end, 16);
+
+		if (end == line || end[0] != ' ' || !end[1] || end[2] != ' ')
 			continue;
-		if (!start && (type == 't' || type == 'T') && !strcmp(sym, name))
-			start = addr;
-	}
-	if (!start) {
-		fclose(f);
-		return -ENOENT;
-	}
-	rewind(f);
-	while (fgets(line, sizeof(line), f)) {
-		if (sscanf(line, "%llx %c %255s", &addr, &type, sym) != 3)
+		for (size_t i = 0; i < n && open_ranges; i++)
+			if (lo[i] && !hi[i] && addr > lo[i]) {
+				hi[i] = addr;
+				open_ranges--;
+			}
+		if (found == n && !open_ranges)
+			break;
+		if (end[1] != 't' && end[1] != 'T')
 			continue;
-		if (addr > start && addr < next)
-			next = addr;
+		name = end + 3;
+		name[strcspn(name, " \t\n")] = 0;
+		for (size_t i = 0; i < n; i++)
+			if (!lo[i] && !strcmp(name, names[i])) {
+				lo[i] = addr;
+				found++;
+				open_ranges++;
+			}
 	}
+	free(line);
 	fclose(f);
-	*lo = start;
-	*hi = next == ~0ULL ? start + 1 : next;
-	return 0;
+	for (size_t i = 0; i < n; i++)
+		if (lo[i] && !hi[i])
+			hi[i] = lo[i] + 1; /* the last symbol: only its first byte is known */
+	return found;
 }
 
 /*
@@ -87,22 +104,25 @@ static const char *const noaudit_callers[] = {
 
 static void set_capability_filters(struct vigil_bpf *skel)
 {
-	const char *ksyms = "/proc/kallsyms";
-	__u64 lo, hi;
+	/* the no-audit callers, then the noise */
+	const char *const names[] = { noaudit_callers[0], noaudit_callers[1], noaudit_callers[2],
+				      "security_vm_enough_memory_mm" };
+	const size_t n_names = sizeof(names) / sizeof(names[0]);
+	__u64 lo[sizeof(names) / sizeof(names[0])], hi[sizeof(names) / sizeof(names[0])];
 	__u32 n = 0;
 
-	for (size_t i = 0; i < sizeof(noaudit_callers) / sizeof(noaudit_callers[0]); i++) {
-		if (n >= VIGIL_NOAUDIT_MAX || vg_kallsyms_range(ksyms, noaudit_callers[i], &lo, &hi))
+	if (vg_kallsyms_ranges("/proc/kallsyms", names, n_names, lo, hi) <= 0)
+		return;
+	for (size_t i = 0; i + 1 < n_names && n < VIGIL_NOAUDIT_MAX; i++) {
+		if (!lo[i])
 			continue;
-		skel->rodata->noaudit_lo[n] = lo;
-		skel->rodata->noaudit_hi[n] = hi;
+		skel->rodata->noaudit_lo[n] = lo[i];
+		skel->rodata->noaudit_hi[n] = hi[i];
 		n++;
 	}
 	skel->rodata->n_noaudit = n;
-	if (!vg_kallsyms_range(ksyms, "security_vm_enough_memory_mm", &lo, &hi)) {
-		skel->rodata->noise_lo = lo;
-		skel->rodata->noise_hi = hi;
-	}
+	skel->rodata->noise_lo = lo[n_names - 1];
+	skel->rodata->noise_hi = hi[n_names - 1];
 }
 
 static const char *tracefs_dir(void)

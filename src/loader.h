@@ -43,7 +43,11 @@ int vg_loader_snapshot(struct vg_loader *l, void (*fn)(void *ctx, const void *re
 int vg_loader_counters(struct vg_loader *l, struct vigil_counters *out);
 void vg_loader_stop(struct vg_loader *l);
 
-/* Exposed for tests: [lo, hi) of a kernel function from a kallsyms file; 0 or -ENOENT. */
-int vg_kallsyms_range(const char *kallsyms, const char *name, __u64 *lo, __u64 *hi);
+/*
+ * [lo, hi) of kernel functions from a kallsyms file, in one pass; lo[i] = 0 where names[i]
+ * is absent. Returns how many were found, or -errno.
+ */
+int vg_kallsyms_ranges(const char *kallsyms, const char *const *names, size_t n, __u64 *lo,
+		       __u64 *hi);
 
 #endif
