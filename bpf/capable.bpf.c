@@ -47,6 +47,13 @@ int BPF_PROG(handle_capable, const struct cred *cred, struct user_namespace *tar
 
 	if (!vg_want_current(&c))
 		return 0;
+	/*
+	 * A check on credentials other than the task's own is the kernel acting for someone
+	 * else: overlayfs copy-up and xattr work override the subjective credentials with the
+	 * mounter's, which then differ from the task's own (real_cred).
+	 */
+	if (cred != BPF_CORE_READ(task, real_cred))
+		return 0;
 	s = vg_scratch();
 	if (!s)
 		return 0;

@@ -15,7 +15,7 @@ import time
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 VIGIL = os.path.join(ROOT, "build", "vigil")
-IMAGE = "localhost/vigil-live:1"
+IMAGE = "localhost/vigil-live:3"
 WORK = tempfile.mkdtemp(prefix="vigil-live-")
 
 # podman on this kind of host: runc (crun refuses hybrid cgroups), cgroupfs, no rlimits
@@ -54,11 +54,17 @@ def build_image():
         return
     busybox = shutil.which("busybox") or "/bin/busybox"
     rootfs = os.path.join(WORK, "rootfs")
-    for d in ["bin", "etc", "tmp", "var/cache", "mnt", "data", "run"]:
+    for d in ["bin", "etc", "tmp", "var/cache", "mnt", "data", "run", "suid"]:
         os.makedirs(os.path.join(rootfs, d), exist_ok=True)
+    os.chmod(os.path.join(rootfs, "tmp"), 0o1777)
     shutil.copy(busybox, os.path.join(rootfs, "bin", "busybox"))
+    # the system calls busybox can't make (a unix-socket connect ...)
+    sh("gcc", "-static", "-O2", "-o", os.path.join(rootfs, "bin", "probe"),
+       os.path.join(os.path.dirname(os.path.abspath(__file__)), "probe", "probe.c"))
     shutil.copy(busybox, os.path.join(rootfs, "bin", "suid-busybox"))
     os.chmod(os.path.join(rootfs, "bin", "suid-busybox"), 0o4755)
+    # busybox picks the applet by name: /suid/true is `true` run set-uid root
+    os.symlink("../bin/suid-busybox", os.path.join(rootfs, "suid", "true"))
     for a in APPLETS:
         os.symlink("busybox", os.path.join(rootfs, "bin", a))
     with open(os.path.join(rootfs, "etc", "passwd"), "w") as f:
@@ -114,13 +120,25 @@ class Vigil:
         return objs
 
 
-def run_container(name, *podman_args, command):
+def run_container(name, *podman_args, command, may_fail=False):
     """Runs a container to completion; returns its full id."""
     sh("podman", "rm", "-f", name, check_rc=False)
-    sh("podman", "run", "--name", name, *podman_args, IMAGE, "sh", "-c", command)
+    sh("podman", "run", "--name", name, *podman_args, IMAGE, "sh", "-c", command,
+       check_rc=not may_fail)
     cid = sh("podman", "inspect", "--format", "{{.Id}}", name).stdout.strip()
     sh("podman", "rm", "-f", name, check_rc=False)
     return cid
+
+
+def start_container(name, *podman_args, command):
+    """Starts a container in the background; returns its full id."""
+    sh("podman", "rm", "-f", name, check_rc=False)
+    return sh("podman", "run", "-d", "--name", name, *podman_args, IMAGE, "sh", "-c",
+              command).stdout.strip()
+
+
+def remove_container(name):
+    sh("podman", "rm", "-f", "-t", "0", name, check_rc=False)
 
 
 def events(objs, type_=None, cid=None):

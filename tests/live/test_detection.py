@@ -1,0 +1,139 @@
+"""Issue 4: one real scenario per rule, the alert asserted with its key fields; and no alert
+at all for a benign non-root container."""
+import json
+import os
+import socket
+import tempfile
+
+from vigiltest import (WORK, Vigil, alerts, check, run_container, sh, VIGIL)
+
+
+def only(objs, rule, cid):
+    found = alerts(objs, rule, cid)
+    check(found, "expected %s" % rule, *alerts(objs))
+    return found
+
+
+def test_root_exec_alerts_and_non_root_does_not():
+    v = Vigil()
+    root = run_container("vt-det-root", command="true")
+    user = run_container("vt-det-user", "--user", "1000", command="true")
+    objs = v.stop()
+    a = only(objs, "container_root_exec", root)[0]
+    check(a["severity"] == "medium" and a["mitre"] and "vt-det-root" in a["message"] and
+          a["event"]["type"] == "exec" and a["process"]["euid"] == 0, "root exec alert", a)
+    check(not alerts(objs, None, user), "no alert for --user 1000", *alerts(objs, None, user))
+
+
+def test_setuid_root_binary_is_privilege_escalation():
+    v = Vigil()
+    cid = run_container("vt-det-suid", "--user", "1000", command="/suid/true")
+    objs = v.stop()
+    a = only(objs, "container_privilege_escalation", cid)[0]
+    check(a["severity"] == "high" and a["event"]["exec"]["secureexec"], "set-uid exec", a)
+
+
+def test_chown_as_root_is_capability_use():
+    v = Vigil()
+    cid = run_container("vt-det-chown", command="touch /tmp/f; chown 1000 /tmp/f")
+    objs = v.stop()
+    caps = only(objs, "container_capability_use", cid)
+    chown = [a for a in caps if a["event"]["capability"]["name"] == "CAP_CHOWN"]
+    check(chown and chown[0]["severity"] == "low", "CAP_CHOWN, low", *caps)
+    check(not [a for a in caps if a["event"]["capability"]["name"] == "CAP_SYS_ADMIN"],
+          "no SYS_ADMIN noise from exec/mmap", *caps)
+
+
+def test_mount_with_sys_admin():
+    v = Vigil()
+    cid = run_container("vt-det-mount", "--cap-add", "SYS_ADMIN",
+                        command="mount -t tmpfs none /mnt")
+    objs = v.stop()
+    m = only(objs, "container_mount", cid)[0]
+    check(m["event"]["mount"]["target"] == "/mnt" and m["severity"] == "high", "mount", m)
+    caps = only(objs, "container_capability_use", cid)
+    check(any(a["event"]["capability"]["name"] == "CAP_SYS_ADMIN" and a["severity"] == "high"
+              for a in caps), "SYS_ADMIN use is high", *caps)
+
+
+def test_rootfs_write_only_for_root_filesystem():
+    vol = tempfile.mkdtemp(dir=WORK)
+    v = Vigil()
+    cid = run_container("vt-det-write", "--tmpfs", "/tmp", "-v", "%s:/data" % vol,
+                        command="echo a > /etc/evil; echo b > /tmp/ok; echo c > /data/ok; "
+                                "echo d > /var/cache/x")
+    objs = v.stop()
+    paths = sorted(a["event"]["file"]["path"] for a in only(objs, "container_rootfs_write", cid))
+    check(paths == ["/etc/evil", "/var/cache/x"], "only the root-fs writes alert", paths)
+
+
+def test_repeated_writes_alert_once_and_count():
+    v = Vigil()
+    cid = run_container("vt-det-repeat",
+                        command="i=0; while [ $i -lt 200 ]; do echo $i > /etc/r; i=$((i+1)); done")
+    objs = v.stop()
+    writes = only(objs, "container_rootfs_write", cid)
+    check(len(writes) == 1, "one alert for 200 identical writes", *writes[:3])
+    reps = [o for o in objs if o.get("kind") == "repeat" and o["container_id"] == cid]
+    check(reps and sum(r["count"] for r in reps) >= 199, "repeats counted", *reps)
+
+
+def test_runtime_socket_is_sensitive():
+    sockdir = tempfile.mkdtemp(dir=WORK)
+    path = os.path.join(sockdir, "docker.sock")
+    server = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    server.bind(path)
+    server.listen(8)
+    os.chmod(path, 0o777)
+    try:
+        v = Vigil()
+        cid = run_container("vt-det-sock", "--user", "1000", "-v",
+                            "%s:/var/run/docker.sock" % path,
+                            command="probe connect-unix /var/run/docker.sock")
+        objs = v.stop()
+    finally:
+        server.close()
+    a = only(objs, "container_sensitive_socket", cid)[0]
+    check(a["event"]["connect"]["path"] == "/var/run/docker.sock" and
+          a["severity"] == "critical", "docker.sock connect", a)
+
+
+def test_egress_to_loopback_listener_from_host_network():
+    server = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    server.bind(("127.0.0.1", 0))
+    server.listen(8)
+    port = server.getsockname()[1]
+    try:
+        v = Vigil()
+        cid = run_container("vt-det-egress", "--user", "1000", "--network", "host",
+                            command="probe connect-tcp 127.0.0.1 %d" % port)
+        objs = v.stop()
+    finally:
+        server.close()
+    a = only(objs, "container_unexpected_egress", cid)[0]
+    check(a["event"]["connect"]["address"] == "127.0.0.1" and
+          a["event"]["connect"]["port"] == port and a["event"]["connect"]["ret"] == 0,
+          "egress alert with destination", a)
+
+
+def test_policy_allows_what_it_lists():
+    policy = os.path.join(WORK, "allow.json")
+    with open(policy, "w") as f:
+        json.dump({"version": 1, "containers": [{
+            "match": {"name": "vt-det-allowed"}, "allow_root": True,
+            "allowed_capabilities": ["CAP_CHOWN"], "writable_paths": ["/etc"]}]}, f)
+    v = Vigil("--policy", policy)
+    cid = run_container("vt-det-allowed", command="echo a > /etc/ok; chown 1000 /etc/ok")
+    objs = v.stop()
+    check(not alerts(objs, None, cid), "the policy entry allows root, chown, /etc",
+          *alerts(objs, None, cid))
+
+
+def test_bad_policy_is_refused_with_position():
+    policy = os.path.join(WORK, "bad.json")
+    with open(policy, "w") as f:
+        f.write('{"version": 1,\n "default": {"allow_rot": true}}\n')
+    for cmd in ([VIGIL, "policy", "check", policy], [VIGIL, "run", "--policy", policy]):
+        r = sh(*cmd, check_rc=False)
+        check(r.returncode == 2, "exit 2 for a bad policy", r.stderr)
+        check(r.stderr.startswith(policy + ":2:14: "), "FILE:LINE:COL", r.stderr)
