@@ -152,6 +152,22 @@ struct json_object *vg_process_to_json(const struct vg_process *p, const struct 
 		if (h->type == VIGIL_EVENT_CAPABLE) {
 			add_int(o, "uid", ev->capable->uid);
 			add_int(o, "euid", ev->capable->euid);
+		} else if (h->type == VIGIL_EVENT_EXEC) {
+			const struct vigil_exec *e = ev->exec;
+			char comm[VIGIL_COMM_LEN + 1] = "";
+
+			memcpy(comm, e->comm, VIGIL_COMM_LEN);
+			add_int(o, "vpid", e->vpid);
+			add_int(o, "ppid", e->ppid);
+			add_int(o, "uid", e->uid);
+			add_int(o, "euid", e->euid);
+			add_int(o, "gid", e->gid);
+			add_str(o, "comm", comm);
+			if (ev->str1 && ev->str1[0])
+				add_str(o, "exe", ev->str1);
+			if (ev->args_len)
+				json_object_object_add(o, "args",
+						       args_to_json(ev->str2, ev->args_len));
 		}
 		return o;
 	}
@@ -176,7 +192,7 @@ struct json_object *vg_process_to_json(const struct vg_process *p, const struct 
 static void add_typed(struct json_object *o, const struct vg_event *ev)
 {
 	struct json_object *t = json_object_new_object();
-	char buf[INET6_ADDRSTRLEN + 8];
+	char buf[INET6_ADDRSTRLEN + 8], upath[VIGIL_UNIX_PATH_MAX + 2];
 
 	switch (ev->hdr->type) {
 	case VIGIL_EVENT_EXEC: {
@@ -243,8 +259,9 @@ static void add_typed(struct json_object *o, const struct vg_event *ev)
 		if (c->family == VIGIL_AF_UNIX) {
 			add_str(t, "family", "unix");
 			if (c->connect_flags & VIGIL_CONNECT_ABSTRACT) {
-				snprintf(buf, sizeof(buf), "@%.*s", (int)sizeof(buf) - 2, ev->str1);
-				add_str(t, "path", buf);
+				snprintf(upath, sizeof(upath), "@%.*s", (int)sizeof(upath) - 2,
+					 ev->str1);
+				add_str(t, "path", upath);
 				add_bool(t, "abstract", true);
 			} else {
 				add_str(t, "path", ev->str1);
@@ -319,6 +336,23 @@ static int emit(struct vg_output *o, struct json_object *obj)
 	return rc;
 }
 
+/*
+ * Text for a terminal: a control character in a string that comes from the monitored
+ * programs (a path, an argument, a message built from them) would end the line or drive the
+ * terminal, so it is written escaped (a newline as \x0a).
+ */
+static void put_text(FILE *f, const char *s)
+{
+	for (; s && *s; s++) {
+		unsigned char ch = *s;
+
+		if (ch < 0x20 || ch == 0x7f)
+			fprintf(f, "\\x%02x", ch);
+		else
+			fputc(ch, f);
+	}
+}
+
 static const char *container_label(const struct vg_container *c, char *buf, size_t size)
 {
 	if (!c)
@@ -327,6 +361,9 @@ static const char *container_label(const struct vg_container *c, char *buf, size
 		snprintf(buf, size, "%s", c->name);
 	else
 		snprintf(buf, size, "%.12s", c->id);
+	for (char *s = buf; *s; s++)
+		if ((unsigned char)*s < 0x20 || *s == 0x7f)
+			*s = '?';
 	return buf;
 }
 
@@ -342,13 +379,15 @@ static void text_event(struct vg_output *o, const struct vg_event *ev, const str
 	vg_format_time(ev->hdr->time_ns, o->boot_wall_ns, when, sizeof(when));
 	for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]) && !typed; i++)
 		json_object_object_get_ex(obj, keys[i], &typed);
-	fprintf(o->f, "%s %-8s %-16s pid=%u %s", when, vg_event_type_name(ev->hdr->type),
-		container_label(c, label, sizeof(label)), ev->hdr->pid,
-		p && p->exe ? p->exe : p ? p->comm : "?");
+	fprintf(o->f, "%s %-8s %-16s pid=%u ", when, vg_event_type_name(ev->hdr->type),
+		container_label(c, label, sizeof(label)), ev->hdr->pid);
+	put_text(o->f, p && p->exe ? p->exe : p ? p->comm : "?");
 	if (ev->hdr->type == VIGIL_EVENT_EXEC && p && p->args) {
 		for (unsigned int i = strlen(p->args) + 1; i < p->args_len;
-		     i += strlen(p->args + i) + 1)
-			fprintf(o->f, " %s", p->args + i);
+		     i += strlen(p->args + i) + 1) {
+			fputc(' ', o->f);
+			put_text(o->f, p->args + i);
+		}
 	} else if (typed) {
 		fprintf(o->f, " %s", json_object_to_json_string_ext(typed, JSON_FLAGS));
 	}
@@ -399,9 +438,10 @@ int vg_output_alert(struct vg_output *o, const struct vg_alert *a, const struct 
 
 	vg_format_time(ev->hdr->time_ns, o->boot_wall_ns, when, sizeof(when));
 	if (o->format == VG_FORMAT_TEXT) {
-		fprintf(o->f, "%s ALERT %-8s %s [%s pid=%u]: %s\n", when,
-			vg_severity_name(a->severity), a->rule,
-			container_label(c, label, sizeof(label)), ev->hdr->pid, a->message);
+		fprintf(o->f, "%s ALERT %-8s %s [%s pid=%u]: ", when, vg_severity_name(a->severity),
+			a->rule, container_label(c, label, sizeof(label)), ev->hdr->pid);
+		put_text(o->f, a->message);
+		fputc('\n', o->f);
 		return ferror(o->f) ? -1 : 0;
 	}
 	obj = json_object_new_object();
@@ -433,8 +473,9 @@ int vg_output_repeat(struct vg_output *o, __u64 now_boot_ns, const char *rule,
 
 	vg_format_time(now_boot_ns, o->boot_wall_ns, when, sizeof(when));
 	if (o->format == VG_FORMAT_TEXT) {
-		fprintf(o->f, "%s REPEAT %s [%.12s] %s: %llu more\n", when, rule, container_id, key,
-			(unsigned long long)count);
+		fprintf(o->f, "%s REPEAT %s [%.12s] ", when, rule, container_id);
+		put_text(o->f, key);
+		fprintf(o->f, ": %llu more\n", (unsigned long long)count);
 		return ferror(o->f) ? -1 : 0;
 	}
 	obj = json_object_new_object();

@@ -177,13 +177,15 @@ static void apply_exec(struct proc_node *n, const struct vg_event *ev)
 static struct proc_node *apply_fork(struct vg_proctab *t, const struct vg_event *ev)
 {
 	const struct vigil_fork *f = ev->fork;
-	struct proc_node *parent = find(t, f->hdr.pid), *child;
+	struct proc_node *parent, *child;
 
-	if (parent && parent->p.start_time != f->parent_start_time)
-		parent = NULL;
 	child = insert(t, f->child_pid, f->child_start_time);
 	if (!child)
 		return NULL;
+	/* looked up after the insert, which may have reaped or replaced it */
+	parent = find(t, f->hdr.pid);
+	if (parent && (parent->p.start_time != f->parent_start_time || parent == child))
+		parent = NULL;
 	if (parent) {
 		struct vg_process *c = &child->p, *p = &parent->p;
 
@@ -199,7 +201,9 @@ static struct proc_node *apply_fork(struct vg_proctab *t, const struct vg_event 
 	child->p.ppid = f->hdr.pid;
 	child->p.parent_start_time = f->parent_start_time;
 	child->p.cgroup_id = f->hdr.cgroup_id;
-	child->p.flags = f->hdr.flags & VIGIL_F_SETUP ? VG_PROC_SETUP : 0;
+	/* a repeated fork record must not revive a child already on the exited list */
+	child->p.flags = (child->p.flags & VG_PROC_EXITED) |
+			 (f->hdr.flags & VIGIL_F_SETUP ? VG_PROC_SETUP : 0);
 	return parent;
 }
 
@@ -234,9 +238,11 @@ const struct vg_process *vg_proctab_apply(struct vg_proctab *t, const struct vg_
 		return n ? &n->p : NULL;
 	case VIGIL_EVENT_EXIT:
 		n = find(t, h->pid);
-		if (n && n->p.start_time == ev->exit->start_time && !(n->p.flags & VG_PROC_EXITED))
+		if (!n || n->p.start_time != ev->exit->start_time)
+			return NULL; /* the entry is another process that had this pid */
+		if (!(n->p.flags & VG_PROC_EXITED))
 			mark_exited(t, n);
-		return n ? &n->p : NULL;
+		return &n->p;
 	case VIGIL_EVENT_SETUID:
 	case VIGIL_EVENT_SETGID:
 		n = find(t, h->pid);
