@@ -235,7 +235,8 @@ static void print_totals(struct run_state *s)
 	fputc('\n', stderr);
 }
 
-static int open_capture(const char *path, struct vg_capture_writer **w)
+/* boot_wall_ns: the same offset the live output uses, so a replay prints the same times */
+static int open_capture(const char *path, __u64 boot_wall_ns, struct vg_capture_writer **w)
 {
 	struct vg_capture_info info = { .version = VG_CAPTURE_VERSION };
 	struct utsname u;
@@ -246,7 +247,7 @@ static int open_capture(const char *path, struct vg_capture_writer **w)
 			 u.nodename);
 		snprintf(info.kernel, sizeof(info.kernel), "%.60s %.60s", u.release, u.machine);
 	}
-	info.boot_time_ns = vg_boot_wall_ns();
+	info.boot_time_ns = boot_wall_ns;
 	info.start_time_ns = info.boot_time_ns + vg_now_boot_ns();
 	rc = vg_capture_create(path, &info, w);
 	if (rc)
@@ -293,7 +294,7 @@ int vg_cmd_run(int argc, char **argv)
 	s->pipe.events = o.common.events;
 	s->pipe.container_key = o.common.container;
 	if (o.record_path) {
-		rc = open_capture(o.record_path, &s->pipe.capture);
+		rc = open_capture(o.record_path, out.boot_wall_ns, &s->pipe.capture);
 		if (rc)
 			goto out;
 	}
