@@ -174,3 +174,51 @@ def test_duration_stops_by_itself_and_flushes():
     check(r.returncode == 0, "exit 0 after --duration", r.stderr)
     check("vigil: ready" in r.stderr and "vigil: stopped" in r.stderr, "ready and totals",
           r.stderr)
+
+
+def test_no_btf_exits_1_naming_the_fix():
+    env = dict(os.environ, VIGIL_BTF_PATH="/nonexistent/vmlinux")
+    r = subprocess.run([VIGIL, "run"], capture_output=True, text=True, env=env)
+    check(r.returncode == 1, "exit 1 without BTF", r.stderr)
+    check("BTF" in r.stderr and "CONFIG_DEBUG_INFO_BTF" in r.stderr and
+          r.stderr.count("\n") == 1, "one line naming BTF and the kernel option", r.stderr)
+
+
+def test_first_exec_of_every_new_container_is_seen():
+    v = Vigil("--events")
+    ids = [run_container("vt-first-%d" % i, command="exec /bin/true") for i in range(5)]
+    objs = v.stop()
+    for cid in ids:
+        first = [e for e in events(objs, "exec", cid) if not e.get("runtime_setup")]
+        check(first and first[0]["process"]["vpid"] == 1 and exe_of(first[0]) == "/bin/sh",
+              "entrypoint exec of %s" % cid[:12], *events(objs, None, cid)[:3])
+
+
+def test_ring_buffer_loss_is_counted_and_reported():
+    v = Vigil("--events", "--ringbuf-size", "4096")
+    cid = run_container("vt-loss", command="i=0; while [ $i -lt 3000 ]; do echo $i > /tmp/l; "
+                                           "i=$((i+1)); done")
+    v.stop()
+    err = v.stderr()
+    check("ring buffer full: lost" in err and "--ringbuf-size" in err,
+          "a stderr line when events are lost", err)
+    totals = [l for l in err.splitlines() if l.startswith("vigil: stopped:")]
+    check(totals and " 0 lost" not in totals[0] and "write=" in totals[0],
+          "loss totals per class at exit", err)
+
+
+def test_recording_disk_full_keeps_monitoring():
+    small = os.path.join(WORK, "small")
+    os.makedirs(small, exist_ok=True)
+    sh("mount", "-t", "tmpfs", "-o", "size=4k", "tmpfs", small)
+    try:
+        v = Vigil("--events", "--record", os.path.join(small, "c.vcap"))
+        cid = run_container("vt-enospc", command="i=0; while [ $i -lt 4000 ]; do "
+                                                 "echo $i > /tmp/f$i; i=$((i+1)); done")
+        objs = v.stop()
+    finally:
+        sh("umount", small, check_rc=False)
+    check("capture write failed" in v.stderr() and "monitoring goes on" in v.stderr(),
+          "disk full is reported", v.stderr())
+    writes = [w for w in events(objs, "write", cid) if w["file"]["path"] == "/tmp/f3999"]
+    check(writes, "events after the disk filled are still reported")
