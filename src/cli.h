@@ -35,6 +35,14 @@ void vg_cli_close_output(struct vg_output *out);
 __u64 vg_boot_wall_ns(void);
 __u64 vg_now_boot_ns(void);
 
+struct vg_capture_info;
+/*
+ * A --since/--until bound: RFC 3339 ("2026-11-22T10:15:02Z", fraction and offset allowed),
+ * or a duration from the capture's start ("90s", "5m", "1h", "250ms"). Returns the
+ * CLOCK_BOOTTIME ns of the recording machine; *bad set when the text is neither.
+ */
+__u64 vg_parse_time_bound(const char *s, const struct vg_capture_info *info, bool *bad);
+
 int vg_cmd_run(int argc, char **argv);
 int vg_cmd_replay(int argc, char **argv);
 int vg_cmd_profile(int argc, char **argv);

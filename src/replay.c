@@ -75,11 +75,6 @@ static int parse_replay_opts(int argc, char **argv, struct replay_opts *o)
 	return 0;
 }
 
-/*
- * A time bound: RFC 3339 ("2026-11-22T10:15:02Z", fraction and offset allowed), or a
- * duration from the start of the capture ("90s", "5m", "1h", "250ms").
- * Returns CLOCK_BOOTTIME ns of the capture's machine, or 0 with *bad set.
- */
 __u64 vg_parse_time_bound(const char *s, const struct vg_capture_info *info, bool *bad)
 {
 	struct tm tm = {};
