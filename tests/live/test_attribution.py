@@ -2,7 +2,7 @@
 container's behaviour; processes that predate vigil are known."""
 import time
 
-from vigiltest import (Vigil, alerts, args_of, check, events, exe_of, remove_container,
+from vigiltest import (IMAGE, Vigil, alerts, args_of, check, events, exe_of, remove_container,
                        run_container, start_container)
 
 
@@ -20,7 +20,7 @@ def test_two_containers_at_once_are_told_apart():
         check(writes, "write of %s attributed to %s" % (path, name),
               *events(objs, "write")[-10:])
         c = writes[0]["container"]
-        check(c["id"] == cid and c["name"] == name and c["image"] == "localhost/vigil-live:3"
+        check(c["id"] == cid and c["name"] == name and c["image"] == IMAGE
               and c["runtime"] == "podman", "full id, name, image, runtime", c)
         other = "/tmp/b" if path == "/tmp/a" else "/tmp/a"
         check(not [w for w in events(objs, "write", cid) if w["file"]["path"] == other],

@@ -92,7 +92,8 @@ def test_connect_inet_and_unix():
                             command="nc -w 1 127.0.0.1 9 </dev/null; "
                                     "nc -w 1 ::1 9 </dev/null; "
                                     "logger -s -t vigil hello 2>/dev/null; "
-                                    "nc local:/sock/s.sock </dev/null 2>/dev/null; true")
+                                    "probe connect-unix /sock/s.sock; "
+                                    "probe connect-unix @vigil-abstract-test; true")
         objs = v.stop()
     finally:
         server.close()
@@ -103,6 +104,10 @@ def test_connect_inet_and_unix():
               c["connect"]["port"] == 9 for c in conns), "IPv6 connect to [::1]:9", *conns)
     check(any(c["connect"]["family"] == "unix" and c["connect"]["path"] == "/dev/log"
               for c in conns), "unix connect to /dev/log (logger)", *conns)
+    check(any(c["connect"]["family"] == "unix" and c["connect"]["path"] == "/sock/s.sock" and
+              c["connect"]["ret"] == 0 for c in conns), "unix connect to a bound socket", *conns)
+    check(any(c["connect"].get("path") == "@vigil-abstract-test" and c["connect"].get("abstract")
+              for c in conns), "abstract unix name", *conns)
 
 
 def test_writes_tell_rootfs_from_tmpfs_and_volume():

@@ -2,9 +2,10 @@
 /*
  * A static helper the live tests put into their container image, to make exactly the
  * system call a scenario needs (busybox has no unix-socket client, for one).
- *   probe connect-unix PATH      probe connect-tcp ADDR PORT
+ *   probe connect-unix PATH|@ABSTRACT      probe connect-tcp ADDR PORT
  */
 #include <arpa/inet.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,9 +17,15 @@ static int connect_unix(const char *path)
 {
 	struct sockaddr_un sun = { .sun_family = AF_UNIX };
 	int fd = socket(AF_UNIX, SOCK_STREAM, 0);
+	socklen_t len = sizeof(sun);
 
 	strncpy(sun.sun_path, path, sizeof(sun.sun_path) - 1);
-	if (connect(fd, (struct sockaddr *)&sun, sizeof(sun))) {
+	if (path[0] == '@') {
+		/* abstract namespace: a leading NUL and exactly the name's bytes */
+		sun.sun_path[0] = 0;
+		len = offsetof(struct sockaddr_un, sun_path) + strlen(path);
+	}
+	if (connect(fd, (struct sockaddr *)&sun, len)) {
 		perror("connect");
 		return 1;
 	}
