@@ -79,9 +79,11 @@ deps:
 deps-test:
 	@tools/install-deps test
 
+# CI: a minute of fuzzing the capture reader, as the capture promises demand
 test: deps-test
 	$(MAKE) all
 	$(MAKE) check
+	$(MAKE) fuzz FUZZ_SECONDS=$(or $(TEST_FUZZ_SECONDS),60)
 	$(MAKE) live
 
 run: deps
@@ -94,5 +96,7 @@ vmlinux:
 
 clean:
 	rm -rf $(BUILD)
+
+include mk/fuzz.mk
 
 -include $(wildcard $(BUILD)/*/*.d)
