@@ -86,9 +86,42 @@ test: deps-test
 	$(MAKE) fuzz FUZZ_SECONDS=$(or $(TEST_FUZZ_SECONDS),60)
 	$(MAKE) live
 
+# Benchmarks (root, podman): vigil against the floor, libbpf-tools and bpftrace; writes
+# BENCHMARKS.md and tools/bench/results.json. BENCH_QUICK=1 for a short run; see tools/bench/run.
+.PHONY: bench
+bench: all
+	tools/bench/run
+
 run: deps
 	$(MAKE) all
 	$(BUILD)/vigil run
+
+# Installs the agent: the program, vigil(8), the systemd unit (its ExecStart pointed at SBINDIR)
+# and the default policy, which an existing /etc/vigil/policy.json keeps precedence over.
+SBINDIR ?= $(PREFIX)/sbin
+MANDIR ?= $(PREFIX)/share/man
+UNITDIR ?= $(PREFIX)/lib/systemd/system
+SYSCONFDIR ?= /etc
+
+install: $(BUILD)/vigil
+	install -d $(DESTDIR)$(SBINDIR) $(DESTDIR)$(MANDIR)/man8 $(DESTDIR)$(UNITDIR) \
+		$(DESTDIR)$(SYSCONFDIR)/vigil
+	install -m 0755 $(BUILD)/vigil $(DESTDIR)$(SBINDIR)/vigil
+	install -m 0644 docs/vigil.8 $(DESTDIR)$(MANDIR)/man8/vigil.8
+	sed -e 's|/usr/local/sbin/vigil|$(SBINDIR)/vigil|g' -e 's|/etc/vigil/|$(SYSCONFDIR)/vigil/|g' \
+		deploy/systemd/vigil.service > $(DESTDIR)$(UNITDIR)/vigil.service
+	chmod 0644 $(DESTDIR)$(UNITDIR)/vigil.service
+	@if [ -e $(DESTDIR)$(SYSCONFDIR)/vigil/policy.json ]; then \
+		install -m 0644 deploy/policy.json $(DESTDIR)$(SYSCONFDIR)/vigil/policy.json.new; \
+		echo "install: kept $(DESTDIR)$(SYSCONFDIR)/vigil/policy.json; the default is policy.json.new"; \
+	else \
+		install -m 0644 deploy/policy.json $(DESTDIR)$(SYSCONFDIR)/vigil/policy.json; \
+	fi
+
+# The shipped unit, manifests, image recipe, default policy and man page, checked.
+.PHONY: lint
+lint: $(BUILD)/vigil
+	tools/lint-deploy
 
 # Regenerate the committed vmlinux.h from this machine's BTF (not part of the build).
 vmlinux:

@@ -102,6 +102,28 @@ VIGIL_MAP(VIGIL_INFLIGHT_MAP, inflight);
 	}
 VIGIL_MAP(VIGIL_CAPS_SEEN_MAP, caps_seen);
 
+/*
+ * cgroup id -> system calls made in it. Only --syscalls loads the program that fills it; the
+ * loader then sizes it to VIGIL_SYSCALL_CGROUPS_MAX, so unused it costs one entry.
+ */
+#define VIGIL_SYSCALL_SETS_MAP                                                                     \
+	{                                                                                          \
+		__uint(type, BPF_MAP_TYPE_LRU_HASH);                                               \
+		__uint(max_entries, 1);                                                            \
+		__type(key, __u64);                                                                \
+		__type(value, struct vigil_syscall_set);                                           \
+	}
+VIGIL_MAP(VIGIL_SYSCALL_SETS_MAP, syscall_sets);
+
+#define VIGIL_SYSCALL_CACHE_MAP                                                                    \
+	{                                                                                          \
+		__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);                                           \
+		__uint(max_entries, 1);                                                            \
+		__type(key, __u32);                                                                \
+		__type(value, struct vigil_syscall_cache);                                         \
+	}
+VIGIL_MAP(VIGIL_SYSCALL_CACHE_MAP, syscall_cache);
+
 static __always_inline struct vigil_counters *vg_counters(void)
 {
 	__u32 zero = 0;

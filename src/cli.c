@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /* What the subcommands share: errors, policy loading, output set-up, clocks. */
+#include <ctype.h>
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
@@ -95,10 +97,54 @@ int vg_cmd_version(int argc, char **argv)
 	return VG_EXIT_OK;
 }
 
+int vg_parse_size(const char *text, __u64 *out)
+{
+	unsigned long long v;
+	char *end;
+
+	if (!*text || *text == '-' || *text == '+')
+		return -EINVAL;
+	errno = 0;
+	v = strtoull(text, &end, 10);
+	if (errno || end == text)
+		return -EINVAL;
+	if (*end) {
+		const char *units = "KMG", *unit = strchr(units, toupper((unsigned char)*end));
+		int shift;
+
+		if (!unit || end[1])
+			return -EINVAL;
+		shift = 10 * (unit - units + 1);
+		if (v > (~0ULL >> shift))
+			return -EINVAL;
+		v <<= shift;
+	}
+	*out = v;
+	return 0;
+}
+
+/* The built-in policy as a file: what deploy/policy.json is made from (not in --help). */
+static int dump_builtin_policy(void)
+{
+	struct vg_policy *p = vg_policy_builtin();
+	char *text = p ? vg_policy_to_json_string(p) : NULL;
+
+	vg_policy_free(p);
+	if (!text)
+		return vg_error(VG_EXIT_RUNTIME, "out of memory");
+	fputs(text, stdout);
+	if (text[0] && text[strlen(text) - 1] != '\n')
+		fputc('\n', stdout);
+	free(text);
+	return VG_EXIT_OK;
+}
+
 int vg_cmd_policy(int argc, char **argv)
 {
 	struct vg_policy *p;
 
+	if (argc == 2 && !strcmp(argv[1], "dump-builtin"))
+		return dump_builtin_policy();
 	if (argc != 3 || strcmp(argv[1], "check"))
 		return vg_error(VG_EXIT_USAGE, "usage: vigil policy check FILE");
 	p = vg_cli_load_policy(argv[2]);

@@ -31,6 +31,9 @@ struct vg_policy *vg_cli_load_policy(const char *path);
 int vg_cli_open_output(const struct vg_common_opts *o, struct vg_output *out);
 void vg_cli_close_output(struct vg_output *out);
 
+/* A byte count: digits, optionally K, M or G (powers of 1024). 0 or -EINVAL. */
+int vg_parse_size(const char *text, __u64 *out);
+
 /* CLOCK_REALTIME - CLOCK_BOOTTIME, ns */
 __u64 vg_boot_wall_ns(void);
 __u64 vg_now_boot_ns(void);

@@ -657,6 +657,16 @@ void vg_containers_stats(const struct vg_containers *cs, struct vg_containers_st
 	st->containers = cs->n_containers;
 }
 
+void vg_containers_for_each(const struct vg_containers *cs,
+			    void (*fn)(void *ctx, const struct vg_container *c), void *ctx)
+{
+	if (!cs)
+		return;
+	for (const struct entry *e = cs->lru[1].lru_next; e != &cs->lru[1]; e = e->lru_next)
+		if (e->is_container && e->announced)
+			fn(ctx, &e->c);
+}
+
 /* ---- finding by id or name ---- */
 
 static bool is_hex_prefix(const char *key)

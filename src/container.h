@@ -114,6 +114,12 @@ struct vg_containers_stats {
 	size_t evicted; /* dropped for the bound or by vg_containers_evict_gone() */
 };
 void vg_containers_stats(const struct vg_containers *cs, struct vg_containers_stats *st);
+/*
+ * Calls fn for every cached container that lookup has returned (announced), most recently seen
+ * first; fn must not change the cache.
+ */
+void vg_containers_for_each(const struct vg_containers *cs,
+			    void (*fn)(void *ctx, const struct vg_container *c), void *ctx);
 /* Finds by full id, id prefix (12+ hex) or name; NULL if none or ambiguous. */
 const struct vg_container *vg_containers_find(const struct vg_containers *cs, const char *key);
 /* Does key (full id, 12+ hex prefix, or name) designate c? */

@@ -228,7 +228,7 @@ int vg_loader_start(struct vg_loader *l, const struct vg_loader_opts *opts, char
 	int rc;
 
 	memset(l, 0, sizeof(*l));
-	l->ringbuf_fd = l->counters_fd = -1;
+	l->ringbuf_fd = l->counters_fd = l->syscall_sets_fd = -1;
 	verbose_libbpf = opts->verbose;
 	libbpf_set_print(libbpf_print);
 
@@ -272,6 +272,11 @@ int vg_loader_start(struct vg_loader *l, const struct vg_loader_opts *opts, char
 		bpf_map__set_max_entries(l->skel->maps.events, opts->ringbuf_bytes);
 	/* the task walk runs on demand, it is not attached */
 	bpf_program__set_autoattach(l->skel->progs.snapshot_tasks, false);
+	/* sys_enter runs on every system call on the host: only when asked for */
+	if (opts->syscalls)
+		bpf_map__set_max_entries(l->skel->maps.syscall_sets, VIGIL_SYSCALL_CGROUPS_MAX);
+	else
+		bpf_program__set_autoload(l->skel->progs.handle_sys_enter, false);
 
 	if (getenv("VIGIL_LIBBPF_DEBUG")) /* verifier statistics per program */
 		bpf_object__for_each_program(prog, l->skel->obj)
@@ -307,6 +312,8 @@ int vg_loader_start(struct vg_loader *l, const struct vg_loader_opts *opts, char
 	}
 	l->ringbuf_fd = bpf_map__fd(l->skel->maps.events);
 	l->counters_fd = bpf_map__fd(l->skel->maps.counters);
+	if (opts->syscalls)
+		l->syscall_sets_fd = bpf_map__fd(l->skel->maps.syscall_sets);
 	return 0;
 out:
 	vg_loader_stop(l);

@@ -15,6 +15,7 @@ struct vg_loader_opts {
 	bool verbose; /* libbpf's own messages on stderr */
 	__u32 ringbuf_bytes; /* 0: the default */
 	bool cap_dedup;
+	bool syscalls; /* --syscalls: load the sys_enter program that keeps system call sets */
 };
 
 #define VG_LOADER_MAX_LINKS 64
@@ -26,6 +27,7 @@ struct vg_loader {
 	struct vigil_bpf *skel;
 	int ringbuf_fd;
 	int counters_fd;
+	int syscall_sets_fd; /* the per-cgroup system call bitmaps; -1 without opts.syscalls */
 	int n_attached;
 	char missing[256]; /* optional hooks this kernel lacks, for the start-up message */
 };

@@ -17,7 +17,8 @@ static const struct {
 				   "          [--events] [--container ID|NAME] [--since T] [--until T] "
 				   "[--stats]" },
 	{ "profile", vg_cmd_profile,
-	  "profile FILE [--container ID|NAME] [--format compose|docker-run|k8s|seccomp|policy|json]" },
+	  "profile FILE [--container ID|NAME] [--format compose|docker-run|k8s|seccomp|policy|json]\n"
+	  "          [--by container|image] [--output FILE]" },
 	{ "policy", vg_cmd_policy, "policy check FILE" },
 	{ "version", vg_cmd_version, "version" },
 };

@@ -12,9 +12,39 @@
 #include "output.h"
 #include "proctab.h"
 #include "rules.h"
+#include "sink.h"
 
 #define JSON_FLAGS (JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE)
 #define ANCESTRY_MAX 16
+
+void vg_output_set_sink(struct vg_output *o, struct vg_sink *sink)
+{
+	o->sink = sink;
+	o->f = vg_sink_stream(sink);
+}
+
+/* With a sink, the record just rendered goes to it as one line (one syslog message). */
+static int commit(struct vg_output *o, int rc, const char *msgid, int severity)
+{
+	if (!o->sink)
+		return rc;
+	return vg_sink_commit(o->sink, msgid, severity) ? -1 : rc;
+}
+
+static int syslog_severity(enum vg_severity s)
+{
+	switch (s) {
+	case VG_SEV_CRITICAL:
+		return LOG_CRIT;
+	case VG_SEV_HIGH:
+		return LOG_ERR;
+	case VG_SEV_MEDIUM:
+		return LOG_WARNING;
+	case VG_SEV_LOW:
+		break;
+	}
+	return LOG_NOTICE;
+}
 
 int vg_format_parse(const char *s)
 {
@@ -400,11 +430,15 @@ static void text_event(struct vg_output *o, const struct vg_event *ev, const str
 int vg_output_event(struct vg_output *o, const struct vg_event *ev, const struct vg_process *p,
 		    const struct vg_container *c)
 {
+	int rc;
+
 	if (o->format == VG_FORMAT_TEXT) {
 		text_event(o, ev, p, c);
-		return ferror(o->f) ? -1 : 0;
+		rc = ferror(o->f) ? -1 : 0;
+	} else {
+		rc = emit(o, vg_event_to_json(o, ev, p, c));
 	}
-	return emit(o, vg_event_to_json(o, ev, p, c));
+	return commit(o, rc, "event", LOG_INFO);
 }
 
 /* From the process up to the container's init (vpid 1) or what the table still knows. */
@@ -442,7 +476,7 @@ int vg_output_alert(struct vg_output *o, const struct vg_alert *a, const struct 
 			a->rule, container_label(c, label, sizeof(label)), ev->hdr->pid);
 		put_text(o->f, a->message);
 		fputc('\n', o->f);
-		return ferror(o->f) ? -1 : 0;
+		return commit(o, ferror(o->f) ? -1 : 0, "alert", syslog_severity(a->severity));
 	}
 	obj = json_object_new_object();
 	add_str(obj, "kind", "alert");
@@ -462,7 +496,7 @@ int vg_output_alert(struct vg_output *o, const struct vg_alert *a, const struct 
 	add_str(obj, "key", a->key);
 	event = vg_event_to_json(o, ev, p, c);
 	json_object_object_add(obj, "event", event);
-	return emit(o, obj);
+	return commit(o, emit(o, obj), "alert", syslog_severity(a->severity));
 }
 
 int vg_output_repeat(struct vg_output *o, __u64 now_boot_ns, const char *rule,
@@ -476,7 +510,7 @@ int vg_output_repeat(struct vg_output *o, __u64 now_boot_ns, const char *rule,
 		fprintf(o->f, "%s REPEAT %s [%.12s] ", when, rule, container_id);
 		put_text(o->f, key);
 		fprintf(o->f, ": %llu more\n", (unsigned long long)count);
-		return ferror(o->f) ? -1 : 0;
+		return commit(o, ferror(o->f) ? -1 : 0, "repeat", LOG_NOTICE);
 	}
 	obj = json_object_new_object();
 	add_str(obj, "kind", "repeat");
@@ -485,5 +519,49 @@ int vg_output_repeat(struct vg_output *o, __u64 now_boot_ns, const char *rule,
 	add_str(obj, "container_id", container_id);
 	add_str(obj, "key", key);
 	add_int(obj, "count", (long long)count);
-	return emit(o, obj);
+	return commit(o, emit(o, obj), "repeat", LOG_NOTICE);
+}
+
+static struct json_object *lost_to_json(const __u64 *lost, unsigned int n_types)
+{
+	struct json_object *obj = json_object_new_object();
+
+	for (unsigned int t = 1; t < n_types; t++)
+		if (lost[t])
+			add_int(obj, vg_event_type_name(t), (long long)lost[t]);
+	return obj;
+}
+
+int vg_output_loss_alert(struct vg_output *o, __u64 now_boot_ns, const struct vg_alert *a,
+			 const __u64 *lost, const __u64 *lost_total, unsigned int n_types)
+{
+	struct json_object *obj, *mitre;
+	char when[48];
+
+	vg_format_time(now_boot_ns, o->boot_wall_ns, when, sizeof(when));
+	if (o->format == VG_FORMAT_TEXT) {
+		fprintf(o->f, "%s ALERT %-8s %s [vigil]: ", when, vg_severity_name(a->severity),
+			a->rule);
+		put_text(o->f, a->message);
+		fputc('\n', o->f);
+		return commit(o, ferror(o->f) ? -1 : 0, "alert", syslog_severity(a->severity));
+	}
+	obj = json_object_new_object();
+	add_str(obj, "kind", "alert");
+	add_str(obj, "time", when);
+	add_str(obj, "rule", a->rule);
+	add_str(obj, "severity", vg_severity_name(a->severity));
+	add_str(obj, "message", a->message);
+	mitre = json_object_new_array();
+	for (int i = 0; i < VG_ALERT_MITRE_MAX && a->mitre[i]; i++)
+		json_object_array_add(mitre, json_object_new_string(a->mitre[i]));
+	json_object_object_add(obj, "mitre", mitre);
+	/* the same keys as every alert, so that a pipeline's mapping holds */
+	json_object_object_add(obj, "container", NULL);
+	json_object_object_add(obj, "process", NULL);
+	add_str(obj, "key", a->key);
+	json_object_object_add(obj, "event", NULL);
+	json_object_object_add(obj, "lost", lost_to_json(lost, n_types));
+	json_object_object_add(obj, "lost_total", lost_to_json(lost_total, n_types));
+	return commit(o, emit(o, obj), "alert", syslog_severity(a->severity));
 }

@@ -16,12 +16,19 @@ struct vg_alert;
 
 enum vg_format { VG_FORMAT_TEXT, VG_FORMAT_JSON };
 
+struct vg_sink;
+
 struct vg_output {
 	FILE *f;
 	enum vg_format format;
 	__u64 boot_wall_ns; /* CLOCK_REALTIME - CLOCK_BOOTTIME: event times to wall clock */
 	const struct vg_proctab *procs; /* for alerts' ancestry; may be NULL */
+	/* set (vg_output_set_sink): each record is rendered into f, then committed to it whole */
+	struct vg_sink *sink;
 };
+
+/* Writes through a sink (sink.h): f becomes the sink's stream. */
+void vg_output_set_sink(struct vg_output *o, struct vg_sink *sink);
 
 /* A JSON string of n bytes; invalid UTF-8 becomes U+FFFD. */
 struct json_object *vg_json_string_len(const char *s, size_t n);
@@ -44,5 +51,12 @@ int vg_output_alert(struct vg_output *o, const struct vg_alert *a, const struct 
 /* A repeated alert's count since it was last reported (kind "repeat"). */
 int vg_output_repeat(struct vg_output *o, __u64 now_boot_ns, const char *rule,
 		     const char *container_id, const char *key, __u64 count);
+/*
+ * An alert about the monitor itself (vigil_event_loss): kind "alert" with container, process and
+ * event null, and "lost" (events lost by type since the previous such alert, n_types entries
+ * indexed by event type, zeros left out) and "lost_total" (since start).
+ */
+int vg_output_loss_alert(struct vg_output *o, __u64 now_boot_ns, const struct vg_alert *a,
+			 const __u64 *lost, const __u64 *lost_total, unsigned int n_types);
 
 #endif

@@ -2,6 +2,7 @@
 /* From a raw record to what the user sees; shared by run and replay. */
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <json-c/json.h>
 
@@ -16,6 +17,29 @@
 
 #define ALERTS_MAX 4
 
+/* SPEC's rule ids (fixed), so that every rule has its counters from the start */
+static const char *const known_rules[] = {
+	"container_root_exec",	      "container_privilege_escalation",
+	"container_capability_use",   "container_rootfs_write",
+	"container_sensitive_socket", "container_unexpected_egress",
+	"container_mount",	      VG_RULE_EVENT_LOSS,
+};
+
+static struct vg_rule_stats *rule_stats(struct vg_pipeline *p, const char *rule)
+{
+	struct vg_rule_stats *r = p->stats.rules;
+
+	for (int i = 0; i < VG_PIPELINE_RULES_MAX; i++) {
+		if (!r[i].rule) {
+			r[i].rule = rule;
+			return &r[i];
+		}
+		if (r[i].rule == rule || !strcmp(r[i].rule, rule))
+			return &r[i];
+	}
+	return NULL; /* more rules than slots: the totals still count them */
+}
+
 int vg_pipeline_init(struct vg_pipeline *p, const struct vg_policy *policy, struct vg_output *out,
 		     struct vg_containers *containers)
 {
@@ -23,6 +47,8 @@ int vg_pipeline_init(struct vg_pipeline *p, const struct vg_policy *policy, stru
 	p->policy = policy;
 	p->out = out;
 	p->containers = containers;
+	for (size_t i = 0; i < sizeof(known_rules) / sizeof(known_rules[0]); i++)
+		p->stats.rules[i].rule = known_rules[i];
 	p->procs = vg_proctab_new(0);
 	p->dedup = vg_dedup_new();
 	if (!p->procs || !p->dedup) {
@@ -76,7 +102,7 @@ static void record_container(struct vg_pipeline *p, const struct vg_container *c
 }
 
 /* A write the kernel could not place (an absolute path to unlink ...): the container's mounts. */
-static void resolve_rootfs(struct vg_event *ev, const struct vg_container *c)
+void vg_pipeline_resolve_rootfs(struct vg_event *ev, const struct vg_container *c)
 {
 	bool decided = false, on_rootfs;
 
@@ -102,7 +128,6 @@ int vg_pipeline_record(struct vg_pipeline *p, const void *data, size_t len)
 		p->stats.malformed++;
 		return -EINVAL;
 	}
-	capture_append(p, VG_REC_EVENT, data, len);
 	p->stats.events[ev.hdr->type]++;
 	if (ev.hdr->time_ns > p->last_time_ns)
 		p->last_time_ns = ev.hdr->time_ns;
@@ -112,21 +137,29 @@ int vg_pipeline_record(struct vg_pipeline *p, const void *data, size_t len)
 		if (c && is_new)
 			record_container(p, c);
 	}
+	/* after its container's record: a replay reads them in order */
+	capture_append(p, VG_REC_EVENT, data, len);
 	if (p->container_key && (!c || !vg_container_matches(c, p->container_key)))
 		return 0;
 	if ((p->since_ns && ev.hdr->time_ns < p->since_ns) ||
 	    (p->until_ns && ev.hdr->time_ns > p->until_ns))
 		return 0;
-	resolve_rootfs(&ev, c);
+	vg_pipeline_resolve_rootfs(&ev, c);
 	if (p->events)
-		vg_output_event(p->out, &ev, proc, c);
+		vg_output_event(p->events_out ? p->events_out : p->out, &ev, proc, c);
 	n = vg_rules_eval(p->policy, &ev, proc, c, alerts, ALERTS_MAX);
 	for (int i = 0; i < n; i++) {
+		struct vg_rule_stats *r = rule_stats(p, alerts[i].rule);
+
 		if (!vg_dedup_first(p->dedup, alerts[i].rule, c ? c->id : "", alerts[i].key)) {
 			p->stats.repeats++;
+			if (r)
+				r->repeats++;
 			continue;
 		}
 		p->stats.alerts++;
+		if (r)
+			r->alerts++;
 		vg_output_alert(p->out, &alerts[i], &ev, proc, c);
 	}
 	return 0;
@@ -155,4 +188,128 @@ void vg_pipeline_report_repeats(struct vg_pipeline *p, __u64 now_boot_ns)
 	struct repeat_ctx r = { p, now_boot_ns };
 
 	vg_dedup_report(p->dedup, false, report_one, &r);
+}
+
+const struct vg_policy *vg_pipeline_set_policy(struct vg_pipeline *p,
+					       const struct vg_policy *policy)
+{
+	const struct vg_policy *old = p->policy;
+
+	p->policy = policy;
+	return old;
+}
+
+int vg_pipeline_loss_alert(struct vg_pipeline *p, __u64 now_boot_ns, const struct vg_alert *a,
+			   const __u64 *lost, const __u64 *lost_total)
+{
+	struct vg_rule_stats *r = rule_stats(p, a->rule);
+
+	p->stats.alerts++;
+	if (r)
+		r->alerts++;
+	return vg_output_loss_alert(p->out, now_boot_ns, a, lost, lost_total,
+				    VIGIL_EVENT_TYPE_MAX);
+}
+
+struct state_ctx {
+	struct vg_pipeline *p;
+	__u64 now;
+	__u64 *cgroups; /* of the containers recorded: their processes are flagged as inside */
+	size_t n_cgroups, cap_cgroups;
+	int rc;
+};
+
+static void note_rc(struct state_ctx *x, int rc)
+{
+	if (rc < 0 && !x->rc)
+		x->rc = rc;
+}
+
+static void state_container(void *ctx, const struct vg_container *c)
+{
+	struct state_ctx *x = ctx;
+	struct json_object *obj = vg_container_to_json_full(c);
+	const char *s;
+	size_t len;
+
+	if (!obj) {
+		note_rc(x, -ENOMEM);
+		return;
+	}
+	s = json_object_to_json_string_length(obj, JSON_C_TO_STRING_PLAIN, &len);
+	note_rc(x, vg_capture_append(x->p->capture, VG_REC_CONTAINER, s, len));
+	json_object_put(obj);
+	if (x->n_cgroups == x->cap_cgroups) {
+		size_t cap = x->cap_cgroups ? 2 * x->cap_cgroups : 64;
+		__u64 *grown = realloc(x->cgroups, cap * sizeof(*grown));
+
+		if (!grown)
+			return;
+		x->cgroups = grown;
+		x->cap_cgroups = cap;
+	}
+	x->cgroups[x->n_cgroups++] = c->cgroup_id;
+}
+
+static bool in_container(const struct state_ctx *x, __u64 cgroup_id)
+{
+	for (size_t i = 0; i < x->n_cgroups; i++)
+		if (x->cgroups[i] == cgroup_id)
+			return true;
+	return false;
+}
+
+/* What the table knows of a process, as the exec record a start-up walk would have given. */
+static void state_process(void *ctx, const struct vg_process *proc)
+{
+	struct state_ctx *x = ctx;
+	char buf[sizeof(struct vigil_exec) + VIGIL_EXE_MAX + VIGIL_ARGS_MAX] = {};
+	struct vigil_exec *e = (struct vigil_exec *)buf;
+	size_t exe_len = proc->exe ? strnlen(proc->exe, VIGIL_EXE_MAX - 1) : 0;
+	size_t args_len = proc->args_len < VIGIL_ARGS_MAX ? proc->args_len : VIGIL_ARGS_MAX;
+
+	if (proc->flags & VG_PROC_EXITED)
+		return;
+	e->hdr.type = VIGIL_EVENT_EXEC;
+	e->hdr.flags = VIGIL_F_SNAPSHOT;
+	if (proc->flags & VG_PROC_SETUP)
+		e->hdr.flags |= VIGIL_F_SETUP;
+	if (in_container(x, proc->cgroup_id))
+		e->hdr.flags |= VIGIL_F_CONTAINER;
+	e->hdr.time_ns = x->now;
+	e->hdr.cgroup_id = proc->cgroup_id;
+	e->hdr.pid = e->hdr.tid = proc->pid;
+	e->start_time = proc->start_time;
+	e->parent_start_time = proc->parent_start_time;
+	e->ppid = proc->ppid;
+	e->vpid = proc->vpid;
+	e->uid = proc->uid;
+	e->euid = proc->euid;
+	e->gid = proc->gid;
+	e->egid = proc->egid;
+	if (proc->args_truncated || args_len < proc->args_len)
+		e->exec_flags |= VIGIL_EXEC_ARGS_TRUNC;
+	memcpy(e->comm, proc->comm, sizeof(e->comm));
+	if (exe_len)
+		memcpy(e->data, proc->exe, exe_len);
+	e->exe_len = exe_len + 1;
+	if (args_len)
+		memcpy(e->data + e->exe_len, proc->args, args_len);
+	e->args_len = args_len;
+	e->hdr.size = sizeof(*e) + e->exe_len + args_len;
+	note_rc(x, vg_capture_append(x->p->capture, VG_REC_EVENT, e, e->hdr.size));
+}
+
+int vg_pipeline_record_state(struct vg_pipeline *p, __u64 now_boot_ns)
+{
+	struct state_ctx x = { .p = p, .now = now_boot_ns };
+
+	if (!p->capture)
+		return 0;
+	vg_containers_for_each(p->containers, state_container, &x);
+	vg_proctab_for_each(p->procs, state_process, &x);
+	free(x.cgroups);
+	if (x.rc)
+		p->stats.capture_errors++;
+	return x.rc;
 }

@@ -17,17 +17,33 @@ struct vg_output;
 struct vg_containers;
 struct vg_capture_writer;
 
+struct vg_alert;
+
+/* Room for SPEC's seven rules, vigil_event_loss, and rules added later. */
+#define VG_PIPELINE_RULES_MAX 16
+
+struct vg_rule_stats {
+	const char *rule; /* NULL: a free slot */
+	__u64 alerts, repeats;
+};
+
 struct vg_pipeline_stats {
 	__u64 events[VIGIL_EVENT_TYPE_MAX]; /* decoded, by type */
 	__u64 malformed; /* records that failed to decode */
 	__u64 alerts; /* alerts printed (first of their kind) */
 	__u64 repeats; /* alerts suppressed as repeats */
 	__u64 capture_errors;
+	/* by rule; every SPEC rule and vigil_event_loss from the start, at 0 */
+	struct vg_rule_stats rules[VG_PIPELINE_RULES_MAX];
 };
+
+/* The rule id of the alert raised when the kernel lost events vigil must see (run.c). */
+#define VG_RULE_EVENT_LOSS "vigil_event_loss"
 
 struct vg_pipeline {
 	const struct vg_policy *policy;
-	struct vg_output *out;
+	struct vg_output *out; /* alerts and repeats */
+	struct vg_output *events_out; /* events (--events); NULL: out */
 	struct vg_containers *containers;
 	struct vg_proctab *procs;
 	struct vg_dedup *dedup;
@@ -47,9 +63,32 @@ void vg_pipeline_fini(struct vg_pipeline *p);
 
 /* One raw record (vigil/events.h). Returns 0, or -EINVAL for a malformed one (counted). */
 int vg_pipeline_record(struct vg_pipeline *p, const void *data, size_t len);
+struct vg_event;
+struct vg_container;
+/*
+ * A write the kernel left VIGIL_ROOTFS_UNKNOWN: decided from c's mounts where they are known
+ * (ev->rootfs set to YES/NO). What the rules see; profiles decide the same way.
+ */
+void vg_pipeline_resolve_rootfs(struct vg_event *ev, const struct vg_container *c);
 /* After a batch: drop exited processes. */
 void vg_pipeline_batch_done(struct vg_pipeline *p);
 /* Prints the counts of repeated alerts (since the last report, or all with final). */
 void vg_pipeline_report_repeats(struct vg_pipeline *p, __u64 now_boot_ns);
+
+/*
+ * Puts a new policy in force from the next record on; returns the one it replaces (the
+ * caller's to free). Records are handled one at a time, so none sees half of each.
+ */
+const struct vg_policy *vg_pipeline_set_policy(struct vg_pipeline *p,
+					       const struct vg_policy *policy);
+/* An alert about the monitor itself (event loss): counted by rule, printed with the alerts. */
+int vg_pipeline_loss_alert(struct vg_pipeline *p, __u64 now_boot_ns, const struct vg_alert *a,
+			   const __u64 *lost, const __u64 *lost_total);
+/*
+ * Appends to p->capture the metadata of every container known and an exec record (flagged
+ * VIGIL_F_SNAPSHOT, at now_boot_ns) of every live process: what a capture file started now
+ * needs to be read on its own. Returns 0 or the first append error.
+ */
+int vg_pipeline_record_state(struct vg_pipeline *p, __u64 now_boot_ns);
 
 #endif

@@ -276,6 +276,14 @@ size_t vg_proctab_count(const struct vg_proctab *t)
 	return t->count;
 }
 
+void vg_proctab_for_each(const struct vg_proctab *t,
+			 void (*fn)(void *ctx, const struct vg_process *p), void *ctx)
+{
+	for (size_t b = 0; b < NBUCKETS; b++)
+		for (const struct proc_node *n = t->buckets[b]; n; n = n->next)
+			fn(ctx, &n->p);
+}
+
 void vg_proctab_reap(struct vg_proctab *t)
 {
 	while (t->exited_head)

@@ -44,6 +44,9 @@ const struct vg_process *vg_proctab_apply(struct vg_proctab *t, const struct vg_
 const struct vg_process *vg_proctab_get(const struct vg_proctab *t, __u32 pid);
 const struct vg_process *vg_proctab_parent(const struct vg_proctab *t, const struct vg_process *p);
 size_t vg_proctab_count(const struct vg_proctab *t);
+/* Calls fn for every process in the table (exited ones not yet reaped included). */
+void vg_proctab_for_each(const struct vg_proctab *t,
+			 void (*fn)(void *ctx, const struct vg_process *p), void *ctx);
 /* Drops exited processes; called after each batch of events. */
 void vg_proctab_reap(struct vg_proctab *t);
 

@@ -370,10 +370,3 @@ out:
 	vg_capture_close_reader(r);
 	return rc;
 }
-
-int vg_cmd_profile(int argc, char **argv)
-{
-	(void)argc;
-	(void)argv;
-	return vg_error(VG_EXIT_USAGE, "profile: not available in this build yet (see the README)");
-}

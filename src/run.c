@@ -5,11 +5,15 @@
 #include <getopt.h>
 #include <limits.h>
 #include <signal.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
 #include <sys/utsname.h>
+#include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 
 #include "capture.h"
@@ -17,21 +21,46 @@
 #include "container.h"
 #include "event.h"
 #include "loader.h"
+#include "metrics.h"
+#include "notify.h"
 #include "output.h"
 #include "pipeline.h"
 #include "policy.h"
+#include "proctab.h"
+#include "rules.h"
+#include "sink.h"
+#include "syscalls.h"
 
 #define POLL_MS 100 /* the kernel wakes us only for bulk; this bounds the latency */
 #define TICK_NS 1000000000ULL
 #define REPEAT_REPORT_NS (10 * TICK_NS)
 #define EVICT_NS (30 * TICK_NS)
+#define SYSCALLS_READ_NS (10 * TICK_NS) /* --syscalls: the kernel's sets into the capture */
+
+#define LOSS_ALERT_NS (10 * TICK_NS) /* after the first, loss alerts at most this often */
+#define METRICS_FILE_NS (5 * TICK_NS)
+#define ROTATED_FILES_DEFAULT 5
 
 static volatile sig_atomic_t stop_requested;
+/* SIGHUP and SIGUSR1 are acted on in the loop, between records: never in the handler */
+static volatile sig_atomic_t reload_requested, reopen_requested;
 
 static void on_signal(int sig)
 {
 	(void)sig;
 	stop_requested = 1;
+}
+
+static void on_reload(int sig)
+{
+	(void)sig;
+	reload_requested = 1;
+}
+
+static void on_reopen(int sig)
+{
+	(void)sig;
+	reopen_requested = 1;
 }
 
 struct run_opts {
@@ -40,8 +69,103 @@ struct run_opts {
 	double duration;
 	bool host;
 	bool verbose;
+	bool syscalls; /* --syscalls: system call sets per container into the capture */
 	__u32 ringbuf_bytes;
+	/* outputs for pipelines (issue 8) */
+	__u64 output_max_size; /* 0: no rotation */
+	unsigned int output_files;
+	const char *events_output; /* "-": standard output */
+	bool syslog;
+	const char *syslog_address;
+	int syslog_facility;
+	const char *metrics_address;
+	bool metrics_allow_remote;
+	const char *metrics_file;
+	double stats_interval;
+	__u64 record_max_size;
+	double record_max_age;
+	unsigned int record_files;
 };
+
+/* long-only options of issue 8, past every character code */
+enum {
+	OPT_OUTPUT_MAX_SIZE = 256,
+	OPT_OUTPUT_FILES,
+	OPT_EVENTS_OUTPUT,
+	OPT_SYSLOG,
+	OPT_SYSLOG_ADDRESS,
+	OPT_SYSLOG_FACILITY,
+	OPT_METRICS_ADDRESS,
+	OPT_METRICS_ALLOW_REMOTE,
+	OPT_METRICS_FILE,
+	OPT_STATS_INTERVAL,
+	OPT_RECORD_MAX_SIZE,
+	OPT_RECORD_MAX_AGE,
+	OPT_RECORD_FILES,
+};
+
+static int parse_count(const char *opt, const char *text, unsigned int *out)
+{
+	unsigned long v;
+	char *end;
+
+	errno = 0;
+	v = strtoul(text, &end, 10);
+	if (errno || *end || !*text || *text == '-' || v > 1000)
+		return vg_error(VG_EXIT_USAGE, "%s %s: give a number of files, 0-1000", opt, text);
+	*out = v;
+	return 0;
+}
+
+static int parse_seconds(const char *opt, const char *text, double *out)
+{
+	char *end;
+	double v = strtod(text, &end);
+
+	if (*end || end == text || !(v > 0) || v > 1e9)
+		return vg_error(VG_EXIT_USAGE, "%s %s: give a positive number of seconds", opt,
+				text);
+	*out = v;
+	return 0;
+}
+
+static int parse_bytes(const char *opt, const char *text, __u64 *out)
+{
+	if (vg_parse_size(text, out) || *out < 4096)
+		return vg_error(VG_EXIT_USAGE,
+				"%s %s: give a size of at least 4096 bytes (digits, optionally "
+				"K, M or G)",
+				opt, text);
+	return 0;
+}
+
+/* What each option needs with it; one line naming the fix, exit 2. */
+static int check_run_opts(struct run_opts *o)
+{
+	if (o->output_max_size && !o->common.output_path)
+		return vg_error(VG_EXIT_USAGE, "--output-max-size: rotation needs --output FILE");
+	if (o->syslog && o->common.output_path)
+		return vg_error(VG_EXIT_USAGE,
+				"--syslog and --output: alerts go to one of them; send events "
+				"elsewhere with --events-output FILE");
+	if ((o->record_max_size || o->record_max_age) && !o->record_path)
+		return vg_error(VG_EXIT_USAGE,
+				"--record-max-size/--record-max-age: rotation needs --record FILE");
+	if (o->events_output && o->common.output_path &&
+	    !strcmp(o->events_output, o->common.output_path))
+		return vg_error(VG_EXIT_USAGE,
+				"--events-output %s: the same file as --output; leave "
+				"--events-output out to write both there",
+				o->events_output);
+	if (o->metrics_allow_remote && !o->metrics_address)
+		return vg_error(VG_EXIT_USAGE,
+				"--metrics-allow-remote: give --metrics-address HOST:PORT too");
+	if (o->output_files == UINT_MAX)
+		o->output_files = ROTATED_FILES_DEFAULT;
+	if (o->record_files == UINT_MAX)
+		o->record_files = ROTATED_FILES_DEFAULT;
+	return 0;
+}
 
 static int parse_run_opts(int argc, char **argv, struct run_opts *o)
 {
@@ -57,6 +181,19 @@ static int parse_run_opts(int argc, char **argv, struct run_opts *o)
 		{ "syscalls", no_argument, NULL, 'S' },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "ringbuf-size", required_argument, NULL, 'R' },
+		{ "output-max-size", required_argument, NULL, OPT_OUTPUT_MAX_SIZE },
+		{ "output-files", required_argument, NULL, OPT_OUTPUT_FILES },
+		{ "events-output", required_argument, NULL, OPT_EVENTS_OUTPUT },
+		{ "syslog", no_argument, NULL, OPT_SYSLOG },
+		{ "syslog-address", required_argument, NULL, OPT_SYSLOG_ADDRESS },
+		{ "syslog-facility", required_argument, NULL, OPT_SYSLOG_FACILITY },
+		{ "metrics-address", required_argument, NULL, OPT_METRICS_ADDRESS },
+		{ "metrics-allow-remote", no_argument, NULL, OPT_METRICS_ALLOW_REMOTE },
+		{ "metrics-file", required_argument, NULL, OPT_METRICS_FILE },
+		{ "stats-interval", required_argument, NULL, OPT_STATS_INTERVAL },
+		{ "record-max-size", required_argument, NULL, OPT_RECORD_MAX_SIZE },
+		{ "record-max-age", required_argument, NULL, OPT_RECORD_MAX_AGE },
+		{ "record-files", required_argument, NULL, OPT_RECORD_FILES },
 		{},
 	};
 	char *end;
@@ -64,6 +201,8 @@ static int parse_run_opts(int argc, char **argv, struct run_opts *o)
 
 	memset(o, 0, sizeof(*o));
 	o->common.format = -1;
+	o->output_files = o->record_files = UINT_MAX; /* unset: ROTATED_FILES_DEFAULT */
+	o->syslog_facility = LOG_DAEMON;
 	optind = 1;
 	while ((opt = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
 		switch (opt) {
@@ -98,9 +237,8 @@ static int parse_run_opts(int argc, char **argv, struct run_opts *o)
 			o->host = true;
 			break;
 		case 'S':
-			return vg_error(VG_EXIT_USAGE,
-					"--syscalls: system call sets are not recorded by this "
-					"build yet; run without it");
+			o->syscalls = true;
+			break;
 		case 'v':
 			o->verbose = true;
 			break;
@@ -116,19 +254,95 @@ static int parse_run_opts(int argc, char **argv, struct run_opts *o)
 			o->ringbuf_bytes = v;
 			break;
 		}
+		case OPT_OUTPUT_MAX_SIZE:
+			if (parse_bytes("--output-max-size", optarg, &o->output_max_size))
+				return VG_EXIT_USAGE;
+			break;
+		case OPT_OUTPUT_FILES:
+			if (parse_count("--output-files", optarg, &o->output_files))
+				return VG_EXIT_USAGE;
+			break;
+		case OPT_EVENTS_OUTPUT:
+			o->events_output = optarg;
+			o->common.events = true; /* where events go says events are wanted */
+			break;
+		case OPT_SYSLOG:
+			o->syslog = true;
+			break;
+		case OPT_SYSLOG_ADDRESS:
+			o->syslog = true;
+			o->syslog_address = optarg;
+			break;
+		case OPT_SYSLOG_FACILITY:
+			o->syslog_facility = vg_syslog_facility_parse(optarg);
+			if (o->syslog_facility < 0)
+				return vg_error(VG_EXIT_USAGE,
+						"--syslog-facility %s: give daemon, auth, "
+						"authpriv, user, syslog or local0-local7",
+						optarg);
+			break;
+		case OPT_METRICS_ADDRESS:
+			o->metrics_address = optarg;
+			break;
+		case OPT_METRICS_ALLOW_REMOTE:
+			o->metrics_allow_remote = true;
+			break;
+		case OPT_METRICS_FILE:
+			o->metrics_file = optarg;
+			break;
+		case OPT_STATS_INTERVAL:
+			if (parse_seconds("--stats-interval", optarg, &o->stats_interval))
+				return VG_EXIT_USAGE;
+			break;
+		case OPT_RECORD_MAX_SIZE:
+			if (parse_bytes("--record-max-size", optarg, &o->record_max_size))
+				return VG_EXIT_USAGE;
+			break;
+		case OPT_RECORD_MAX_AGE:
+			if (parse_seconds("--record-max-age", optarg, &o->record_max_age))
+				return VG_EXIT_USAGE;
+			break;
+		case OPT_RECORD_FILES:
+			if (parse_count("--record-files", optarg, &o->record_files))
+				return VG_EXIT_USAGE;
+			break;
 		default:
 			return vg_error(VG_EXIT_USAGE, "usage: see 'vigil --help'");
 		}
 	}
 	if (optind < argc)
 		return vg_error(VG_EXIT_USAGE, "run: unexpected argument '%s'", argv[optind]);
-	return 0;
+	return check_run_opts(o);
 }
+
+/* The ring buffer's positions, mapped read-only: how full it is, for the metrics. */
+struct ringbuf_view {
+	const unsigned long *consumer, *producer;
+	__u64 size;
+};
 
 struct run_state {
 	struct vg_pipeline pipe;
 	struct vg_loader loader;
 	struct vigil_counters reported;
+	/* operations (issue 8) */
+	const struct run_opts *opts;
+	struct vg_policy *policy; /* in force; replaced on SIGHUP */
+	struct vg_output events_out; /* with --events-output */
+	struct vg_sink *alerts_sink, *events_sink;
+	struct vg_metrics_server *metrics;
+	struct ringbuf_view rb_view;
+	__u64 reloads_ok, reloads_failed;
+	__u64 lost_at_alert[VIGIL_EVENT_TYPE_MAX]; /* loss totals when the last loss alert went */
+	__u64 loss_alerted_ns;
+	__u64 boot_wall_ns;
+	double start_time;
+	__u64 capture_opened_ns, capture_files;
+	bool capture_reopen_failed;
+	__u64 watchdog_ns;
+	__u64 last_stats_ns, last_stats_events, last_metrics_file_ns, last_watchdog_ns;
+	struct vg_syscalls *syscalls; /* --syscalls: the kernel's sets, read into the capture */
+	__u64 syscalls_read_ns;
 };
 
 static int on_record(void *ctx, void *data, size_t size)
@@ -182,6 +396,72 @@ static void on_snapshot(void *ctx, const void *rec, size_t len)
 	vg_pipeline_record(&s->pipe, e, e->hdr.size);
 }
 
+/* Losses that blind the rules that matter most: who ran what, who became root, what mounted. */
+static const unsigned int loss_alert_types[] = { VIGIL_EVENT_EXEC, VIGIL_EVENT_SETUID,
+						 VIGIL_EVENT_SETGID, VIGIL_EVENT_MOUNT };
+
+static void append(char *buf, size_t size, size_t *used, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+
+static void append(char *buf, size_t size, size_t *used, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	if (*used >= size)
+		return;
+	va_start(ap, fmt);
+	n = vsnprintf(buf + *used, size - *used, fmt, ap);
+	va_end(ap);
+	if (n > 0)
+		*used += n;
+}
+
+/*
+ * A monitor that can be blinded by flooding must say so: a lost exec, setuid, setgid or mount
+ * event raises vigil_event_loss, at once the first time, then at most every LOSS_ALERT_NS
+ * with what was lost since the previous one.
+ */
+static void raise_loss_alert(struct run_state *s, const struct vigil_counters *now, bool final)
+{
+	struct vg_alert a = { .rule = VG_RULE_EVENT_LOSS, .severity = VG_SEV_HIGH,
+			      .mitre = { "T1562", NULL } };
+	__u64 lost[VIGIL_EVENT_TYPE_MAX], t_now = vg_now_boot_ns();
+	size_t key_used = 0, counts_used = 0;
+	char counts[256] = "";
+	bool watched = false;
+
+	for (int t = 0; t < VIGIL_EVENT_TYPE_MAX; t++)
+		lost[t] = now->lost[t] - s->lost_at_alert[t];
+	for (size_t i = 0; i < sizeof(loss_alert_types) / sizeof(loss_alert_types[0]); i++) {
+		unsigned int t = loss_alert_types[i];
+
+		if (!lost[t])
+			continue;
+		append(a.key, sizeof(a.key), &key_used, "%s%s", watched ? "," : "",
+		       vg_event_type_name(t));
+		watched = true;
+	}
+	if (!watched)
+		return;
+	if (s->loss_alerted_ns && t_now - s->loss_alerted_ns < LOSS_ALERT_NS && !final)
+		return;
+	for (int t = 1; t < VIGIL_EVENT_TYPE_MAX; t++)
+		if (lost[t])
+			append(counts, sizeof(counts), &counts_used, "%s%llu %s",
+			       counts_used ? ", " : "", (unsigned long long)lost[t],
+			       vg_event_type_name(t));
+	snprintf(a.message, sizeof(a.message),
+		 "the kernel dropped %s events since %s (ring buffer full): what they did went "
+		 "unseen, and flooding the monitor this way can hide an attack; raise "
+		 "--ringbuf-size (now %llu bytes) and find what floods (vigil_events_total)",
+		 counts, s->loss_alerted_ns ? "the previous loss alert" : "vigil started",
+		 (unsigned long long)s->rb_view.size);
+	vg_pipeline_loss_alert(&s->pipe, t_now, &a, lost, now->lost);
+	memcpy(s->lost_at_alert, now->lost, sizeof(s->lost_at_alert));
+	s->loss_alerted_ns = t_now;
+}
+
 static void check_losses(struct run_state *s, bool final)
 {
 	struct vigil_counters now;
@@ -215,6 +495,7 @@ static void check_losses(struct run_state *s, bool final)
 		vg_capture_append(s->pipe.capture, VG_REC_LOSS, totals, sizeof(totals));
 	}
 	s->reported = now;
+	raise_loss_alert(s, &now, final);
 }
 
 static void print_totals(struct run_state *s)
@@ -236,11 +517,10 @@ static void print_totals(struct run_state *s)
 }
 
 /* boot_wall_ns: the same offset the live output uses, so a replay prints the same times */
-static int open_capture(const char *path, __u64 boot_wall_ns, struct vg_capture_writer **w)
+static int create_capture(const char *path, __u64 boot_wall_ns, struct vg_capture_writer **w)
 {
 	struct vg_capture_info info = { .version = VG_CAPTURE_VERSION };
 	struct utsname u;
-	int rc;
 
 	if (!uname(&u)) {
 		snprintf(info.host, sizeof(info.host), "%.*s", (int)sizeof(info.host) - 1,
@@ -249,10 +529,358 @@ static int open_capture(const char *path, __u64 boot_wall_ns, struct vg_capture_
 	}
 	info.boot_time_ns = boot_wall_ns;
 	info.start_time_ns = info.boot_time_ns + vg_now_boot_ns();
-	rc = vg_capture_create(path, &info, w);
+	return vg_capture_create(path, &info, w);
+}
+
+static int open_capture(const char *path, __u64 boot_wall_ns, struct vg_capture_writer **w)
+{
+	int rc = create_capture(path, boot_wall_ns, w);
+
 	if (rc)
 		return vg_error(VG_EXIT_USAGE, "cannot create --record %s: %s", path, strerror(-rc));
 	return 0;
+}
+
+/* ---- running as a host agent (issue 8) ---- */
+
+static void ringbuf_view_open(struct ringbuf_view *v, int fd)
+{
+	long page = sysconf(_SC_PAGESIZE);
+	struct bpf_map_info info = {};
+	__u32 len = sizeof(info);
+	void *cons, *prod;
+
+	/* libbpf 1.1 has no query of the fill: the positions are the first two mapped pages */
+	if (bpf_obj_get_info_by_fd(fd, &info, &len))
+		return;
+	v->size = info.max_entries;
+	cons = mmap(NULL, page, PROT_READ, MAP_SHARED, fd, 0);
+	if (cons == MAP_FAILED)
+		return;
+	prod = mmap(NULL, page, PROT_READ, MAP_SHARED, fd, page);
+	if (prod == MAP_FAILED) {
+		munmap(cons, page);
+		return;
+	}
+	v->consumer = cons;
+	v->producer = prod;
+}
+
+static void ringbuf_view_close(struct ringbuf_view *v)
+{
+	long page = sysconf(_SC_PAGESIZE);
+
+	if (v->consumer)
+		munmap((void *)v->consumer, page);
+	if (v->producer)
+		munmap((void *)v->producer, page);
+	v->consumer = v->producer = NULL;
+}
+
+/* Share of the ring buffer written but not yet read; -1 when unknown. */
+static double ringbuf_fill(const struct ringbuf_view *v)
+{
+	unsigned long cons, prod;
+
+	if (!v->consumer || !v->size)
+		return -1;
+	cons = __atomic_load_n(v->consumer, __ATOMIC_ACQUIRE);
+	prod = __atomic_load_n(v->producer, __ATOMIC_ACQUIRE);
+	return prod > cons ? (double)(prod - cons) / v->size : 0;
+}
+
+static enum vg_format pick_format(int format, bool to_stdout)
+{
+	if (format >= 0)
+		return format;
+	return to_stdout && isatty(STDOUT_FILENO) ? VG_FORMAT_TEXT : VG_FORMAT_JSON;
+}
+
+/* Alerts to syslog, --output FILE or standard output; events to --events-output or with them. */
+static int open_outputs(struct run_state *s, const struct run_opts *o, struct vg_output *out)
+{
+	bool alerts_stdout = !o->syslog && !o->common.output_path;
+	char err[256];
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	if (o->syslog) {
+		rc = vg_sink_open_syslog(o->syslog_address, o->syslog_facility, &s->alerts_sink,
+					 err, sizeof(err));
+		if (rc)
+			return vg_error(rc == -EINVAL ? VG_EXIT_USAGE : VG_EXIT_RUNTIME, "%s", err);
+	} else if (o->common.output_path) {
+		rc = vg_sink_open_file(o->common.output_path, o->output_max_size, o->output_files,
+				       &s->alerts_sink);
+		if (rc)
+			return vg_error(VG_EXIT_USAGE, "cannot open --output %s: %s",
+					o->common.output_path, strerror(-rc));
+	} else if (vg_sink_open_fd(STDOUT_FILENO, "standard output", &s->alerts_sink)) {
+		return vg_error(VG_EXIT_RUNTIME, "out of memory");
+	}
+	vg_output_set_sink(out, s->alerts_sink);
+	out->format = pick_format(o->common.format, alerts_stdout);
+	if (!o->events_output || (alerts_stdout && !strcmp(o->events_output, "-")))
+		return 0;
+	if (!strcmp(o->events_output, "-"))
+		rc = vg_sink_open_fd(STDOUT_FILENO, "standard output", &s->events_sink);
+	else
+		rc = vg_sink_open_file(o->events_output, o->output_max_size, o->output_files,
+				       &s->events_sink);
+	if (rc)
+		return vg_error(VG_EXIT_USAGE, "cannot open --events-output %s: %s",
+				o->events_output, strerror(-rc));
+	vg_output_set_sink(&s->events_out, s->events_sink);
+	s->events_out.format = pick_format(o->common.format, !strcmp(o->events_output, "-"));
+	return 0;
+}
+
+static void flush_outputs(struct run_state *s)
+{
+	vg_sink_flush(s->alerts_sink);
+	vg_sink_flush(s->events_sink);
+}
+
+/* SIGUSR1: an external rotation (logrotate) moved the files away; write to new ones. */
+static void reopen_outputs(struct run_state *s)
+{
+	int rc = vg_sink_reopen(s->alerts_sink);
+
+	if (s->events_sink && vg_sink_reopen(s->events_sink))
+		rc = -1;
+	if (!rc)
+		fprintf(stderr, "vigil: SIGUSR1: outputs reopened\n");
+}
+
+/* SIGHUP: a valid policy takes over from the next record on; a bad one changes nothing. */
+static void reload_policy(struct run_state *s)
+{
+	const char *path = s->opts->common.policy_path;
+	struct vg_policy *p = NULL;
+	char err[512];
+
+	vg_notify("RELOADING=1");
+	if (!path) {
+		fprintf(stderr, "vigil: SIGHUP: the built-in policy is in force (no --policy "
+				"file): nothing to reload\n");
+	} else if (vg_policy_load_file(path, &p, err, sizeof(err))) {
+		s->reloads_failed++;
+		/* FILE:LINE:COL: message, as policy check prints it */
+		fprintf(stderr, "%s; keeping the previous policy\n", err);
+	} else {
+		vg_pipeline_set_policy(&s->pipe, p);
+		vg_policy_free(s->policy);
+		s->policy = p;
+		s->reloads_ok++;
+		fprintf(stderr, "vigil: policy reloaded from %s (%zu container entr%s)\n", path,
+			p->n_containers, p->n_containers == 1 ? "y" : "ies");
+	}
+	vg_notify("READY=1");
+}
+
+static void output_metrics(struct vg_metrics_output *m, const char *name,
+			   const struct vg_sink *sink)
+{
+	struct vg_sink_stats st;
+
+	vg_sink_stats(sink, &st);
+	m->name = name;
+	m->records = st.records;
+	m->write_failures = st.write_failures;
+	m->rotations = st.rotations;
+}
+
+static void render_metrics(void *ctx, FILE *f)
+{
+	struct run_state *s = ctx;
+	struct vg_metrics_rule rules[VG_PIPELINE_RULES_MAX];
+	struct vg_metrics_output outputs[2];
+	struct vg_metrics m = {
+		.n_types = VIGIL_EVENT_TYPE_MAX,
+		.events = s->pipe.stats.events,
+		.lost = s->reported.lost,
+		.map_failures = s->reported.map_fail,
+		.malformed = s->pipe.stats.malformed,
+		.rules = rules,
+		.containers = vg_containers_count(s->pipe.containers),
+		.processes = vg_proctab_count(s->pipe.procs),
+		.ringbuf_fill = ringbuf_fill(&s->rb_view),
+		.ringbuf_bytes = s->rb_view.size,
+		.reloads_ok = s->reloads_ok,
+		.reloads_failed = s->reloads_failed,
+		.outputs = outputs,
+		.capture_files = s->capture_files,
+		.capture_errors = s->pipe.stats.capture_errors,
+		.start_time = s->start_time,
+		.version = VIGIL_VERSION,
+		.libbpf_version = libbpf_version_string(),
+	};
+
+	for (int i = 0; i < VG_PIPELINE_RULES_MAX && s->pipe.stats.rules[i].rule; i++) {
+		rules[i].rule = s->pipe.stats.rules[i].rule;
+		rules[i].alerts = s->pipe.stats.rules[i].alerts;
+		rules[i].repeats = s->pipe.stats.rules[i].repeats;
+		m.n_rules++;
+	}
+	output_metrics(&outputs[m.n_outputs++], "alerts", s->alerts_sink);
+	if (s->events_sink)
+		output_metrics(&outputs[m.n_outputs++], "events", s->events_sink);
+	vg_metrics_render(&m, f);
+}
+
+static void write_metrics_file(struct run_state *s)
+{
+	static int reported_errno;
+	char *text = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&text, &len);
+	int rc = -ENOMEM;
+
+	if (f) {
+		render_metrics(s, f);
+		if (!fclose(f))
+			rc = vg_metrics_write_file(s->opts->metrics_file, text, len);
+	}
+	free(text);
+	if (rc && rc != reported_errno)
+		fprintf(stderr, "vigil: writing --metrics-file %s failed: %s\n",
+			s->opts->metrics_file, strerror(-rc));
+	reported_errno = rc;
+}
+
+static __u64 total_events(const struct run_state *s)
+{
+	__u64 n = 0;
+
+	for (int t = 0; t < VIGIL_EVENT_TYPE_MAX; t++)
+		n += s->pipe.stats.events[t];
+	return n;
+}
+
+/* --stats-interval: one line a person (or journald) reads; also systemd's STATUS=. */
+static void print_stats(struct run_state *s, __u64 now)
+{
+	__u64 events = total_events(s), lost = 0, failures = 0;
+	double secs = (now - s->last_stats_ns) / 1e9, fill = ringbuf_fill(&s->rb_view);
+	struct vg_sink_stats st;
+	char line[512];
+
+	for (int t = 0; t < VIGIL_EVENT_TYPE_MAX; t++)
+		lost += s->reported.lost[t];
+	vg_sink_stats(s->alerts_sink, &st);
+	failures += st.write_failures;
+	if (s->events_sink) {
+		vg_sink_stats(s->events_sink, &st);
+		failures += st.write_failures;
+	}
+	snprintf(line, sizeof(line),
+		 "%llu events (%.0f/s), %llu alerts, %llu repeats, %llu lost, %zu containers, "
+		 "%zu processes, ring buffer %.1f%% full, %llu write failures",
+		 (unsigned long long)events,
+		 secs > 0 ? (events - s->last_stats_events) / secs : 0.0,
+		 (unsigned long long)s->pipe.stats.alerts,
+		 (unsigned long long)s->pipe.stats.repeats, (unsigned long long)lost,
+		 vg_containers_count(s->pipe.containers), vg_proctab_count(s->pipe.procs),
+		 fill > 0 ? fill * 100 : 0.0, (unsigned long long)failures);
+	fprintf(stderr, "vigil: stats: %s\n", line);
+	if (getenv("NOTIFY_SOCKET")) {
+		char status[sizeof(line) + 16];
+
+		snprintf(status, sizeof(status), "STATUS=%s", line);
+		vg_notify(status);
+	}
+	s->last_stats_events = events;
+}
+
+/*
+ * --record-max-size/--record-max-age: the full file moves to FILE.1 (FILE.N...) while its
+ * writer is still open, so a failed rename costs nothing; then a new FILE starts with every
+ * known container and live process, so that it replays on its own.
+ */
+static void rotate_capture(struct run_state *s, __u64 now)
+{
+	const struct run_opts *o = s->opts;
+	struct stat st;
+	bool due;
+	int rc;
+
+	if (!o->record_path || (!o->record_max_size && !o->record_max_age))
+		return;
+	if (s->pipe.capture) {
+		due = o->record_max_age &&
+		      now - s->capture_opened_ns >= (__u64)(o->record_max_age * 1e9);
+		if (!due && o->record_max_size && !stat(o->record_path, &st) &&
+		    (__u64)st.st_size >= o->record_max_size)
+			due = true;
+		if (!due)
+			return;
+		rc = vg_rotate_files(o->record_path, o->record_files);
+		if (rc) {
+			fprintf(stderr,
+				"vigil: rotating the capture %s failed (%s): recording goes on in "
+				"the current file\n",
+				o->record_path, strerror(-rc));
+			s->capture_opened_ns = now; /* tried again after another max age */
+			return;
+		}
+		rc = vg_capture_close(s->pipe.capture);
+		s->pipe.capture = NULL;
+		if (rc)
+			fprintf(stderr, "vigil: closing the capture %s.1 failed: %s\n",
+				o->record_path, strerror(-rc));
+	} else if (now - s->capture_opened_ns < TICK_NS) {
+		return; /* a failed start: tried once a second */
+	}
+	s->capture_opened_ns = now;
+	rc = create_capture(o->record_path, s->boot_wall_ns, &s->pipe.capture);
+	if (rc) {
+		if (!s->capture_reopen_failed)
+			fprintf(stderr, "vigil: cannot start a new capture %s (%s): recording "
+					"resumes when it can; monitoring goes on\n",
+				o->record_path, strerror(-rc));
+		s->capture_reopen_failed = true;
+		return;
+	}
+	if (s->capture_reopen_failed)
+		fprintf(stderr, "vigil: recording to %s resumed\n", o->record_path);
+	s->capture_reopen_failed = false;
+	s->capture_files++;
+	vg_pipeline_record_state(&s->pipe, now);
+	if (s->syscalls) {
+		/* every set again: each capture file profiles on its own */
+		vg_syscalls_forget(s->syscalls);
+		vg_syscalls_flush(s->syscalls, &s->pipe, now);
+	}
+}
+
+/* What the loop does for operations, between batches of records. */
+static void agent_tick(struct run_state *s, __u64 now)
+{
+	const struct run_opts *o = s->opts;
+
+	if (reload_requested) {
+		reload_requested = 0;
+		reload_policy(s);
+	}
+	if (reopen_requested) {
+		reopen_requested = 0;
+		reopen_outputs(s);
+	}
+	if (s->metrics)
+		vg_metrics_server_poll(s->metrics);
+	rotate_capture(s, now);
+	if (o->stats_interval && now - s->last_stats_ns >= (__u64)(o->stats_interval * 1e9)) {
+		print_stats(s, now);
+		s->last_stats_ns = now;
+	}
+	if (o->metrics_file && now - s->last_metrics_file_ns >= METRICS_FILE_NS) {
+		write_metrics_file(s);
+		s->last_metrics_file_ns = now;
+	}
+	if (s->watchdog_ns && now - s->last_watchdog_ns >= s->watchdog_ns) {
+		vg_notify("WATCHDOG=1");
+		s->last_watchdog_ns = now;
+	}
 }
 
 int vg_cmd_run(int argc, char **argv)
@@ -266,6 +894,8 @@ int vg_cmd_run(int argc, char **argv)
 	struct run_state *s;
 	struct run_opts o;
 	struct sigaction sa = { .sa_handler = on_signal };
+	struct sigaction sa_reload = { .sa_handler = on_reload };
+	struct sigaction sa_reopen = { .sa_handler = on_reopen };
 	__u64 start, now, last_tick, last_repeat, last_evict, deadline = 0;
 	char err[512];
 	int rc;
@@ -276,15 +906,19 @@ int vg_cmd_run(int argc, char **argv)
 	s = calloc(1, sizeof(*s));
 	if (!s)
 		return vg_error(VG_EXIT_RUNTIME, "out of memory");
+	s->opts = &o;
+	s->start_time = (vg_boot_wall_ns() + vg_now_boot_ns()) / 1e9;
 	policy = vg_cli_load_policy(o.common.policy_path);
 	if (!policy) {
 		rc = VG_EXIT_USAGE;
 		goto out;
 	}
-	rc = vg_cli_open_output(&o.common, &out);
+	s->policy = policy;
+	rc = open_outputs(s, &o, &out);
 	if (rc)
 		goto out;
 	out.boot_wall_ns = vg_boot_wall_ns();
+	s->events_out.boot_wall_ns = s->boot_wall_ns = out.boot_wall_ns;
 	vg_container_paths_default(&paths);
 	containers = vg_containers_new(&paths);
 	if (!containers || vg_pipeline_init(&s->pipe, policy, &out, containers)) {
@@ -293,27 +927,55 @@ int vg_cmd_run(int argc, char **argv)
 	}
 	s->pipe.events = o.common.events;
 	s->pipe.container_key = o.common.container;
+	if (s->events_sink) {
+		s->events_out.procs = s->pipe.procs;
+		s->pipe.events_out = &s->events_out;
+	}
 	if (o.record_path) {
 		rc = open_capture(o.record_path, out.boot_wall_ns, &s->pipe.capture);
 		if (rc)
 			goto out;
+		s->capture_files = 1;
+		s->capture_opened_ns = vg_now_boot_ns();
+	}
+	if (o.metrics_address) {
+		rc = vg_metrics_server_start(o.metrics_address, o.metrics_allow_remote,
+					     render_metrics, s, &s->metrics, err, sizeof(err));
+		if (rc) {
+			rc = vg_error(rc == -EINVAL ? VG_EXIT_USAGE : VG_EXIT_RUNTIME, "%s", err);
+			goto out;
+		}
 	}
 
 	lopts.host = o.host;
 	lopts.verbose = o.verbose;
 	lopts.ringbuf_bytes = o.ringbuf_bytes;
+	lopts.syscalls = o.syscalls;
 	rc = vg_loader_start(&s->loader, &lopts, err, sizeof(err));
 	if (rc) {
 		rc = vg_error(VG_EXIT_RUNTIME, "%s", err);
 		goto out;
+	}
+	if (o.syscalls) {
+		s->syscalls = vg_syscalls_new(s->loader.syscall_sets_fd);
+		if (!s->syscalls) {
+			rc = vg_error(VG_EXIT_RUNTIME, "out of memory");
+			goto out;
+		}
+		if (!o.record_path)
+			fprintf(stderr, "vigil: --syscalls without --record: the system call sets "
+					"are kept in the kernel but written nowhere\n");
 	}
 	rb = ring_buffer__new(s->loader.ringbuf_fd, on_record, s, NULL);
 	if (!rb) {
 		rc = vg_error(VG_EXIT_RUNTIME, "cannot set up the ring buffer: %s", strerror(errno));
 		goto out;
 	}
+	ringbuf_view_open(&s->rb_view, s->loader.ringbuf_fd);
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGHUP, &sa_reload, NULL);
+	sigaction(SIGUSR1, &sa_reopen, NULL);
 	signal(SIGPIPE, SIG_IGN);
 
 	/* processes already running: into the table before live events about them */
@@ -325,9 +987,18 @@ int vg_cmd_run(int argc, char **argv)
 	if (s->loader.missing[0])
 		fprintf(stderr, "vigil: this kernel lacks the tracepoints of: %s (not monitored)\n",
 			s->loader.missing);
+	if (s->metrics)
+		fprintf(stderr, "vigil: metrics at %s\n", vg_metrics_server_url(s->metrics));
 	fprintf(stderr, "vigil: ready\n");
+	/* systemd (Type=notify) starts what depends on vigil from here */
+	vg_notify("READY=1");
+	s->watchdog_ns = vg_notify_watchdog_ns();
 
 	start = last_tick = last_repeat = last_evict = vg_now_boot_ns();
+	s->last_stats_ns = s->last_watchdog_ns = start;
+	if (o.metrics_file)
+		write_metrics_file(s);
+	s->last_metrics_file_ns = start;
 	if (o.duration > 0)
 		deadline = start + (__u64)(o.duration * 1e9);
 	rc = VG_EXIT_OK;
@@ -343,7 +1014,7 @@ int vg_cmd_run(int argc, char **argv)
 		/* records written without a wake-up: drained here, at most POLL_MS late */
 		ring_buffer__consume(rb);
 		vg_pipeline_batch_done(&s->pipe);
-		fflush(out.f);
+		flush_outputs(s);
 		now = vg_now_boot_ns();
 		if (now - last_tick >= TICK_NS) {
 			last_tick = now;
@@ -359,18 +1030,30 @@ int vg_cmd_run(int argc, char **argv)
 			last_evict = now;
 			vg_containers_evict_gone(containers);
 		}
+		if (s->syscalls && now - s->syscalls_read_ns >= SYSCALLS_READ_NS) {
+			s->syscalls_read_ns = now;
+			vg_syscalls_flush(s->syscalls, &s->pipe, now);
+		}
+		agent_tick(s, now);
 		if (deadline && now >= deadline)
 			break;
 	}
+	vg_notify("STOPPING=1");
 	/* everything the kernel wrote before we stop is reported */
 	ring_buffer__consume(rb);
 	vg_pipeline_batch_done(&s->pipe);
 	vg_pipeline_report_repeats(&s->pipe, vg_now_boot_ns());
+	if (s->syscalls)
+		vg_syscalls_flush(s->syscalls, &s->pipe, vg_now_boot_ns());
 	check_losses(s, true);
+	flush_outputs(s);
+	if (o.metrics_file)
+		write_metrics_file(s);
 	print_totals(s);
 out:
 	ring_buffer__free(rb);
 	vg_loader_stop(&s->loader);
+	vg_syscalls_free(s->syscalls);
 	if (s->pipe.capture) {
 		int crc = vg_capture_close(s->pipe.capture);
 
@@ -381,9 +1064,11 @@ out:
 	}
 	vg_pipeline_fini(&s->pipe);
 	vg_containers_free(containers);
-	if (out.f)
-		vg_cli_close_output(&out);
-	vg_policy_free(policy);
+	vg_metrics_server_stop(s->metrics);
+	ringbuf_view_close(&s->rb_view);
+	vg_sink_close(s->events_sink);
+	vg_sink_close(s->alerts_sink);
+	vg_policy_free(s->policy);
 	free(s);
 	return rc;
 }

@@ -55,6 +55,28 @@ struct vigil_inflight {
 
 _Static_assert(sizeof(struct vigil_inflight) <= VIGIL_EVENT_MAX_SIZE, "built in scratch");
 
+/*
+ * --syscalls: per container cgroup, a bit per system call number made there. 512 bits cover
+ * every number x86_64 and arm64 use; higher ones (x32's flag bit) are not recorded.
+ */
+#define VIGIL_SYSCALL_BITS 512
+#define VIGIL_SYSCALL_WORDS (VIGIL_SYSCALL_BITS / 64)
+#define VIGIL_SYSCALL_CGROUPS_MAX 4096 /* cgroups tracked at once (least recently used go) */
+
+struct vigil_syscall_set {
+	__u64 bits[VIGIL_SYSCALL_WORDS];
+};
+
+/*
+ * Per CPU, the last host and the last container cgroup sys_enter classified: a syscall storm
+ * then costs an array lookup, not a hash lookup. Each is one 8-byte store, so a program that
+ * preempts another on the CPU reads an old id or a new one, each right (classes never change).
+ */
+struct vigil_syscall_cache {
+	__u64 host_cgroup;
+	__u64 container_cgroup;
+};
+
 struct vigil_scratch {
 	char buf[VIGIL_EVENT_MAX_SIZE];
 	char cgname[VIGIL_CGNAME_MAX + 8]; /* slack: fixed-length compares past a short name */

@@ -1,0 +1,855 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Output destinations: a descriptor, a rotated file, or syslog (RFC 5424) over datagrams. */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+
+#include "sink.h"
+
+#define FILE_BUF_SIZE (64u << 10) /* written at flush, or when the next record does not fit */
+/* a pipe or socket whose reader falls behind: what waits for it before records are dropped */
+#define PENDING_MAX  (4u << 20)
+#define UDP_MSG_MAX  65000	   /* below the IPv4/IPv6 datagram limit, header included */
+#define RECONNECT_NS 1000000000ull /* a missing syslog receiver is tried once a second */
+
+enum sink_kind { SINK_FD, SINK_FILE, SINK_SYSLOG };
+
+struct vg_sink {
+	enum sink_kind kind;
+	char *name; /* in messages: "--output /var/log/vigil.json", "syslog unix:/dev/log" */
+	/* the record being rendered, gathered by the stream's write hook */
+	FILE *stream;
+	char *rec;
+	size_t rec_len, rec_cap;
+	/* descriptor and file sinks: records waiting to be written */
+	int fd;
+	bool own_fd;
+	char *buf;
+	size_t buf_len, buf_cap;
+	size_t buf_records;
+	bool nonblocking; /* a pipe or socket set O_NONBLOCK by us; saved_flags restored at close */
+	int saved_flags;
+	bool torn_line; /* a failed write left half a line: the next write ends it first */
+	/* file sinks */
+	char *path;
+	__u64 max_size;
+	unsigned int keep;
+	__u64 size;	 /* bytes in the current file, buffered ones included */
+	__u64 rotate_at; /* past max_size after a failed rotation: when to try again */
+	/* syslog */
+	int facility;
+	struct sockaddr_storage addr;
+	socklen_t addr_len;
+	int sock;
+	bool sock_ok;
+	__u64 next_connect_ns;
+	size_t msg_max;
+	char hostname[256];
+	__u64 sequence;
+	char *msg;
+	size_t msg_cap;
+	/* failures: reported when their kind changes, and when writing works again */
+	int failing_errno;
+	__u64 failed_since_report;
+	struct vg_sink_stats stats;
+};
+
+static __u64 mono_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000000000ull + ts.tv_nsec;
+}
+
+static __u64 wall_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return ts.tv_sec * 1000000000ull + ts.tv_nsec;
+}
+
+static void failed(struct vg_sink *s, int err, size_t records)
+{
+	s->stats.write_failures += records;
+	s->failed_since_report += records;
+	if (err == s->failing_errno)
+		return;
+	s->failing_errno = err;
+	fprintf(stderr,
+		"vigil: writing to %s failed (%s): its records are dropped and counted until it "
+		"works again; monitoring goes on\n",
+		s->name, strerror(err));
+}
+
+static void succeeded(struct vg_sink *s)
+{
+	if (!s->failing_errno)
+		return;
+	fprintf(stderr, "vigil: writing to %s works again (%llu records lost)\n", s->name,
+		(unsigned long long)s->failed_since_report);
+	s->failing_errno = 0;
+	s->failed_since_report = 0;
+}
+
+/* The stream's write hook: bytes of the record being rendered. */
+static ssize_t gather(void *cookie, const char *data, size_t len)
+{
+	struct vg_sink *s = cookie;
+
+	if (s->rec_len + len > s->rec_cap) {
+		size_t cap = s->rec_cap ? s->rec_cap : 4096;
+		char *p;
+
+		while (cap < s->rec_len + len)
+			cap *= 2;
+		p = realloc(s->rec, cap);
+		if (!p)
+			return -1;
+		s->rec = p;
+		s->rec_cap = cap;
+	}
+	memcpy(s->rec + s->rec_len, data, len);
+	s->rec_len += len;
+	return len;
+}
+
+static struct vg_sink *sink_new(enum sink_kind kind, const char *name)
+{
+	cookie_io_functions_t io = {.write = gather};
+	struct vg_sink *s = calloc(1, sizeof(*s));
+
+	if (!s)
+		return NULL;
+	s->kind = kind;
+	s->fd = -1;
+	s->sock = -1;
+	s->name = strdup(name);
+	s->stream = fopencookie(s, "w", io);
+	if (kind != SINK_SYSLOG)
+		s->buf = malloc(FILE_BUF_SIZE);
+	s->buf_cap = FILE_BUF_SIZE;
+	if (!s->name || !s->stream || (kind != SINK_SYSLOG && !s->buf)) {
+		vg_sink_close(s);
+		return NULL;
+	}
+	return s;
+}
+
+int vg_sink_open_fd(int fd, const char *name, struct vg_sink **out)
+{
+	struct vg_sink *s = sink_new(SINK_FD, name);
+
+	struct stat st;
+	int flags;
+
+	if (!s)
+		return -ENOMEM;
+	s->fd = fd;
+	/*
+	 * A pipe or socket (a log shipper, journald, the container runtime) can stall: writes to it
+	 * must not stall the event loop. A terminal or a file is left as it is (a terminal's file
+	 * description is shared with the shell).
+	 */
+	if (!fstat(fd, &st) && (S_ISFIFO(st.st_mode) || S_ISSOCK(st.st_mode))) {
+		flags = fcntl(fd, F_GETFL);
+		if (flags >= 0 && !(flags & O_NONBLOCK) &&
+		    !fcntl(fd, F_SETFL, flags | O_NONBLOCK)) {
+			s->saved_flags = flags;
+			s->nonblocking = true;
+		}
+	}
+	*out = s;
+	return 0;
+}
+
+static int open_append(const char *path, __u64 *size)
+{
+	struct stat st;
+	int fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC | O_NOCTTY, 0640);
+
+	if (fd < 0)
+		return -errno;
+	*size = fstat(fd, &st) ? 0 : (__u64)st.st_size;
+	return fd;
+}
+
+int vg_sink_open_file(const char *path, __u64 max_size, unsigned int keep, struct vg_sink **out)
+{
+	struct vg_sink *s;
+	char name[PATH_MAX + 16];
+	int fd;
+
+	snprintf(name, sizeof(name), "%s", path);
+	s = sink_new(SINK_FILE, name);
+	if (!s)
+		return -ENOMEM;
+	s->path = strdup(path);
+	if (!s->path) {
+		vg_sink_close(s);
+		return -ENOMEM;
+	}
+	fd = open_append(path, &s->size);
+	if (fd < 0) {
+		vg_sink_close(s);
+		return fd;
+	}
+	s->fd = fd;
+	s->own_fd = true;
+	s->max_size = max_size;
+	s->keep = keep;
+	*out = s;
+	return 0;
+}
+
+static int write_all(int fd, const char *p, size_t n)
+{
+	while (n) {
+		ssize_t w = write(fd, p, n);
+
+		if (w < 0) {
+			if (errno == EINTR)
+				continue;
+			return -errno;
+		}
+		p += w;
+		n -= w;
+	}
+	return 0;
+}
+
+static size_t count_lines(const char *p, size_t n)
+{
+	size_t lines = 0;
+	const char *nl;
+
+	while (n && (nl = memchr(p, '\n', n))) {
+		lines++;
+		n -= nl + 1 - p;
+		p = nl + 1;
+	}
+	return lines + (n > 0);
+}
+
+/* What the descriptor takes now goes; the rest waits at the buffer's head for the next flush. */
+static int flush_nonblocking(struct vg_sink *s)
+{
+	size_t off = 0;
+	int rc = 0;
+
+	while (off < s->buf_len) {
+		ssize_t w = write(s->fd, s->buf + off, s->buf_len - off);
+
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w < 0 && errno == EAGAIN)
+			break;
+		if (w < 0) {
+			rc = -errno;
+			break;
+		}
+		off += w;
+	}
+	s->stats.bytes += off;
+	if (rc) {
+		s->torn_line = true;
+		failed(s, -rc, count_lines(s->buf + off, s->buf_len - off));
+		s->buf_len = s->buf_records = 0;
+		return rc;
+	}
+	memmove(s->buf, s->buf + off, s->buf_len - off);
+	s->buf_len -= off;
+	s->buf_records = count_lines(s->buf, s->buf_len);
+	if (!s->buf_len)
+		succeeded(s);
+	return 0;
+}
+
+static bool grow_buffer(struct vg_sink *s, size_t need)
+{
+	size_t cap = s->buf_cap;
+	char *p;
+
+	if (need > PENDING_MAX)
+		return false;
+	while (cap < need)
+		cap *= 2;
+	if (cap > PENDING_MAX)
+		cap = PENDING_MAX;
+	p = realloc(s->buf, cap);
+	if (!p)
+		return false;
+	s->buf = p;
+	s->buf_cap = cap;
+	return true;
+}
+
+static int flush_buffer(struct vg_sink *s)
+{
+	int rc;
+
+	if (!s->buf_len)
+		return 0;
+	if (s->nonblocking)
+		return flush_nonblocking(s);
+	if (s->torn_line && write_all(s->fd, "\n", 1) == 0)
+		s->torn_line = false;
+	rc = write_all(s->fd, s->buf, s->buf_len);
+	if (rc) {
+		/* how much went out is unknown: the next write starts on a line of its own */
+		s->torn_line = true;
+		failed(s, -rc, s->buf_records);
+	} else {
+		s->stats.bytes += s->buf_len;
+		succeeded(s);
+	}
+	s->buf_len = 0;
+	s->buf_records = 0;
+	return rc;
+}
+
+static void rotated_name(char *buf, size_t size, const char *path, unsigned int n)
+{
+	snprintf(buf, size, "%s.%u", path, n);
+}
+
+int vg_rotate_files(const char *path, unsigned int keep)
+{
+	char from[PATH_MAX + 16], to[PATH_MAX + 16];
+
+	if (!keep)
+		return unlink(path) && errno != ENOENT ? -errno : 0;
+	for (unsigned int i = keep - 1; i >= 1; i--) {
+		rotated_name(from, sizeof(from), path, i);
+		rotated_name(to, sizeof(to), path, i + 1);
+		if (rename(from, to) && errno != ENOENT)
+			return -errno;
+	}
+	rotated_name(to, sizeof(to), path, 1);
+	if (rename(path, to) && errno != ENOENT)
+		return -errno;
+	return 0;
+}
+
+/* The full file moves aside (vg_rotate_files), a fresh one takes its place. */
+static int rotate(struct vg_sink *s)
+{
+	__u64 size;
+	int fd, rc;
+
+	flush_buffer(s);
+	rc = vg_rotate_files(s->path, s->keep);
+	if (!rc) {
+		fd = open_append(s->path, &size);
+		if (fd < 0) {
+			rc = fd;
+		} else {
+			close(s->fd);
+			s->fd = fd;
+			s->size = size;
+			s->rotate_at = 0;
+			s->stats.rotations++;
+			return 0;
+		}
+	}
+	/* go on in the current file; try again once it has grown by another max_size */
+	fprintf(stderr, "vigil: rotating %s failed (%s): writing on in the current file\n", s->name,
+		strerror(-rc));
+	s->rotate_at = s->size + s->max_size;
+	return rc;
+}
+
+static int buffer_record(struct vg_sink *s, const char *data, size_t len)
+{
+	if (s->kind == SINK_FILE && s->max_size && s->size && s->size + len > s->max_size &&
+	    s->size >= s->rotate_at)
+		rotate(s);
+	if (s->buf_len + len > s->buf_cap)
+		flush_buffer(s);
+	if (s->buf_len + len > s->buf_cap && s->nonblocking && !grow_buffer(s, s->buf_len + len)) {
+		/* the reader is PENDING_MAX behind: this record is lost, not the loop's time */
+		failed(s, ENOBUFS, 1);
+		return -1;
+	}
+	s->size += len;
+	if (s->buf_len + len > s->buf_cap) {
+		int rc = write_all(s->fd, data, len);
+
+		if (rc) {
+			s->torn_line = true;
+			failed(s, -rc, 1);
+			return -1;
+		}
+		s->stats.bytes += len;
+		succeeded(s);
+		return 0;
+	}
+	memcpy(s->buf + s->buf_len, data, len);
+	s->buf_len += len;
+	s->buf_records++;
+	return 0;
+}
+
+/* ---- syslog ---- */
+
+static const struct {
+	const char *name;
+	int code;
+} facilities[] = {
+	{"kern", LOG_KERN},	{"user", LOG_USER},	    {"mail", LOG_MAIL},
+	{"daemon", LOG_DAEMON}, {"auth", LOG_AUTH},	    {"syslog", LOG_SYSLOG},
+	{"lpr", LOG_LPR},	{"news", LOG_NEWS},	    {"uucp", LOG_UUCP},
+	{"cron", LOG_CRON},	{"authpriv", LOG_AUTHPRIV}, {"ftp", LOG_FTP},
+	{"local0", LOG_LOCAL0}, {"local1", LOG_LOCAL1},	    {"local2", LOG_LOCAL2},
+	{"local3", LOG_LOCAL3}, {"local4", LOG_LOCAL4},	    {"local5", LOG_LOCAL5},
+	{"local6", LOG_LOCAL6}, {"local7", LOG_LOCAL7},
+};
+
+int vg_syslog_facility_parse(const char *name)
+{
+	for (size_t i = 0; i < sizeof(facilities) / sizeof(facilities[0]); i++)
+		if (!strcmp(name, facilities[i].name))
+			return facilities[i].code;
+	return -1;
+}
+
+struct text {
+	char *buf;
+	size_t size, len;
+};
+
+static void put(struct text *t, char ch)
+{
+	if (t->len + 1 < t->size)
+		t->buf[t->len] = ch;
+	t->len++;
+}
+
+static void puts_n(struct text *t, const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		put(t, s[i]);
+}
+
+/* A header field: printable US-ASCII only, at most max bytes, "-" when empty. */
+static void put_field(struct text *t, const char *s, size_t max)
+{
+	size_t n = 0;
+
+	for (; s && s[n] && n < max; n++)
+		put(t, s[n] > 32 && s[n] < 127 ? s[n] : '_');
+	if (!n)
+		put(t, '-');
+	put(t, ' ');
+}
+
+/* An SD-PARAM value: '"', '\' and ']' are escaped (RFC 5424 6.3.3). */
+static void put_param(struct text *t, const char *name, const char *val)
+{
+	put(t, ' ');
+	puts_n(t, name, strlen(name));
+	puts_n(t, "=\"", 2);
+	for (; *val; val++) {
+		if (*val == '"' || *val == '\\' || *val == ']')
+			put(t, '\\');
+		put(t, *val);
+	}
+	put(t, '"');
+}
+
+/* Valid UTF-8 with at least one byte beyond ASCII: MSG is then MSG-UTF8, BOM first. */
+static bool utf8_beyond_ascii(const unsigned char *s, size_t n)
+{
+	bool beyond = false;
+
+	for (size_t i = 0; i < n;) {
+		size_t len;
+		unsigned int cp;
+
+		if (s[i] < 0x80) {
+			i++;
+			continue;
+		}
+		beyond = true;
+		if (s[i] >= 0xc2 && s[i] <= 0xdf)
+			len = 2, cp = s[i] & 0x1f;
+		else if (s[i] >= 0xe0 && s[i] <= 0xef)
+			len = 3, cp = s[i] & 0x0f;
+		else if (s[i] >= 0xf0 && s[i] <= 0xf4)
+			len = 4, cp = s[i] & 0x07;
+		else
+			return false;
+		if (i + len > n)
+			return false;
+		for (size_t k = 1; k < len; k++) {
+			if ((s[i + k] & 0xc0) != 0x80)
+				return false;
+			cp = cp << 6 | (s[i + k] & 0x3f);
+		}
+		if ((len == 3 && cp < 0x800) || (len == 4 && (cp < 0x10000 || cp > 0x10ffff)) ||
+		    (cp >= 0xd800 && cp <= 0xdfff))
+			return false;
+		i += len;
+	}
+	return beyond;
+}
+
+size_t vg_syslog_format(char *buf, size_t size, const struct vg_syslog_header *h, const char *msg,
+			size_t msglen)
+{
+	struct text t = {buf, size, 0};
+	char num[48];
+	int n;
+
+	n = snprintf(num, sizeof(num), "<%d>1 ", (h->facility & LOG_FACMASK) | (h->severity & 7));
+	puts_n(&t, num, n);
+	if (h->time_ns) {
+		time_t secs = h->time_ns / 1000000000ull;
+		struct tm tm;
+
+		gmtime_r(&secs, &tm);
+		/* RFC 5424 allows six fractional digits at most */
+		n = snprintf(num, sizeof(num), "%04d-%02d-%02dT%02d:%02d:%02d.%06lluZ ",
+			     tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min,
+			     tm.tm_sec, (unsigned long long)(h->time_ns % 1000000000ull / 1000));
+		puts_n(&t, num, n);
+	} else {
+		puts_n(&t, "- ", 2);
+	}
+	put_field(&t, h->hostname, 255);
+	put_field(&t, h->app_name, 48);
+	if (h->procid > 0) {
+		n = snprintf(num, sizeof(num), "%d ", h->procid);
+		puts_n(&t, num, n);
+	} else {
+		puts_n(&t, "- ", 2);
+	}
+	put_field(&t, h->msgid, 32);
+	if (!h->sw_version && !h->sequence)
+		put(&t, '-');
+	if (h->sw_version) {
+		puts_n(&t, "[origin", 7);
+		put_param(&t, "software", "vigil");
+		put_param(&t, "swVersion", h->sw_version);
+		put(&t, ']');
+	}
+	if (h->sequence) {
+		/* sequenceId runs 1..2147483647 and wraps to 1 */
+		snprintf(num, sizeof(num), "%llu",
+			 (unsigned long long)((h->sequence - 1) % 2147483647ull + 1));
+		puts_n(&t, "[meta", 5);
+		put_param(&t, "sequenceId", num);
+		put(&t, ']');
+	}
+	if (msglen && msg[msglen - 1] == '\n')
+		msglen--;
+	if (msglen) {
+		put(&t, ' ');
+		if (utf8_beyond_ascii((const unsigned char *)msg, msglen))
+			puts_n(&t, "\xef\xbb\xbf", 3);
+		puts_n(&t, msg, msglen);
+	}
+	if (size)
+		buf[t.len < size ? t.len : size - 1] = 0;
+	return t.len;
+}
+
+/* "unix:PATH" or "udp:HOST:PORT" into s->addr; 0, or -EINVAL with the reason in err. */
+static int parse_syslog_address(struct vg_sink *s, const char *address, char *err, size_t errlen)
+{
+	if (!strncmp(address, "unix:", 5)) {
+		struct sockaddr_un *un = (struct sockaddr_un *)&s->addr;
+		const char *path = address + 5;
+		size_t len = strlen(path);
+
+		if (!len || len >= sizeof(un->sun_path) || (path[0] != '/' && path[0] != '@')) {
+			snprintf(err, errlen,
+				 "--syslog-address %s: give unix:/absolute/path (or "
+				 "unix:@abstract), "
+				 "at most %zu bytes",
+				 address, sizeof(un->sun_path) - 1);
+			return -EINVAL;
+		}
+		un->sun_family = AF_UNIX;
+		memcpy(un->sun_path, path, len);
+		if (path[0] == '@')
+			un->sun_path[0] = 0; /* abstract: no trailing NUL in the length */
+		s->addr_len = offsetof(struct sockaddr_un, sun_path) + len + (path[0] == '/');
+		s->msg_max = 0;
+		return 0;
+	}
+	if (!strncmp(address, "udp:", 4)) {
+		const char *host = address + 4, *colon;
+		char hostbuf[INET6_ADDRSTRLEN + 2];
+		unsigned long port;
+		char *end;
+		size_t hlen;
+
+		colon = strrchr(host, ':');
+		if (!colon)
+			goto bad_udp;
+		hlen = colon - host;
+		if (hlen >= 2 && host[0] == '[' && host[hlen - 1] == ']') {
+			host++;
+			hlen -= 2;
+		}
+		if (!hlen || hlen >= sizeof(hostbuf))
+			goto bad_udp;
+		memcpy(hostbuf, host, hlen);
+		hostbuf[hlen] = 0;
+		errno = 0;
+		port = strtoul(colon + 1, &end, 10);
+		if (errno || *end || !colon[1] || port < 1 || port > 65535)
+			goto bad_udp;
+		if (inet_pton(AF_INET, hostbuf, &((struct sockaddr_in *)&s->addr)->sin_addr) == 1) {
+			struct sockaddr_in *in = (struct sockaddr_in *)&s->addr;
+
+			in->sin_family = AF_INET;
+			in->sin_port = htons(port);
+			s->addr_len = sizeof(*in);
+		} else if (inet_pton(AF_INET6, hostbuf,
+				     &((struct sockaddr_in6 *)&s->addr)->sin6_addr) == 1) {
+			struct sockaddr_in6 *in6 = (struct sockaddr_in6 *)&s->addr;
+
+			in6->sin6_family = AF_INET6;
+			in6->sin6_port = htons(port);
+			s->addr_len = sizeof(*in6);
+		} else {
+			goto bad_udp;
+		}
+		s->msg_max = UDP_MSG_MAX;
+		return 0;
+	}
+	snprintf(err, errlen,
+		 "--syslog-address %s: give unix:PATH (a local datagram socket) or udp:HOST:PORT",
+		 address);
+	return -EINVAL;
+bad_udp:
+	snprintf(err, errlen,
+		 "--syslog-address %s: give udp:HOST:PORT with a numeric address "
+		 "(udp:127.0.0.1:514, udp:[::1]:514) and a port 1-65535",
+		 address);
+	return -EINVAL;
+}
+
+static int syslog_connect(struct vg_sink *s)
+{
+	int rc;
+
+	s->next_connect_ns = mono_ns() + RECONNECT_NS;
+	if (s->sock < 0) {
+		s->sock = socket(s->addr.ss_family, SOCK_DGRAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+		if (s->sock < 0)
+			return -errno;
+	}
+	if (connect(s->sock, (struct sockaddr *)&s->addr, s->addr_len)) {
+		rc = -errno;
+		/* a socket that refused us may be in a bad state: start afresh next time */
+		close(s->sock);
+		s->sock = -1;
+		return rc;
+	}
+	s->sock_ok = true;
+	return 0;
+}
+
+int vg_sink_open_syslog(const char *address, int facility, struct vg_sink **out, char *err,
+			size_t errlen)
+{
+	char name[160];
+	struct vg_sink *s;
+	int rc;
+
+	if (!address)
+		address = "unix:/dev/log";
+	snprintf(name, sizeof(name), "syslog %s", address);
+	s = sink_new(SINK_SYSLOG, name);
+	if (!s) {
+		snprintf(err, errlen, "out of memory");
+		return -ENOMEM;
+	}
+	rc = parse_syslog_address(s, address, err, errlen);
+	if (rc) {
+		vg_sink_close(s);
+		return rc;
+	}
+	s->facility = facility;
+	if (gethostname(s->hostname, sizeof(s->hostname) - 1))
+		s->hostname[0] = 0;
+	rc = syslog_connect(s);
+	if (rc)
+		failed(s, -rc, 0);
+	*out = s;
+	return 0;
+}
+
+static int syslog_send(struct vg_sink *s, const char *data, size_t len, const char *msgid,
+		       int severity)
+{
+	struct vg_syslog_header h = {
+		.facility = s->facility,
+		.severity = severity,
+		.time_ns = wall_ns(),
+		.hostname = s->hostname,
+		.app_name = "vigil",
+		.procid = getpid(),
+		.msgid = msgid,
+		.sw_version = VIGIL_VERSION,
+		.sequence = ++s->sequence,
+	};
+	size_t n;
+
+	n = vg_syslog_format(s->msg, s->msg_cap, &h, data, len);
+	if (n >= s->msg_cap) {
+		char *p = realloc(s->msg, n + 1);
+
+		if (!p) {
+			failed(s, ENOMEM, 1);
+			return -1;
+		}
+		s->msg = p;
+		s->msg_cap = n + 1;
+		vg_syslog_format(s->msg, s->msg_cap, &h, data, len);
+	}
+	if (s->msg_max && n > s->msg_max)
+		n = s->msg_max; /* a datagram has a size limit: the end of an oversized record */
+	if (!s->sock_ok) {
+		int rc;
+
+		if (mono_ns() < s->next_connect_ns) {
+			failed(s, s->failing_errno ? s->failing_errno : ENOTCONN, 1);
+			return -1;
+		}
+		rc = syslog_connect(s);
+		if (rc) {
+			failed(s, -rc, 1);
+			return -1;
+		}
+	}
+	if (send(s->sock, s->msg, n, MSG_DONTWAIT | MSG_NOSIGNAL) < 0) {
+		int e = errno;
+
+		/* the receiver went away (restart): reconnect, at most once a second */
+		if (e == ECONNREFUSED || e == ENOTCONN || e == ENOENT || e == EPIPE)
+			s->sock_ok = false;
+		failed(s, e, 1);
+		return -1;
+	}
+	s->stats.bytes += n;
+	succeeded(s);
+	return 0;
+}
+
+/* ---- the common interface ---- */
+
+FILE *vg_sink_stream(struct vg_sink *s)
+{
+	return s->stream;
+}
+
+int vg_sink_commit(struct vg_sink *s, const char *msgid, int severity)
+{
+	size_t len;
+
+	if (fflush(s->stream)) {
+		clearerr(s->stream);
+		s->rec_len = 0;
+		failed(s, ENOMEM, 1);
+		return -1;
+	}
+	len = s->rec_len;
+	s->rec_len = 0;
+	if (!len)
+		return 0;
+	s->stats.records++;
+	if (s->kind == SINK_SYSLOG)
+		return syslog_send(s, s->rec, len, msgid, severity);
+	return buffer_record(s, s->rec, len);
+}
+
+int vg_sink_flush(struct vg_sink *s)
+{
+	if (!s || s->kind == SINK_SYSLOG)
+		return 0;
+	return flush_buffer(s) ? -1 : 0;
+}
+
+int vg_sink_reopen(struct vg_sink *s)
+{
+	__u64 size;
+	int fd;
+
+	switch (s->kind) {
+	case SINK_FD:
+		return flush_buffer(s);
+	case SINK_SYSLOG:
+		if (s->sock >= 0)
+			close(s->sock);
+		s->sock = -1;
+		s->sock_ok = false;
+		s->stats.reopens++;
+		return syslog_connect(s);
+	case SINK_FILE:
+		break;
+	}
+	flush_buffer(s);
+	fd = open_append(s->path, &size);
+	if (fd < 0) {
+		fprintf(stderr, "vigil: reopening %s failed (%s): writing on to the file it was\n",
+			s->name, strerror(-fd));
+		return fd;
+	}
+	close(s->fd);
+	s->fd = fd;
+	s->size = size;
+	s->rotate_at = 0;
+	s->stats.reopens++;
+	return 0;
+}
+
+void vg_sink_stats(const struct vg_sink *s, struct vg_sink_stats *st)
+{
+	*st = s->stats;
+}
+
+const char *vg_sink_name(const struct vg_sink *s)
+{
+	return s->name;
+}
+
+void vg_sink_close(struct vg_sink *s)
+{
+	if (!s)
+		return;
+	if (s->stream)
+		fclose(s->stream); /* flushes into rec: nothing is committed from there */
+	if (s->nonblocking) {
+		/* the descriptor as it was; what waits is written, however long the reader takes */
+		fcntl(s->fd, F_SETFL, s->saved_flags);
+		s->nonblocking = false;
+	}
+	if (s->kind != SINK_SYSLOG && s->buf && s->fd >= 0)
+		flush_buffer(s);
+	if (s->own_fd && s->fd >= 0)
+		close(s->fd);
+	if (s->sock >= 0)
+		close(s->sock);
+	free(s->rec);
+	free(s->buf);
+	free(s->msg);
+	free(s->path);
+	free(s->name);
+	free(s);
+}
