@@ -13,17 +13,13 @@ SEC("tp/syscalls/sys_enter_connect")
 int enter_connect(struct trace_event_raw_sys_enter *ctx)
 {
 	struct vigil_inflight *in;
-	struct vigil_scratch *s;
 	struct vg_ctx c;
 	__u32 len = ctx->args[2];
 	__u16 family;
 
-	if (!vg_want_current(&c))
+	in = vg_inflight_begin(VIGIL_EVENT_CONNECT, 0, &c);
+	if (!in)
 		return 0;
-	s = vg_scratch();
-	if (!s)
-		return 0;
-	in = (struct vigil_inflight *)s->buf;
 	if (len > sizeof(in->addr))
 		len = sizeof(in->addr);
 	if (len < 2)
@@ -33,17 +29,14 @@ int enter_connect(struct trace_event_raw_sys_enter *ctx)
 	family = *(__u16 *)in->addr;
 	if (family != VG_AF_UNIX && family != VG_AF_INET && family != VG_AF_INET6)
 		return 0;
-	in->type = VIGIL_EVENT_CONNECT;
 	in->addr_len = len;
-	if (bpf_map_update_elem(&inflight, &c.tid, in, BPF_ANY))
-		vg_count_map_fail();
+	vg_inflight_save(&c, in);
 	return 0;
 }
 
 SEC("tp/syscalls/sys_exit_connect")
 int exit_connect(struct trace_event_raw_sys_exit *ctx)
 {
-	struct task_struct *task = (struct task_struct *)bpf_get_current_task_btf();
 	struct vigil_inflight *in;
 	struct vigil_connect *e;
 	struct vigil_scratch *s;
@@ -51,15 +44,9 @@ int exit_connect(struct trace_event_raw_sys_exit *ctx)
 	__u32 size = sizeof(*e);
 	__u16 family;
 
-	if (!vg_want_current(&c))
-		return 0;
-	in = bpf_map_lookup_elem(&inflight, &c.tid);
+	in = vg_inflight_find(VIGIL_EVENT_CONNECT, &c, &s);
 	if (!in)
 		return 0;
-	s = vg_scratch();
-	if (!s || in->type != VIGIL_EVENT_CONNECT)
-		goto out;
-	vg_mark_setup(&c, task);
 	e = (struct vigil_connect *)s->buf;
 	vg_fill_header(&e->hdr, VIGIL_EVENT_CONNECT, 0, &c);
 	e->ret = ctx->ret;
@@ -101,7 +88,6 @@ int exit_connect(struct trace_event_raw_sys_exit *ctx)
 		size += (n + 1) & 0xff;
 	}
 	vg_output(e, size);
-out:
-	bpf_map_delete_elem(&inflight, &c.tid);
+	vg_inflight_end(&c);
 	return 0;
 }

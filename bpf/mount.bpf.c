@@ -8,19 +8,10 @@
 
 static __always_inline struct vigil_inflight *vg_mount_begin(__u32 syscall, struct vg_ctx *c)
 {
-	struct vigil_scratch *s;
-	struct vigil_inflight *in;
+	struct vigil_inflight *in = vg_inflight_begin(VIGIL_EVENT_MOUNT, syscall, c);
 
-	if (!vg_want_current(c))
-		return NULL;
-	s = vg_scratch();
-	if (!s)
-		return NULL;
-	in = (struct vigil_inflight *)s->buf;
-	in->type = VIGIL_EVENT_MOUNT;
-	in->syscall = syscall;
-	in->flags = 0;
-	in->str[0][0] = in->str[1][0] = in->str[2][0] = 0;
+	if (in)
+		in->str[0][0] = in->str[1][0] = in->str[2][0] = 0;
 	return in;
 }
 
@@ -28,12 +19,6 @@ static __always_inline void vg_read_user_str(char *dst, const void *src)
 {
 	if (!src || bpf_probe_read_user_str(dst, VIGIL_MNT_STR_MAX, src) < 0)
 		dst[0] = 0;
-}
-
-static __always_inline void vg_mount_save(struct vg_ctx *c, struct vigil_inflight *in)
-{
-	if (bpf_map_update_elem(&inflight, &c->tid, in, BPF_ANY))
-		vg_count_map_fail();
 }
 
 static __always_inline __u32 vg_copy_str(char *dst, const char *src)
@@ -49,22 +34,15 @@ static __always_inline __u32 vg_copy_str(char *dst, const char *src)
 
 static __always_inline int vg_mount_exit(struct trace_event_raw_sys_exit *ctx)
 {
-	struct task_struct *task = (struct task_struct *)bpf_get_current_task_btf();
 	struct vigil_inflight *in;
 	struct vigil_scratch *s;
 	struct vigil_mount *e;
 	struct vg_ctx c;
 	__u32 off, n;
 
-	if (!vg_want_current(&c))
-		return 0;
-	in = bpf_map_lookup_elem(&inflight, &c.tid);
+	in = vg_inflight_find(VIGIL_EVENT_MOUNT, &c, &s);
 	if (!in)
 		return 0;
-	s = vg_scratch();
-	if (!s || in->type != VIGIL_EVENT_MOUNT)
-		goto out;
-	vg_mark_setup(&c, task);
 	e = (struct vigil_mount *)s->buf;
 	vg_fill_header(&e->hdr, VIGIL_EVENT_MOUNT, 0, &c);
 	e->syscall = in->syscall;
@@ -82,8 +60,7 @@ static __always_inline int vg_mount_exit(struct trace_event_raw_sys_exit *ctx)
 	e->fstype_len = n;
 	off += n & (VIGIL_MNT_STR_MAX - 1 | VIGIL_MNT_STR_MAX);
 	vg_output(e, sizeof(*e) + (off & 0x3ff));
-out:
-	bpf_map_delete_elem(&inflight, &c.tid);
+	vg_inflight_end(&c);
 	return 0;
 }
 
@@ -100,7 +77,7 @@ int enter_mount(struct trace_event_raw_sys_enter *ctx)
 	vg_read_user_str(in->str[1], (void *)ctx->args[1]);
 	vg_read_user_str(in->str[2], (void *)ctx->args[2]);
 	in->flags = ctx->args[3];
-	vg_mount_save(&c, in);
+	vg_inflight_save(&c, in);
 	return 0;
 }
 
@@ -116,7 +93,7 @@ int enter_move_mount(struct trace_event_raw_sys_enter *ctx)
 	vg_read_user_str(in->str[0], (void *)ctx->args[1]);
 	vg_read_user_str(in->str[1], (void *)ctx->args[3]);
 	in->flags = ctx->args[4];
-	vg_mount_save(&c, in);
+	vg_inflight_save(&c, in);
 	return 0;
 }
 
@@ -131,7 +108,7 @@ int enter_open_tree(struct trace_event_raw_sys_enter *ctx)
 		return 0;
 	vg_read_user_str(in->str[0], (void *)ctx->args[1]);
 	in->flags = ctx->args[2];
-	vg_mount_save(&c, in);
+	vg_inflight_save(&c, in);
 	return 0;
 }
 
@@ -145,7 +122,7 @@ int enter_fsmount(struct trace_event_raw_sys_enter *ctx)
 	if (!in)
 		return 0;
 	in->flags = ctx->args[1];
-	vg_mount_save(&c, in);
+	vg_inflight_save(&c, in);
 	return 0;
 }
 
@@ -163,7 +140,7 @@ int enter_fsconfig(struct trace_event_raw_sys_enter *ctx)
 	if (ctx->args[1] == 1)
 		vg_read_user_str(in->str[1], (void *)ctx->args[3]);
 	in->flags = ctx->args[1];
-	vg_mount_save(&c, in);
+	vg_inflight_save(&c, in);
 	return 0;
 }
 

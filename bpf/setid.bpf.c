@@ -27,18 +27,11 @@ static __always_inline int vg_setid_enter(struct trace_event_raw_sys_enter *ctx,
 	const struct cred *cred = BPF_CORE_READ(task, cred);
 	bool gids = syscall >= VIGIL_SYS_SETGID;
 	struct vigil_inflight *in;
-	struct vigil_scratch *s;
 	struct vg_ctx c;
 
-	if (!vg_want_current(&c))
+	in = vg_inflight_begin(gids ? VIGIL_EVENT_SETGID : VIGIL_EVENT_SETUID, syscall, &c);
+	if (!in)
 		return 0;
-	s = vg_scratch();
-	if (!s)
-		return 0;
-	/* the inflight value is large: build it in scratch rather than on the stack */
-	in = (struct vigil_inflight *)s->buf;
-	in->type = gids ? VIGIL_EVENT_SETGID : VIGIL_EVENT_SETUID;
-	in->syscall = syscall;
 	/* constant offsets only: the verifier refuses a computed context access */
 	in->ids[0] = ctx->args[0];
 	in->ids[1] = nargs > 1 ? (__u32)ctx->args[1] : VIGIL_ID_UNCHANGED;
@@ -46,24 +39,21 @@ static __always_inline int vg_setid_enter(struct trace_event_raw_sys_enter *ctx,
 	vg_read_ids(cred, gids, &in->ids[3]);
 	in->ids[7] = BPF_CORE_READ(cred, uid.val);
 	in->flags = BPF_CORE_READ(cred, euid.val);
-	if (bpf_map_update_elem(&inflight, &c.tid, in, BPF_ANY))
-		vg_count_map_fail();
+	vg_inflight_save(&c, in);
 	return 0;
 }
 
-static __always_inline int vg_setid_exit(struct trace_event_raw_sys_exit *ctx)
+static __always_inline int vg_setid_exit(struct trace_event_raw_sys_exit *ctx, __u32 type)
 {
 	struct task_struct *task = (struct task_struct *)bpf_get_current_task_btf();
 	struct vigil_inflight *in;
+	struct vigil_scratch *s;
 	struct vigil_setid *e;
 	struct vg_ctx c;
 
-	if (!vg_want_current(&c))
-		return 0;
-	in = bpf_map_lookup_elem(&inflight, &c.tid);
+	in = vg_inflight_find(type, &c, &s);
 	if (!in)
 		return 0;
-	vg_mark_setup(&c, task);
 	e = vg_reserve(in->type, sizeof(*e));
 	if (e) {
 		vg_fill_header(&e->hdr, in->type, sizeof(*e), &c);
@@ -79,7 +69,7 @@ static __always_inline int vg_setid_exit(struct trace_event_raw_sys_exit *ctx)
 		e->reserved = 0;
 		vg_submit(e);
 	}
-	bpf_map_delete_elem(&inflight, &c.tid);
+	vg_inflight_end(&c);
 	return 0;
 }
 
@@ -92,7 +82,8 @@ static __always_inline int vg_setid_exit(struct trace_event_raw_sys_exit *ctx)
 	SEC("tp/syscalls/sys_exit_" #name)                                                         \
 	int exit_##name(struct trace_event_raw_sys_exit *ctx)                                      \
 	{                                                                                          \
-		return vg_setid_exit(ctx);                                                         \
+		return vg_setid_exit(ctx, nr >= VIGIL_SYS_SETGID ? VIGIL_EVENT_SETGID              \
+						   : VIGIL_EVENT_SETUID);                          \
 	}
 
 VIGIL_SETID_HOOKS(setuid, VIGIL_SYS_SETUID, 1)

@@ -388,4 +388,60 @@ static __always_inline struct vfsmount *vg_pwd_mnt(struct task_struct *task)
 	return BPF_CORE_READ(task, fs, pwd.mnt);
 }
 
+/* ---- system calls: what the entry saw, reported at exit with the result ---- */
+
+/* Entry: a record of the call built in scratch (it is large), or NULL if not reported. */
+static __always_inline struct vigil_inflight *vg_inflight_begin(__u32 type, __u32 syscall,
+								 struct vg_ctx *c)
+{
+	struct vigil_scratch *s;
+	struct vigil_inflight *in;
+
+	if (!vg_want_current(c))
+		return NULL;
+	s = vg_scratch();
+	if (!s)
+		return NULL;
+	in = (struct vigil_inflight *)s->buf;
+	in->type = type;
+	in->syscall = syscall;
+	in->flags = 0;
+	return in;
+}
+
+static __always_inline void vg_inflight_save(const struct vg_ctx *c, struct vigil_inflight *in)
+{
+	if (bpf_map_update_elem(&inflight, &c->tid, in, BPF_ANY))
+		vg_count_map_fail();
+}
+
+/*
+ * Exit: what this thread's entry of a `type` call saved, with the scratch buffer free to
+ * build the record in, and c->flags telling set-up work. NULL when there is nothing to
+ * report; otherwise the caller ends with vg_inflight_end().
+ */
+static __always_inline struct vigil_inflight *vg_inflight_find(__u32 type, struct vg_ctx *c,
+								struct vigil_scratch **s)
+{
+	struct vigil_inflight *in;
+
+	if (!vg_want_current(c))
+		return NULL;
+	in = bpf_map_lookup_elem(&inflight, &c->tid);
+	if (!in)
+		return NULL;
+	*s = vg_scratch();
+	if (!*s || in->type != type) {
+		bpf_map_delete_elem(&inflight, &c->tid);
+		return NULL;
+	}
+	vg_mark_setup(c, (struct task_struct *)bpf_get_current_task_btf());
+	return in;
+}
+
+static __always_inline void vg_inflight_end(const struct vg_ctx *c)
+{
+	bpf_map_delete_elem(&inflight, &c->tid);
+}
+
 #endif

@@ -17,21 +17,13 @@
 
 static __always_inline struct vigil_inflight *vg_write_begin(__u32 op, struct vg_ctx *c)
 {
-	struct vigil_scratch *s;
-	struct vigil_inflight *in;
+	struct vigil_inflight *in = vg_inflight_begin(VIGIL_EVENT_WRITE, op, c);
 
-	if (!vg_want_current(c))
-		return NULL;
-	s = vg_scratch();
-	if (!s)
-		return NULL;
-	in = (struct vigil_inflight *)s->buf;
-	in->type = VIGIL_EVENT_WRITE;
-	in->syscall = op;
-	in->flags = 0;
-	in->mode = 0;
-	in->rootfs = VIGIL_ROOTFS_UNKNOWN;
-	in->str[1][0] = 0;
+	if (in) {
+		in->mode = 0;
+		in->rootfs = VIGIL_ROOTFS_UNKNOWN;
+		in->str[1][0] = 0;
+	}
 	return in;
 }
 
@@ -54,12 +46,6 @@ static __always_inline void vg_write_rootfs_rel(struct vigil_inflight *in, int d
 		in->rootfs = dir == vg_root_mnt(task) ? VIGIL_ROOTFS_YES : VIGIL_ROOTFS_NO;
 }
 
-static __always_inline void vg_write_save(struct vg_ctx *c, struct vigil_inflight *in)
-{
-	if (bpf_map_update_elem(&inflight, &c->tid, in, BPF_ANY))
-		vg_count_map_fail();
-}
-
 static __always_inline int vg_open_enter(int dfd, const void *upath, __u64 flags, __u32 mode)
 {
 	struct vigil_inflight *in;
@@ -73,7 +59,7 @@ static __always_inline int vg_open_enter(int dfd, const void *upath, __u64 flags
 	in->flags = flags;
 	in->mode = mode;
 	vg_write_path(in, 0, upath);
-	vg_write_save(&c, in);
+	vg_inflight_save(&c, in);
 	return 0;
 }
 
@@ -87,15 +73,11 @@ static __always_inline int vg_write_exit(struct trace_event_raw_sys_exit *ctx)
 	long ret = ctx->ret;
 	__u32 n1, n2;
 
-	if (!vg_want_current(&c))
-		return 0;
-	in = bpf_map_lookup_elem(&inflight, &c.tid);
+	in = vg_inflight_find(VIGIL_EVENT_WRITE, &c, &s);
 	if (!in)
 		return 0;
-	s = vg_scratch();
-	if (ret < 0 || !s || in->type != VIGIL_EVENT_WRITE)
-		goto out;
-	vg_mark_setup(&c, task);
+	if (ret < 0)
+		goto out; /* only what happened */
 	e = (struct vigil_write *)s->buf;
 	vg_fill_header(&e->hdr, VIGIL_EVENT_WRITE, 0, &c);
 	e->op = in->syscall;
@@ -127,7 +109,7 @@ static __always_inline int vg_write_exit(struct trace_event_raw_sys_exit *ctx)
 	e->path2_len = n2;
 	vg_output(e, sizeof(*e) + n1 + n2);
 out:
-	bpf_map_delete_elem(&inflight, &c.tid);
+	vg_inflight_end(&c);
 	return 0;
 }
 
@@ -174,7 +156,7 @@ static __always_inline int vg_path_op_enter(__u32 op, int dfd, const void *path,
 	if (path2)
 		vg_write_path(in, 1, path2);
 	vg_write_rootfs_rel(in, dfd);
-	vg_write_save(&c, in);
+	vg_inflight_save(&c, in);
 	return 0;
 }
 

@@ -27,6 +27,30 @@ int vg_error(int code, const char *fmt, ...)
 	return code;
 }
 
+int vg_cli_common_opt(int opt, const char *arg, struct vg_common_opts *o)
+{
+	switch (opt) {
+	case 'p':
+		o->policy_path = arg;
+		return 1;
+	case 'f':
+		o->format = vg_format_parse(arg);
+		if (o->format < 0)
+			return vg_error(VG_EXIT_USAGE, "--format %s: use text or json", arg);
+		return 1;
+	case 'o':
+		o->output_path = arg;
+		return 1;
+	case 'e':
+		o->events = true;
+		return 1;
+	case 'c':
+		o->container = arg;
+		return 1;
+	}
+	return 0;
+}
+
 struct vg_policy *vg_cli_load_policy(const char *path)
 {
 	struct vg_policy *p = NULL;

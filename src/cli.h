@@ -23,6 +23,18 @@ struct vg_common_opts {
 	const char *container;
 };
 
+/* getopt_long entries of the shared options; a command lists them in its own table */
+#define VG_COMMON_LONGOPTS                                                                         \
+	{ "policy", required_argument, NULL, 'p' }, { "format", required_argument, NULL, 'f' },   \
+		{ "output", required_argument, NULL, 'o' }, { "events", no_argument, NULL, 'e' },  \
+		{ "container", required_argument, NULL, 'c' }
+
+/*
+ * One of the shared options, from getopt_long: 1 if it was one and is set, 0 if opt is not
+ * a shared option, or VG_EXIT_USAGE after printing why its value is bad.
+ */
+int vg_cli_common_opt(int opt, const char *arg, struct vg_common_opts *o);
+
 struct vg_policy;
 struct vg_output;
 /* Loads --policy (or the built-in); prints FILE:LINE:COL and returns NULL on error. */

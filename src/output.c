@@ -464,10 +464,26 @@ static struct json_object *ancestry_to_json(const struct vg_proctab *t, const st
 	return arr;
 }
 
+/* What every alert object starts with, in SPEC's order. */
+static struct json_object *alert_head(const struct vg_alert *a, const char *when)
+{
+	struct json_object *obj = json_object_new_object(), *mitre = json_object_new_array();
+
+	add_str(obj, "kind", "alert");
+	add_str(obj, "time", when);
+	add_str(obj, "rule", a->rule);
+	add_str(obj, "severity", vg_severity_name(a->severity));
+	add_str(obj, "message", a->message);
+	for (int i = 0; i < VG_ALERT_MITRE_MAX && a->mitre[i]; i++)
+		json_object_array_add(mitre, json_object_new_string(a->mitre[i]));
+	json_object_object_add(obj, "mitre", mitre);
+	return obj;
+}
+
 int vg_output_alert(struct vg_output *o, const struct vg_alert *a, const struct vg_event *ev,
 		    const struct vg_process *p, const struct vg_container *c)
 {
-	struct json_object *obj, *event, *mitre, *process;
+	struct json_object *obj, *event, *process;
 	char when[48], label[80];
 
 	vg_format_time(ev->hdr->time_ns, o->boot_wall_ns, when, sizeof(when));
@@ -478,16 +494,7 @@ int vg_output_alert(struct vg_output *o, const struct vg_alert *a, const struct 
 		fputc('\n', o->f);
 		return commit(o, ferror(o->f) ? -1 : 0, "alert", syslog_severity(a->severity));
 	}
-	obj = json_object_new_object();
-	add_str(obj, "kind", "alert");
-	add_str(obj, "time", when);
-	add_str(obj, "rule", a->rule);
-	add_str(obj, "severity", vg_severity_name(a->severity));
-	add_str(obj, "message", a->message);
-	mitre = json_object_new_array();
-	for (int i = 0; i < VG_ALERT_MITRE_MAX && a->mitre[i]; i++)
-		json_object_array_add(mitre, json_object_new_string(a->mitre[i]));
-	json_object_object_add(obj, "mitre", mitre);
+	obj = alert_head(a, when);
 	json_object_object_add(obj, "container", c ? vg_container_to_json(c) : NULL);
 	process = vg_process_to_json(p, ev);
 	if (p)
@@ -535,7 +542,7 @@ static struct json_object *lost_to_json(const __u64 *lost, unsigned int n_types)
 int vg_output_loss_alert(struct vg_output *o, __u64 now_boot_ns, const struct vg_alert *a,
 			 const __u64 *lost, const __u64 *lost_total, unsigned int n_types)
 {
-	struct json_object *obj, *mitre;
+	struct json_object *obj;
 	char when[48];
 
 	vg_format_time(now_boot_ns, o->boot_wall_ns, when, sizeof(when));
@@ -546,16 +553,7 @@ int vg_output_loss_alert(struct vg_output *o, __u64 now_boot_ns, const struct vg
 		fputc('\n', o->f);
 		return commit(o, ferror(o->f) ? -1 : 0, "alert", syslog_severity(a->severity));
 	}
-	obj = json_object_new_object();
-	add_str(obj, "kind", "alert");
-	add_str(obj, "time", when);
-	add_str(obj, "rule", a->rule);
-	add_str(obj, "severity", vg_severity_name(a->severity));
-	add_str(obj, "message", a->message);
-	mitre = json_object_new_array();
-	for (int i = 0; i < VG_ALERT_MITRE_MAX && a->mitre[i]; i++)
-		json_object_array_add(mitre, json_object_new_string(a->mitre[i]));
-	json_object_object_add(obj, "mitre", mitre);
+	obj = alert_head(a, when);
 	/* the same keys as every alert, so that a pipeline's mapping holds */
 	json_object_object_add(obj, "container", NULL);
 	json_object_object_add(obj, "process", NULL);

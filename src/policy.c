@@ -19,6 +19,7 @@
 
 #include "container.h"
 #include "event.h"
+#include "jsonutil.h"
 #include "policy.h"
 #include "policy_json.h"
 
@@ -1387,28 +1388,6 @@ out:
 
 /* ---- back to JSON ---- */
 
-/* json-c leaves the value with the caller when an add fails: put it, so no path leaks. */
-static int obj_add(struct json_object *obj, const char *key, struct json_object *val)
-{
-	if (!val)
-		return -ENOMEM;
-	if (json_object_object_add(obj, key, val)) {
-		json_object_put(val);
-		return -ENOMEM;
-	}
-	return 0;
-}
-
-static int arr_add(struct json_object *arr, struct json_object *val)
-{
-	if (!val)
-		return -ENOMEM;
-	if (json_object_array_add(arr, val)) {
-		json_object_put(val);
-		return -ENOMEM;
-	}
-	return 0;
-}
 
 static struct json_object *string_array(char *const *v, size_t n)
 {
@@ -1416,7 +1395,7 @@ static struct json_object *string_array(char *const *v, size_t n)
 	size_t i;
 
 	for (i = 0; arr && i < n; i++) {
-		if (arr_add(arr, json_object_new_string(v[i]))) {
+		if (vg_json_append(arr, json_object_new_string(v[i]))) {
 			json_object_put(arr);
 			return NULL;
 		}
@@ -1432,7 +1411,7 @@ static struct json_object *match_to_json(const struct vg_policy_match *m)
 	size_t i;
 
 	for (i = 0; obj && i < MATCH_KEY_COUNT; i++) {
-		if (values[i] && obj_add(obj, match_keys[i], json_object_new_string(values[i]))) {
+		if (values[i] && vg_json_add(obj, match_keys[i], json_object_new_string(values[i]))) {
 			json_object_put(obj);
 			return NULL;
 		}
@@ -1448,7 +1427,7 @@ static struct json_object *capabilities_to_json(__u64 mask)
 	for (cap = 0; arr && cap < 64; cap++) {
 		const char *name = (mask >> cap) & 1 ? vg_cap_name(cap) : NULL;
 
-		if (name && arr_add(arr, json_object_new_string(name))) {
+		if (name && vg_json_append(arr, json_object_new_string(name))) {
 			json_object_put(arr);
 			return NULL;
 		}
@@ -1463,7 +1442,7 @@ static struct json_object *egress_to_json(const struct vg_egress *v, size_t n)
 	size_t i;
 
 	for (i = 0; arr && i < n; i++) {
-		if (arr_add(arr,
+		if (vg_json_append(arr,
 			    json_object_new_string(vg_egress_format(&v[i], buf, sizeof(buf))))) {
 			json_object_put(arr);
 			return NULL;
@@ -1480,17 +1459,17 @@ struct json_object *vg_policy_entry_to_json(const struct vg_policy_entry *e)
 	if (!obj)
 		return NULL;
 	if ((m->id || m->name || m->image || m->runtime || m->pod || m->namespace) &&
-	    obj_add(obj, "match", match_to_json(m)))
+	    vg_json_add(obj, "match", match_to_json(m)))
 		goto fail;
-	if (obj_add(obj, "allow_root", json_object_new_boolean(e->allow_root)) ||
-	    obj_add(obj, "allowed_capabilities", capabilities_to_json(e->allowed_capabilities)) ||
-	    obj_add(obj, "writable_paths", string_array(e->writable_paths, e->n_writable_paths)) ||
-	    obj_add(obj, "allowed_egress",
+	if (vg_json_add(obj, "allow_root", json_object_new_boolean(e->allow_root)) ||
+	    vg_json_add(obj, "allowed_capabilities", capabilities_to_json(e->allowed_capabilities)) ||
+	    vg_json_add(obj, "writable_paths", string_array(e->writable_paths, e->n_writable_paths)) ||
+	    vg_json_add(obj, "allowed_egress",
 		    egress_to_json(e->allowed_egress, e->n_allowed_egress)) ||
-	    obj_add(obj, "sensitive_sockets",
+	    vg_json_add(obj, "sensitive_sockets",
 		    string_array(e->sensitive_sockets, e->n_sensitive_sockets)) ||
-	    obj_add(obj, "allow_mount", json_object_new_boolean(e->allow_mount)) ||
-	    obj_add(obj, "allow_privilege_escalation",
+	    vg_json_add(obj, "allow_mount", json_object_new_boolean(e->allow_mount)) ||
+	    vg_json_add(obj, "allow_privilege_escalation",
 		    json_object_new_boolean(e->allow_privilege_escalation)))
 		goto fail;
 	return obj;
@@ -1586,14 +1565,14 @@ char *vg_policy_to_json_string(const struct vg_policy *p)
 		return NULL;
 	}
 	for (i = 0; i < p->n_containers; i++) {
-		if (arr_add(containers, vg_policy_entry_to_json(&p->containers[i]))) {
+		if (vg_json_append(containers, vg_policy_entry_to_json(&p->containers[i]))) {
 			json_object_put(containers);
 			goto out;
 		}
 	}
-	if (obj_add(root, "version", json_object_new_int(POLICY_VERSION)) ||
-	    obj_add(root, "default", vg_policy_entry_to_json(&p->def)) ||
-	    obj_add(root, "containers", containers))
+	if (vg_json_add(root, "version", json_object_new_int(POLICY_VERSION)) ||
+	    vg_json_add(root, "default", vg_policy_entry_to_json(&p->def)) ||
+	    vg_json_add(root, "containers", containers))
 		goto out;
 	f = open_memstream(&text, &len);
 	if (!f)

@@ -20,6 +20,7 @@
 #include "cli.h"
 #include "container.h"
 #include "event.h"
+#include "jsonutil.h"
 #include "output.h"
 #include "pipeline.h"
 #include "policy.h"
@@ -1549,19 +1550,8 @@ static void write_k8s(FILE *f, const struct vg_profile_set *s, char **names)
 
 /* ---- JSON (and seccomp, policy) ---- */
 
-/* json-c keeps the value with the caller when an add fails: put it, so nothing leaks. */
-static int add(struct json_object *obj, const char *key, struct json_object *val)
-{
-	if (!val)
-		return -ENOMEM;
-	if (json_object_object_add(obj, key, val)) {
-		json_object_put(val);
-		return -ENOMEM;
-	}
-	return 0;
-}
 
-/* "key": null (json-c's null is the NULL object, which add() takes for a failure) */
+/* "key": null (json-c's null is the NULL object, which vg_json_add() takes for a failure) */
 static int add_null(struct json_object *obj, const char *key)
 {
 	return json_object_object_add(obj, key, NULL) ? -ENOMEM : 0;
@@ -1606,16 +1596,16 @@ static struct json_object *evidence_json(const struct vg_profile_set *s, const s
 			programs = NULL;
 		}
 	first = json_object_new_object();
-	rc = add(obj, "count", json_object_new_uint64(e->count)) ||
-	     add(obj, "first", jtime(s, e->first_ns)) || add(obj, "last", jtime(s, e->last_ns)) ||
-	     add(obj, "programs", programs);
+	rc = vg_json_add(obj, "count", json_object_new_uint64(e->count)) ||
+	     vg_json_add(obj, "first", jtime(s, e->first_ns)) || vg_json_add(obj, "last", jtime(s, e->last_ns)) ||
+	     vg_json_add(obj, "programs", programs);
 	if (!rc && e->more_programs)
-		rc = add(obj, "more_programs", json_object_new_boolean(true));
+		rc = vg_json_add(obj, "more_programs", json_object_new_boolean(true));
 	if (!rc && first) {
-		rc = add(first, "pid", json_object_new_uint64(e->first_pid)) ||
-		     (e->first_command && add(first, "command", jstr(e->first_command)));
+		rc = vg_json_add(first, "pid", json_object_new_uint64(e->first_pid)) ||
+		     (e->first_command && vg_json_add(first, "command", jstr(e->first_command)));
 		if (!rc)
-			rc = add(obj, "first_event", first);
+			rc = vg_json_add(obj, "first_event", first);
 		first = NULL;
 	}
 	json_object_put(first);
@@ -1626,7 +1616,7 @@ static struct json_object *evidence_json(const struct vg_profile_set *s, const s
 				json_object_put(ids);
 				ids = NULL;
 			}
-		rc = add(obj, "containers", ids);
+		rc = vg_json_add(obj, "containers", ids);
 	}
 	if (rc) {
 		json_object_put(obj);
@@ -1654,7 +1644,7 @@ static struct json_object *items_json(const struct vg_profile_set *s, const stru
 		struct json_object *obj = json_object_new_object();
 
 		if (!obj || fields(obj, &l->v[i]) ||
-		    add(obj, "evidence", evidence_json(s, p, &l->v[i].ev)) || push(arr, obj)) {
+		    vg_json_add(obj, "evidence", evidence_json(s, p, &l->v[i].ev)) || push(arr, obj)) {
 			json_object_put(obj);
 			json_object_put(arr);
 			return NULL;
@@ -1665,15 +1655,15 @@ static struct json_object *items_json(const struct vg_profile_set *s, const stru
 
 static int user_fields(struct json_object *o, const struct vg_profile_item *it)
 {
-	return add(o, "uid", json_object_new_uint64(it->uid)) ||
-	       add(o, "euid", json_object_new_uint64(it->euid)) ||
-	       add(o, "gid", json_object_new_uint64(it->gid)) ||
-	       add(o, "egid", json_object_new_uint64(it->egid));
+	return vg_json_add(o, "uid", json_object_new_uint64(it->uid)) ||
+	       vg_json_add(o, "euid", json_object_new_uint64(it->euid)) ||
+	       vg_json_add(o, "gid", json_object_new_uint64(it->gid)) ||
+	       vg_json_add(o, "egid", json_object_new_uint64(it->egid));
 }
 
 static int cap_fields(struct json_object *o, const struct vg_profile_item *it)
 {
-	return add(o, "name", jstr(it->key)) || add(o, "number", json_object_new_int(it->number));
+	return vg_json_add(o, "name", jstr(it->key)) || vg_json_add(o, "number", json_object_new_int(it->number));
 }
 
 static int write_fields(struct json_object *o, const struct vg_profile_item *it)
@@ -1685,29 +1675,29 @@ static int write_fields(struct json_object *o, const struct vg_profile_item *it)
 			json_object_put(ops);
 			ops = NULL;
 		}
-	return add(o, "path", jstr(it->key)) || add(o, "ops", ops);
+	return vg_json_add(o, "path", jstr(it->key)) || vg_json_add(o, "ops", ops);
 }
 
 static int privilege_fields(struct json_object *o, const struct vg_profile_item *it)
 {
-	return add(o, "kind",
+	return vg_json_add(o, "kind",
 		   json_object_new_string(it->kind == VG_PRIV_SECURE_EXEC ? "secure_exec"
 									  : "setid")) ||
-	       add(o, "what", jstr(it->key)) ||
-	       add(o, "escalation_to_root", json_object_new_boolean(it->escalation));
+	       vg_json_add(o, "what", jstr(it->key)) ||
+	       vg_json_add(o, "escalation_to_root", json_object_new_boolean(it->escalation));
 }
 
 static int mount_fields(struct json_object *o, const struct vg_profile_item *it)
 {
-	return add(o, "syscall", json_object_new_string(vg_mount_syscall_name(it->number))) ||
-	       add(o, "source", jstr(it->source)) || add(o, "target", jstr(it->target)) ||
-	       add(o, "fstype", jstr(it->fstype));
+	return vg_json_add(o, "syscall", json_object_new_string(vg_mount_syscall_name(it->number))) ||
+	       vg_json_add(o, "source", jstr(it->source)) || vg_json_add(o, "target", jstr(it->target)) ||
+	       vg_json_add(o, "fstype", jstr(it->fstype));
 }
 
 static int socket_fields(struct json_object *o, const struct vg_profile_item *it)
 {
-	return add(o, "path", jstr(it->key)) ||
-	       add(o, "connected", json_object_new_boolean(it->succeeded));
+	return vg_json_add(o, "path", jstr(it->key)) ||
+	       vg_json_add(o, "connected", json_object_new_boolean(it->succeeded));
 }
 
 static int egress_fields(struct json_object *o, const struct vg_profile_item *it)
@@ -1715,10 +1705,10 @@ static int egress_fields(struct json_object *o, const struct vg_profile_item *it
 	char addr[INET6_ADDRSTRLEN] = "?";
 
 	inet_ntop(it->family, it->addr, addr, sizeof(addr));
-	return add(o, "family", json_object_new_string(it->family == AF_INET ? "inet" : "inet6")) ||
-	       add(o, "address", json_object_new_string(addr)) ||
-	       add(o, "port", json_object_new_int(it->port)) ||
-	       add(o, "connected", json_object_new_boolean(it->succeeded));
+	return vg_json_add(o, "family", json_object_new_string(it->family == AF_INET ? "inet" : "inet6")) ||
+	       vg_json_add(o, "address", json_object_new_string(addr)) ||
+	       vg_json_add(o, "port", json_object_new_int(it->port)) ||
+	       vg_json_add(o, "connected", json_object_new_boolean(it->succeeded));
 }
 
 static struct json_object *string_list(char *const *v, size_t n)
@@ -1756,23 +1746,24 @@ static struct json_object *syscalls_json(const struct vg_profile_set *s, const s
 			continue;
 		}
 		call = json_object_new_object();
-		if (!call || add(call, "name", json_object_new_string(name)) ||
-		    add(call, "number", json_object_new_int(nr)) ||
-		    add(call, "first_read", jtime(s, p->syscall_first_ns[nr])) ||
+		if (!call || vg_json_add(call, "name", json_object_new_string(name)) ||
+		    vg_json_add(call, "number", json_object_new_int(nr)) ||
+		    vg_json_add(call, "first_read", jtime(s, p->syscall_first_ns[nr])) ||
 		    push(calls, call)) {
 			json_object_put(call);
 			goto fail;
 		}
 	}
-	rc = (arch ? add(obj, "arch", json_object_new_string(arch)) : add_null(obj, "arch")) ||
-	     add(obj, "records", json_object_new_uint64(p->syscall_records)) ||
-	     add(obj, "count",
+	rc = (arch ? vg_json_add(obj, "arch", json_object_new_string(arch))
+		   : add_null(obj, "arch")) ||
+	     vg_json_add(obj, "records", json_object_new_uint64(p->syscall_records)) ||
+	     vg_json_add(obj, "count",
 		 json_object_new_int((int)json_object_array_length(calls) +
 				     (int)json_object_array_length(unnamed)));
-	if (rc || add(obj, "calls", calls))
+	if (rc || vg_json_add(obj, "calls", calls))
 		goto fail_obj;
 	calls = NULL;
-	if (add(obj, "unnamed", unnamed))
+	if (vg_json_add(obj, "unnamed", unnamed))
 		goto fail_obj;
 	return obj;
 fail:
@@ -1803,18 +1794,18 @@ static struct json_object *profile_json(const struct vg_profile_set *s, const st
 		}
 	user = json_object_new_object();
 	entry = p->entry_known ? json_object_new_object() : NULL;
-	if (entry && (add(entry, "uid", json_object_new_uint64(p->entry_uid)) ||
-		      add(entry, "gid", json_object_new_uint64(p->entry_gid)))) {
+	if (entry && (vg_json_add(entry, "uid", json_object_new_uint64(p->entry_uid)) ||
+		      vg_json_add(entry, "gid", json_object_new_uint64(p->entry_gid)))) {
 		json_object_put(entry);
 		entry = NULL;
 	}
 	rc = !user || (p->entry_known && !entry) ||
-	     add(user, "run_as_root", json_object_new_boolean(profile_runs_as_root(p)));
+	     vg_json_add(user, "run_as_root", json_object_new_boolean(profile_runs_as_root(p)));
 	if (!rc) {
-		rc = entry ? add(user, "entry", entry) : add_null(user, "entry");
+		rc = entry ? vg_json_add(user, "entry", entry) : add_null(user, "entry");
 		entry = NULL;
 	}
-	rc = rc || add(user, "seen", items_json(s, p, &p->users, user_fields));
+	rc = rc || vg_json_add(user, "seen", items_json(s, p, &p->users, user_fields));
 	json_object_put(entry);
 	if (rc) {
 		json_object_put(user);
@@ -1822,32 +1813,32 @@ static struct json_object *profile_json(const struct vg_profile_set *s, const st
 	}
 	rootfs = json_object_new_object();
 	blocked = pl.blocked;
-	rc = !rootfs || add(rootfs, "read_only", json_object_new_boolean(!pl.n_blocked)) ||
-	     add(rootfs, "tmpfs", string_list(pl.tmpfs, pl.n_tmpfs)) ||
-	     add(rootfs, "blocked_by", string_list((char *const *)blocked, pl.n_blocked));
+	rc = !rootfs || vg_json_add(rootfs, "read_only", json_object_new_boolean(!pl.n_blocked)) ||
+	     vg_json_add(rootfs, "tmpfs", string_list(pl.tmpfs, pl.n_tmpfs)) ||
+	     vg_json_add(rootfs, "blocked_by", string_list((char *const *)blocked, pl.n_blocked));
 	if (rc) {
 		json_object_put(rootfs);
 		rootfs = NULL;
 	}
 	plan_free(&pl);
-	rc = add(obj, "name", jstr(p->name)) ||
-	     add(obj, "service_name", json_object_new_string(name)) ||
-	     (p->image ? add(obj, "image", jstr(p->image)) : add_null(obj, "image")) ||
-	     add(obj, "containers", containers) ||
-	     add(obj, "events", json_object_new_uint64(p->events)) ||
-	     (p->events ? add(obj, "first", jtime(s, p->first_ns)) : add_null(obj, "first")) ||
-	     (p->events ? add(obj, "last", jtime(s, p->last_ns)) : add_null(obj, "last")) ||
-	     add(obj, "user", user) ||
-	     add(obj, "capabilities", items_json(s, p, &p->capabilities, cap_fields)) ||
-	     add(obj, "rootfs_writes", items_json(s, p, &p->writes, write_fields)) ||
-	     add(obj, "relative_writes", items_json(s, p, &p->relative_writes, write_fields)) ||
-	     add(obj, "rootfs", rootfs) ||
-	     add(obj, "privilege_changes", items_json(s, p, &p->privilege, privilege_fields)) ||
-	     add(obj, "no_new_privileges", json_object_new_boolean(!p->privilege.n)) ||
-	     add(obj, "mounts", items_json(s, p, &p->mounts, mount_fields)) ||
-	     add(obj, "unix_sockets", items_json(s, p, &p->sockets, socket_fields)) ||
-	     add(obj, "egress", items_json(s, p, &p->egress, egress_fields)) ||
-	     (p->has_syscalls ? add(obj, "syscalls", syscalls_json(s, p))
+	rc = vg_json_add(obj, "name", jstr(p->name)) ||
+	     vg_json_add(obj, "service_name", json_object_new_string(name)) ||
+	     (p->image ? vg_json_add(obj, "image", jstr(p->image)) : add_null(obj, "image")) ||
+	     vg_json_add(obj, "containers", containers) ||
+	     vg_json_add(obj, "events", json_object_new_uint64(p->events)) ||
+	     (p->events ? vg_json_add(obj, "first", jtime(s, p->first_ns)) : add_null(obj, "first")) ||
+	     (p->events ? vg_json_add(obj, "last", jtime(s, p->last_ns)) : add_null(obj, "last")) ||
+	     vg_json_add(obj, "user", user) ||
+	     vg_json_add(obj, "capabilities", items_json(s, p, &p->capabilities, cap_fields)) ||
+	     vg_json_add(obj, "rootfs_writes", items_json(s, p, &p->writes, write_fields)) ||
+	     vg_json_add(obj, "relative_writes", items_json(s, p, &p->relative_writes, write_fields)) ||
+	     vg_json_add(obj, "rootfs", rootfs) ||
+	     vg_json_add(obj, "privilege_changes", items_json(s, p, &p->privilege, privilege_fields)) ||
+	     vg_json_add(obj, "no_new_privileges", json_object_new_boolean(!p->privilege.n)) ||
+	     vg_json_add(obj, "mounts", items_json(s, p, &p->mounts, mount_fields)) ||
+	     vg_json_add(obj, "unix_sockets", items_json(s, p, &p->sockets, socket_fields)) ||
+	     vg_json_add(obj, "egress", items_json(s, p, &p->egress, egress_fields)) ||
+	     (p->has_syscalls ? vg_json_add(obj, "syscalls", syscalls_json(s, p))
 			      : add_null(obj, "syscalls"));
 	if (rc) {
 		json_object_put(obj);
@@ -1865,23 +1856,23 @@ static struct json_object *set_json(const struct vg_profile_set *s, char **names
 	for (size_t i = 0; !rc && i < s->n; i++)
 		rc = push(profiles, profile_json(s, &s->v[i], names[i]));
 	if (!rc)
-		rc = add(capture, "file", jstr(s->file)) ||
-		     add(capture, "host", jstr(s->info.host)) ||
-		     add(capture, "kernel", jstr(s->info.kernel)) ||
-		     add(capture, "recorded",
+		rc = vg_json_add(capture, "file", jstr(s->file)) ||
+		     vg_json_add(capture, "host", jstr(s->info.host)) ||
+		     vg_json_add(capture, "kernel", jstr(s->info.kernel)) ||
+		     vg_json_add(capture, "recorded",
 			 jtime(s, s->info.start_time_ns - s->info.boot_time_ns)) ||
-		     add(capture, "records", json_object_new_uint64(s->records)) ||
-		     add(capture, "lost_events", json_object_new_uint64(s->lost));
+		     vg_json_add(capture, "records", json_object_new_uint64(s->records)) ||
+		     vg_json_add(capture, "lost_events", json_object_new_uint64(s->lost));
 	if (!rc) {
-		rc = add(root, "capture", capture);
+		rc = vg_json_add(root, "capture", capture);
 		capture = NULL;
 	}
 	if (!rc)
-		rc = add(root, "by",
+		rc = vg_json_add(root, "by",
 			 json_object_new_string(s->by == VG_PROFILE_BY_IMAGE ? "image"
 									     : "container"));
 	if (!rc) {
-		rc = add(root, "profiles", profiles);
+		rc = vg_json_add(root, "profiles", profiles);
 		profiles = NULL;
 	}
 	json_object_put(capture);
@@ -1919,24 +1910,24 @@ static struct json_object *seccomp_json(const struct vg_profile *p)
 		rc = push(archs, json_object_new_string(arch));
 	}
 	if (!rc) {
-		rc = add(allow, "names", names);
+		rc = vg_json_add(allow, "names", names);
 		names = NULL;
 	}
 	if (!rc)
-		rc = add(allow, "action", json_object_new_string("SCMP_ACT_ALLOW"));
+		rc = vg_json_add(allow, "action", json_object_new_string("SCMP_ACT_ALLOW"));
 	if (!rc) {
 		rc = push(rules, allow);
 		allow = NULL;
 	}
 	if (!rc)
-		rc = add(root, "defaultAction", json_object_new_string("SCMP_ACT_ERRNO")) ||
-		     add(root, "defaultErrnoRet", json_object_new_int(1));
+		rc = vg_json_add(root, "defaultAction", json_object_new_string("SCMP_ACT_ERRNO")) ||
+		     vg_json_add(root, "defaultErrnoRet", json_object_new_int(1));
 	if (!rc) {
-		rc = add(root, "architectures", archs);
+		rc = vg_json_add(root, "architectures", archs);
 		archs = NULL;
 	}
 	if (!rc) {
-		rc = add(root, "syscalls", rules);
+		rc = vg_json_add(root, "syscalls", rules);
 		rules = NULL;
 	}
 	json_object_put(archs);

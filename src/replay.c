@@ -26,11 +26,11 @@ struct replay_opts {
 static int parse_replay_opts(int argc, char **argv, struct replay_opts *o)
 {
 	static const struct option longopts[] = {
-		{ "policy", required_argument, NULL, 'p' }, { "format", required_argument, NULL, 'f' },
-		{ "output", required_argument, NULL, 'o' }, { "events", no_argument, NULL, 'e' },
-		{ "container", required_argument, NULL, 'c' },
-		{ "since", required_argument, NULL, 's' },  { "until", required_argument, NULL, 'u' },
-		{ "stats", no_argument, NULL, 'S' },	    {},
+		VG_COMMON_LONGOPTS,
+		{ "since", required_argument, NULL, 's' },
+		{ "until", required_argument, NULL, 'u' },
+		{ "stats", no_argument, NULL, 'S' },
+		{},
 	};
 	int opt;
 
@@ -38,24 +38,13 @@ static int parse_replay_opts(int argc, char **argv, struct replay_opts *o)
 	o->common.format = -1;
 	optind = 1;
 	while ((opt = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+		int common = vg_cli_common_opt(opt, optarg, &o->common);
+
+		if (common == 1)
+			continue;
+		if (common)
+			return common;
 		switch (opt) {
-		case 'p':
-			o->common.policy_path = optarg;
-			break;
-		case 'f':
-			o->common.format = vg_format_parse(optarg);
-			if (o->common.format < 0)
-				return vg_error(VG_EXIT_USAGE, "--format %s: use text or json", optarg);
-			break;
-		case 'o':
-			o->common.output_path = optarg;
-			break;
-		case 'e':
-			o->common.events = true;
-			break;
-		case 'c':
-			o->common.container = optarg;
-			break;
 		case 's':
 			o->since = optarg;
 			break;

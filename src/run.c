@@ -170,11 +170,7 @@ static int check_run_opts(struct run_opts *o)
 static int parse_run_opts(int argc, char **argv, struct run_opts *o)
 {
 	static const struct option longopts[] = {
-		{ "policy", required_argument, NULL, 'p' },
-		{ "format", required_argument, NULL, 'f' },
-		{ "output", required_argument, NULL, 'o' },
-		{ "events", no_argument, NULL, 'e' },
-		{ "container", required_argument, NULL, 'c' },
+		VG_COMMON_LONGOPTS,
 		{ "record", required_argument, NULL, 'r' },
 		{ "duration", required_argument, NULL, 'd' },
 		{ "host", no_argument, NULL, 'H' },
@@ -205,24 +201,13 @@ static int parse_run_opts(int argc, char **argv, struct run_opts *o)
 	o->syslog_facility = LOG_DAEMON;
 	optind = 1;
 	while ((opt = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+		int common = vg_cli_common_opt(opt, optarg, &o->common);
+
+		if (common == 1)
+			continue;
+		if (common)
+			return common;
 		switch (opt) {
-		case 'p':
-			o->common.policy_path = optarg;
-			break;
-		case 'f':
-			o->common.format = vg_format_parse(optarg);
-			if (o->common.format < 0)
-				return vg_error(VG_EXIT_USAGE, "--format %s: use text or json", optarg);
-			break;
-		case 'o':
-			o->common.output_path = optarg;
-			break;
-		case 'e':
-			o->common.events = true;
-			break;
-		case 'c':
-			o->common.container = optarg;
-			break;
 		case 'r':
 			o->record_path = optarg;
 			break;

@@ -39,6 +39,8 @@ def main():
                 print("FAIL %s (%.1fs)\n%s" % (full, time.monotonic() - start,
                       e if isinstance(e, vigiltest.Failure) else traceback.format_exc()),
                       flush=True)
+            finally:
+                vigiltest.stop_all()
     print("live: %d passed, %d failed" % (passed, failed))
     return 1 if failed or not passed else 0
 

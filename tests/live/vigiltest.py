@@ -77,6 +77,18 @@ def build_image():
     sh("podman", "import", tar, IMAGE)
 
 
+RUNNING = []  # every Vigil started, so that a failing test can't leave one attached
+
+
+def stop_all():
+    """Kills what a test left running (it failed before stop())."""
+    while RUNNING:
+        v = RUNNING.pop()
+        if v.proc.poll() is None:
+            v.proc.kill()
+            v.proc.wait()
+
+
 class Vigil:
     """A running `vigil run`, stopped by stop() which returns the parsed JSON objects."""
 
@@ -87,6 +99,7 @@ class Vigil:
         self.proc = subprocess.Popen([VIGIL, "run", "--format", "json", "--output",
                                       self.out_path] + list(args),
                                      stdout=subprocess.DEVNULL, stderr=self.err)
+        RUNNING.append(self)
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:
