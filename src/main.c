@@ -10,9 +10,16 @@ static const struct {
 	int (*fn)(int argc, char **argv);
 	const char *usage;
 } commands[] = {
-	{ "run", vg_cmd_run, "run [--policy FILE] [--format text|json] [--output FILE] [--events]\n"
-			     "          [--container ID|NAME] [--record FILE] [--duration SECONDS]\n"
-			     "          [--host] [--syscalls] [--verbose]" },
+	{ "run", vg_cmd_run,
+	  "run [--policy FILE] [--format text|json] [--output FILE] [--events]\n"
+	  "          [--container ID|NAME] [--record FILE] [--duration SECONDS]\n"
+	  "          [--host] [--syscalls] [--verbose] [--ringbuf-size BYTES]\n"
+	  "          [--output-max-size BYTES] [--output-files N] [--events-output FILE|-]\n"
+	  "          [--syslog] [--syslog-address unix:PATH|udp:HOST:PORT] [--syslog-facility F]\n"
+	  "          [--metrics-address [HOST:]PORT] [--metrics-allow-remote] [--metrics-file F]\n"
+	  "          [--stats-interval SECONDS] [--record-max-size BYTES]\n"
+	  "          [--record-max-age SECONDS] [--record-files N]\n"
+	  "          (SIGHUP reloads --policy, SIGUSR1 reopens output files; see vigil(8))" },
 	{ "replay", vg_cmd_replay, "replay FILE [--policy FILE] [--format text|json] [--output FILE]\n"
 				   "          [--events] [--container ID|NAME] [--since T] [--until T] "
 				   "[--stats]" },
