@@ -42,6 +42,7 @@ int BPF_PROG(handle_capable, const struct cred *cred, struct user_namespace *tar
 	struct vigil_scratch *s;
 	struct vigil_capable *e;
 	struct vigil_cap_key key;
+	__u64 *seen = NULL;
 	struct vg_ctx c;
 	__u32 flags;
 
@@ -54,28 +55,38 @@ int BPF_PROG(handle_capable, const struct cred *cred, struct user_namespace *tar
 	 */
 	if (cred != BPF_CORE_READ(task, real_cred))
 		return 0;
+	vg_mark_setup(&c, task);
+	if (cap_dedup) {
+		key.start_time = BPF_CORE_READ(task, group_leader, start_time);
+		key.pid = c.pid;
+		key.cap = cap;
+		key.ret = ret;
+		key.hdr_flags = c.flags;
+		seen = bpf_map_lookup_elem(&caps_seen, &key);
+		/*
+		 * Once a use was reported for this process, capability and result, a repeat
+		 * (a chown storm) needs nothing more: out before the costly stack walk.
+		 */
+		if (seen && (*seen & VIGIL_CAP_AUDITED))
+			return 0;
+	}
 	s = vg_scratch();
 	if (!s)
 		return 0;
 	flags = vg_cap_classify(ctx, s);
 	if (flags & VIGIL_CAP_NOISE)
 		return 0; /* never a use, and it comes with every exec and mmap */
-	vg_mark_setup(&c, task);
 	if (cap_dedup) {
-		__u64 one = 1, *seen;
+		/* the kinds already reported: an audited use, a non-audited probe */
+		__u64 kind = flags & VIGIL_CAP_AUDITED ? VIGIL_CAP_AUDITED : VIGIL_CAP_NOISE << 1;
 
-		key.start_time = BPF_CORE_READ(task, group_leader, start_time);
-		key.pid = c.pid;
-		key.cap = cap;
-		key.ret = ret;
-		key.cap_flags = flags | c.flags;
-		seen = bpf_map_lookup_elem(&caps_seen, &key);
 		if (seen) {
-			__sync_fetch_and_add(seen, 1);
-			return 0;
-		}
-		if (bpf_map_update_elem(&caps_seen, &key, &one, BPF_ANY))
+			if (*seen & kind)
+				return 0;
+			__sync_fetch_and_or(seen, kind);
+		} else if (bpf_map_update_elem(&caps_seen, &key, &kind, BPF_NOEXIST)) {
 			vg_count_map_fail();
+		}
 	}
 	e = vg_reserve(VIGIL_EVENT_CAPABLE, sizeof(*e));
 	if (!e)

@@ -31,12 +31,13 @@ struct vigil_proc_state {
 	__u32 reserved;
 };
 
+/* caps_seen: (process, capability, result, set-up or not) -> kinds reported (VIGIL_CAP_*) */
 struct vigil_cap_key {
 	__u64 start_time;
 	__u32 pid;
 	__u32 cap;
 	__u32 ret;
-	__u32 cap_flags;
+	__u32 hdr_flags;
 };
 
 /* What a system call's entry saw, keyed by thread, for its exit to report. */
