@@ -64,18 +64,27 @@ int BPF_PROG(handle_capable, const struct cred *cred, struct user_namespace *tar
 		key.hdr_flags = c.flags;
 		seen = bpf_map_lookup_elem(&caps_seen, &key);
 		/*
-		 * Once a use was reported for this process, capability and result, a repeat
-		 * (a chown storm) needs nothing more: out before the costly stack walk.
+		 * Out before the costly stack walk when nothing new can come of it: a use was
+		 * already reported for this process, capability and result (a chown storm), or
+		 * a denied check was already seen (denials are no use; the exec/mmap memory
+		 * check repeats one for every mapping of a process without CAP_SYS_ADMIN).
 		 */
-		if (seen && (*seen & VIGIL_CAP_AUDITED))
+		if (seen && ((*seen & VIGIL_CAP_AUDITED) || ret != 0))
 			return 0;
 	}
 	s = vg_scratch();
 	if (!s)
 		return 0;
 	flags = vg_cap_classify(ctx, s);
-	if (flags & VIGIL_CAP_NOISE)
-		return 0; /* never a use, and it comes with every exec and mmap */
+	if (flags & VIGIL_CAP_NOISE) {
+		/* never a use; remembered so that the next denied one leaves early */
+		if (cap_dedup && ret != 0 && !seen) {
+			__u64 kind = VIGIL_CAP_NOISE;
+
+			bpf_map_update_elem(&caps_seen, &key, &kind, BPF_NOEXIST);
+		}
+		return 0;
+	}
 	if (cap_dedup) {
 		/* the kinds already reported: an audited use, a non-audited probe */
 		__u64 kind = flags & VIGIL_CAP_AUDITED ? VIGIL_CAP_AUDITED : VIGIL_CAP_NOISE << 1;

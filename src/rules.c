@@ -95,6 +95,7 @@ struct eval {
 	int max, n;
 	char who[VIGIL_EXE_MAX + 48]; /* "process /bin/sh (pid 4121)" */
 	char where[192];	      /* "container web (localhost/app:1)" */
+	bool described; /* who and where filled: only once a rule fires */
 };
 
 static void describe_process(struct eval *x)
@@ -127,6 +128,16 @@ static void describe_container(struct eval *x)
 		n = snprintf(x->where, sizeof(x->where), "container %.12s", c->id);
 	if (c->image && *c->image && n > 0 && (size_t)n < sizeof(x->where))
 		snprintf(x->where + n, sizeof(x->where) - (size_t)n, " (%s)", c->image);
+}
+
+/* Most events raise nothing: the words of a message are put together only for one that does. */
+static void describe(struct eval *x)
+{
+	if (x->described)
+		return;
+	describe_process(x);
+	describe_container(x);
+	x->described = true;
 }
 
 /* The identity repeats of a process-level alert are told apart by: exe, else comm. */
@@ -197,6 +208,7 @@ static void rule_root_exec(struct eval *x)
 
 	if (exec->euid != 0 || x->entry->allow_root)
 		return;
+	describe(x);
 	raise_alert(x, RULE_ROOT_EXEC, VG_SEV_MEDIUM, mitre_root_exec, process_key(x),
 		    "%s ran as root in %s; policy expects a non-root user (allow_root false): "
 		    "set USER in the image or run it with --user",
@@ -210,6 +222,7 @@ static void rule_setuid_exec(struct eval *x)
 	if (!(exec->exec_flags & VIGIL_EXEC_SECUREEXEC) || exec->uid == 0 || exec->euid != 0 ||
 	    x->entry->allow_privilege_escalation)
 		return;
+	describe(x);
 	raise_alert(x, RULE_PRIVILEGE_ESCALATION, VG_SEV_HIGH, mitre_setuid_exec, process_key(x),
 		    "%s is a set-uid root program run by uid %u, which it raised to euid 0, in "
 		    "%s; policy forbids privilege escalation (allow_privilege_escalation false): "
@@ -248,6 +261,7 @@ static void rule_setid(struct eval *x)
 	/* a root process changing its groups is not escalating */
 	if (gid_family && (s->uid == 0 || s->euid == 0))
 		return;
+	describe(x);
 	raise_alert(x, RULE_PRIVILEGE_ESCALATION, VG_SEV_HIGH, mitre_setid, process_key(x),
 		    "%s became %s with %s (real/effective/saved/fs %s %u/%u/%u/%u -> "
 		    "%u/%u/%u/%u) in %s; policy forbids privilege escalation "
@@ -284,6 +298,7 @@ static void rule_capability(struct eval *x)
 	join(allowed, sizeof(allowed), names, n);
 	dangerous = cap_dangerous(cp->cap);
 	label = cap_label(cp->cap, label_buf, sizeof(label_buf));
+	describe(x);
 	raise_alert(x, RULE_CAPABILITY_USE, dangerous ? VG_SEV_HIGH : VG_SEV_LOW,
 		    dangerous ? mitre_dangerous_cap : mitre_cap, label,
 		    "%s used %s in %s; policy allows %s%s (allowed_capabilities): drop it "
@@ -321,6 +336,7 @@ static void rule_rootfs_write(struct eval *x)
 		break;
 	}
 	join(writable, sizeof(writable), e->writable_paths, e->n_writable_paths);
+	describe(x);
 	raise_alert(x, RULE_ROOTFS_WRITE, VG_SEV_MEDIUM, mitre_rootfs_write, bad,
 		    "%s %s on the root filesystem of %s; policy allows %s%s (writable_paths): "
 		    "mount a volume or tmpfs there (and run with a read-only root filesystem), or "
@@ -350,6 +366,7 @@ static void rule_unix_connect(struct eval *x)
 		snprintf(name, sizeof(name), "%s", path);
 	if (!vg_policy_socket_sensitive(x->entry, name))
 		return;
+	describe(x);
 	raise_alert(x, RULE_SENSITIVE_SOCKET, VG_SEV_CRITICAL, mitre_socket, name,
 		    "%s %s to the sensitive socket %s in %s; policy lists it in sensitive_sockets "
 		    "(a container runtime's socket gives control of the host): do not mount it "
@@ -368,6 +385,7 @@ static void rule_inet_connect(struct eval *x)
 	if (!inet_ntop(family, cn->addr, addr, sizeof(addr)))
 		snprintf(addr, sizeof(addr), "?");
 	snprintf(dest, sizeof(dest), family == AF_INET ? "%s:%u" : "[%s]:%u", addr, cn->port);
+	describe(x);
 	raise_alert(x, RULE_UNEXPECTED_EGRESS, VG_SEV_MEDIUM, mitre_egress, dest,
 		    "%s %s to %s from %s; policy allows no egress there (allowed_egress): add "
 		    "\"%s/%u:%u\" to allowed_egress if it is expected",
@@ -408,6 +426,7 @@ static void rule_mount(struct eval *x)
 		key = source;
 	else
 		key = vg_mount_syscall_name(m->syscall);
+	describe(x);
 	raise_alert(x, RULE_MOUNT, VG_SEV_HIGH, mitre_mount, key,
 		    "%s called %s (source %s, target %s, fstype %s)%s in %s; policy forbids "
 		    "mounts (allow_mount false): do not run the container privileged or with "
@@ -428,8 +447,6 @@ int vg_rules_eval(const struct vg_policy *policy, const struct vg_event *ev,
 	if ((ev->hdr->flags & VIGIL_F_SETUP) || (proc && (proc->flags & VG_PROC_SETUP)))
 		return 0;
 	x.entry = vg_policy_select(policy, c);
-	describe_process(&x);
-	describe_container(&x);
 	switch (ev->hdr->type) {
 	case VIGIL_EVENT_EXEC:
 		rule_root_exec(&x);
