@@ -1,0 +1,69 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The floor: empty programs on the hooks vigil attaches by default (the SEC lines of
+ * bpf/NAME.bpf.c), the least any monitor on the same hooks can cost. tools/bench/run checks
+ * that this list still matches vigil's and says so in BENCHMARKS.md when it drifts.
+ */
+#include "vmlinux.h"
+#include <bpf/bpf_helpers.h>
+
+char LICENSE[] SEC("license") = "GPL";
+
+#define FLOOR_BTF(name)                                                                            \
+	SEC("tp_btf/" #name)                                                                       \
+	int floor_##name(void *ctx)                                                                \
+	{                                                                                          \
+		return 0;                                                                          \
+	}
+
+/* entry and exit of one system call, as classic tracepoints */
+#define FLOOR_SYSCALL(name)                                                                        \
+	SEC("tp/syscalls/sys_enter_" #name)                                                        \
+	int floor_enter_##name(void *ctx)                                                          \
+	{                                                                                          \
+		return 0;                                                                          \
+	}                                                                                          \
+	SEC("tp/syscalls/sys_exit_" #name)                                                         \
+	int floor_exit_##name(void *ctx)                                                           \
+	{                                                                                          \
+		return 0;                                                                          \
+	}
+
+/* process.bpf.c, capable.bpf.c */
+FLOOR_BTF(sched_process_exec)
+FLOOR_BTF(sched_process_fork)
+FLOOR_BTF(sched_process_exit)
+FLOOR_BTF(cap_capable)
+
+/* setid.bpf.c */
+FLOOR_SYSCALL(setuid)
+FLOOR_SYSCALL(setreuid)
+FLOOR_SYSCALL(setresuid)
+FLOOR_SYSCALL(setfsuid)
+FLOOR_SYSCALL(setgid)
+FLOOR_SYSCALL(setregid)
+FLOOR_SYSCALL(setresgid)
+FLOOR_SYSCALL(setfsgid)
+
+/* mount.bpf.c */
+FLOOR_SYSCALL(mount)
+FLOOR_SYSCALL(move_mount)
+FLOOR_SYSCALL(open_tree)
+FLOOR_SYSCALL(fsmount)
+FLOOR_SYSCALL(fsconfig)
+
+/* connect.bpf.c */
+FLOOR_SYSCALL(connect)
+
+/* write.bpf.c */
+FLOOR_SYSCALL(openat)
+FLOOR_SYSCALL(open)
+FLOOR_SYSCALL(creat)
+FLOOR_SYSCALL(openat2)
+FLOOR_SYSCALL(unlinkat)
+FLOOR_SYSCALL(unlink)
+FLOOR_SYSCALL(rename)
+FLOOR_SYSCALL(renameat)
+FLOOR_SYSCALL(renameat2)
+FLOOR_SYSCALL(mkdir)
+FLOOR_SYSCALL(mkdirat)
