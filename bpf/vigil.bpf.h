@@ -402,7 +402,10 @@ static __always_inline struct vigil_inflight *vg_inflight_begin(__u32 type, __u3
 	s = vg_scratch();
 	if (!s)
 		return NULL;
+	vg_mark_setup(c, (struct task_struct *)bpf_get_current_task_btf());
 	in = (struct vigil_inflight *)s->buf;
+	in->cgroup_id = c->cgroup_id;
+	in->hdr_flags = c->flags;
 	in->type = type;
 	in->syscall = syscall;
 	in->flags = 0;
@@ -417,16 +420,18 @@ static __always_inline void vg_inflight_save(const struct vg_ctx *c, struct vigi
 
 /*
  * Exit: what this thread's entry of a `type` call saved, with the scratch buffer free to
- * build the record in, and c->flags telling set-up work. NULL when there is nothing to
- * report; otherwise the caller ends with vg_inflight_end().
+ * build the record in, and *c as the entry decided it (a saved entry proves the task is
+ * one to report). NULL when there is nothing to report; otherwise the caller ends with
+ * vg_inflight_end().
  */
 static __always_inline struct vigil_inflight *vg_inflight_find(__u32 type, struct vg_ctx *c,
 								struct vigil_scratch **s)
 {
+	__u64 pid_tgid = bpf_get_current_pid_tgid();
 	struct vigil_inflight *in;
 
-	if (!vg_want_current(c))
-		return NULL;
+	c->pid = pid_tgid >> 32;
+	c->tid = (__u32)pid_tgid;
 	in = bpf_map_lookup_elem(&inflight, &c->tid);
 	if (!in)
 		return NULL;
@@ -435,7 +440,8 @@ static __always_inline struct vigil_inflight *vg_inflight_find(__u32 type, struc
 		bpf_map_delete_elem(&inflight, &c->tid);
 		return NULL;
 	}
-	vg_mark_setup(c, (struct task_struct *)bpf_get_current_task_btf());
+	c->cgroup_id = in->cgroup_id;
+	c->flags = in->hdr_flags;
 	return in;
 }
 

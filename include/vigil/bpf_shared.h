@@ -42,6 +42,8 @@ struct vigil_cap_key {
 
 /* What a system call's entry saw, keyed by thread, for its exit to report. */
 struct vigil_inflight {
+	__u64 cgroup_id; /* who made the call, as decided at entry: exit needs no second look */
+	__u32 hdr_flags; /* VIGIL_F_CONTAINER, VIGIL_F_SETUP */
 	__u32 type; /* enum vigil_event_type of the record to emit */
 	__u32 syscall; /* enum vigil_setid_syscall / vigil_mount_syscall / vigil_write_op */
 	__u32 ids[8]; /* setid: args[3], old ids[4], caller euid */
