@@ -118,6 +118,8 @@ void vg_pipeline_resolve_rootfs(struct vg_event *ev, const struct vg_container *
 int vg_pipeline_record(struct vg_pipeline *p, const void *data, size_t len)
 {
 	struct vg_alert alerts[ALERTS_MAX];
+	const char *repeat_rules[ALERTS_MAX];
+	int n_repeats;
 	const struct vg_container *c = NULL;
 	const struct vg_process *proc;
 	struct vg_event ev;
@@ -147,16 +149,18 @@ int vg_pipeline_record(struct vg_pipeline *p, const void *data, size_t len)
 	vg_pipeline_resolve_rootfs(&ev, c);
 	if (p->events)
 		vg_output_event(p->events_out ? p->events_out : p->out, &ev, proc, c);
-	n = vg_rules_eval(p->policy, &ev, proc, c, alerts, ALERTS_MAX);
+	n = vg_rules_eval_dedup(p->policy, &ev, proc, c, p->dedup, alerts, ALERTS_MAX,
+				repeat_rules, &n_repeats);
+	for (int i = 0; i < n_repeats; i++) {
+		struct vg_rule_stats *r = rule_stats(p, repeat_rules[i]);
+
+		p->stats.repeats++;
+		if (r)
+			r->repeats++;
+	}
 	for (int i = 0; i < n; i++) {
 		struct vg_rule_stats *r = rule_stats(p, alerts[i].rule);
 
-		if (!vg_dedup_first(p->dedup, alerts[i].rule, c ? c->id : "", alerts[i].key)) {
-			p->stats.repeats++;
-			if (r)
-				r->repeats++;
-			continue;
-		}
 		p->stats.alerts++;
 		if (r)
 			r->alerts++;

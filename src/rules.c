@@ -96,6 +96,9 @@ struct eval {
 	char who[VIGIL_EXE_MAX + 48]; /* "process /bin/sh (pid 4121)" */
 	char where[192];	      /* "container web (localhost/app:1)" */
 	bool described; /* who and where filled: only once a rule fires */
+	struct vg_dedup *dedup; /* repeats are counted there and not written out */
+	const char **repeat_rules;
+	int n_repeats;
 };
 
 static void describe_process(struct eval *x)
@@ -162,6 +165,14 @@ raise_alert(struct eval *x, const char *rule, enum vg_severity severity, const c
 
 	if (x->n >= x->max)
 		return;
+	/* a repeat is known by its key: out before the message, the costly part, is written */
+	if (x->dedup && !vg_dedup_first(x->dedup, rule, x->c->id, key)) {
+		if (x->repeat_rules && x->n_repeats < x->max)
+			x->repeat_rules[x->n_repeats++] = rule;
+		return;
+	}
+	/* who and where are in the arguments as buffers of x: filled now, read by vsnprintf */
+	describe(x);
 	a = &x->out[x->n++];
 	memset(a, 0, sizeof(*a));
 	a->rule = rule;
@@ -208,7 +219,6 @@ static void rule_root_exec(struct eval *x)
 
 	if (exec->euid != 0 || x->entry->allow_root)
 		return;
-	describe(x);
 	raise_alert(x, RULE_ROOT_EXEC, VG_SEV_MEDIUM, mitre_root_exec, process_key(x),
 		    "%s ran as root in %s; policy expects a non-root user (allow_root false): "
 		    "set USER in the image or run it with --user",
@@ -222,7 +232,6 @@ static void rule_setuid_exec(struct eval *x)
 	if (!(exec->exec_flags & VIGIL_EXEC_SECUREEXEC) || exec->uid == 0 || exec->euid != 0 ||
 	    x->entry->allow_privilege_escalation)
 		return;
-	describe(x);
 	raise_alert(x, RULE_PRIVILEGE_ESCALATION, VG_SEV_HIGH, mitre_setuid_exec, process_key(x),
 		    "%s is a set-uid root program run by uid %u, which it raised to euid 0, in "
 		    "%s; policy forbids privilege escalation (allow_privilege_escalation false): "
@@ -261,7 +270,6 @@ static void rule_setid(struct eval *x)
 	/* a root process changing its groups is not escalating */
 	if (gid_family && (s->uid == 0 || s->euid == 0))
 		return;
-	describe(x);
 	raise_alert(x, RULE_PRIVILEGE_ESCALATION, VG_SEV_HIGH, mitre_setid, process_key(x),
 		    "%s became %s with %s (real/effective/saved/fs %s %u/%u/%u/%u -> "
 		    "%u/%u/%u/%u) in %s; policy forbids privilege escalation "
@@ -298,7 +306,6 @@ static void rule_capability(struct eval *x)
 	join(allowed, sizeof(allowed), names, n);
 	dangerous = cap_dangerous(cp->cap);
 	label = cap_label(cp->cap, label_buf, sizeof(label_buf));
-	describe(x);
 	raise_alert(x, RULE_CAPABILITY_USE, dangerous ? VG_SEV_HIGH : VG_SEV_LOW,
 		    dangerous ? mitre_dangerous_cap : mitre_cap, label,
 		    "%s used %s in %s; policy allows %s%s (allowed_capabilities): drop it "
@@ -336,7 +343,6 @@ static void rule_rootfs_write(struct eval *x)
 		break;
 	}
 	join(writable, sizeof(writable), e->writable_paths, e->n_writable_paths);
-	describe(x);
 	raise_alert(x, RULE_ROOTFS_WRITE, VG_SEV_MEDIUM, mitre_rootfs_write, bad,
 		    "%s %s on the root filesystem of %s; policy allows %s%s (writable_paths): "
 		    "mount a volume or tmpfs there (and run with a read-only root filesystem), or "
@@ -366,7 +372,6 @@ static void rule_unix_connect(struct eval *x)
 		snprintf(name, sizeof(name), "%s", path);
 	if (!vg_policy_socket_sensitive(x->entry, name))
 		return;
-	describe(x);
 	raise_alert(x, RULE_SENSITIVE_SOCKET, VG_SEV_CRITICAL, mitre_socket, name,
 		    "%s %s to the sensitive socket %s in %s; policy lists it in sensitive_sockets "
 		    "(a container runtime's socket gives control of the host): do not mount it "
@@ -385,7 +390,6 @@ static void rule_inet_connect(struct eval *x)
 	if (!inet_ntop(family, cn->addr, addr, sizeof(addr)))
 		snprintf(addr, sizeof(addr), "?");
 	snprintf(dest, sizeof(dest), family == AF_INET ? "%s:%u" : "[%s]:%u", addr, cn->port);
-	describe(x);
 	raise_alert(x, RULE_UNEXPECTED_EGRESS, VG_SEV_MEDIUM, mitre_egress, dest,
 		    "%s %s to %s from %s; policy allows no egress there (allowed_egress): add "
 		    "\"%s/%u:%u\" to allowed_egress if it is expected",
@@ -426,7 +430,6 @@ static void rule_mount(struct eval *x)
 		key = source;
 	else
 		key = vg_mount_syscall_name(m->syscall);
-	describe(x);
 	raise_alert(x, RULE_MOUNT, VG_SEV_HIGH, mitre_mount, key,
 		    "%s called %s (source %s, target %s, fstype %s)%s in %s; policy forbids "
 		    "mounts (allow_mount false): do not run the container privileged or with "
@@ -439,7 +442,19 @@ int vg_rules_eval(const struct vg_policy *policy, const struct vg_event *ev,
 		  const struct vg_process *proc, const struct vg_container *c, struct vg_alert *out,
 		  int max)
 {
-	struct eval x = {.ev = ev, .proc = proc, .c = c, .out = out, .max = max};
+	return vg_rules_eval_dedup(policy, ev, proc, c, NULL, out, max, NULL, NULL);
+}
+
+int vg_rules_eval_dedup(const struct vg_policy *policy, const struct vg_event *ev,
+			const struct vg_process *proc, const struct vg_container *c,
+			struct vg_dedup *dedup, struct vg_alert *out, int max,
+			const char **repeat_rules, int *n_repeats)
+{
+	struct eval x = {.ev = ev, .proc = proc, .c = c, .out = out, .max = max, .dedup = dedup,
+			 .repeat_rules = repeat_rules};
+
+	if (n_repeats)
+		*n_repeats = 0;
 
 	/* host processes are not containers' behaviour; set-up is the runtime's, not theirs */
 	if (!policy || !ev || !ev->hdr || !ev->raw || !c || !out || max <= 0)
@@ -471,5 +486,7 @@ int vg_rules_eval(const struct vg_policy *policy, const struct vg_event *ev,
 	default:
 		break;
 	}
+	if (n_repeats)
+		*n_repeats = x.n_repeats;
 	return x.n;
 }

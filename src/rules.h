@@ -37,8 +37,18 @@ int vg_rules_eval(const struct vg_policy *policy, const struct vg_event *ev,
 		  const struct vg_process *proc, const struct vg_container *c,
 		  struct vg_alert *out, int max);
 
-/* Repeat suppression: the same rule, container and key alert once, then count. */
 struct vg_dedup;
+/*
+ * The same, with repeat suppression folded in: an alert whose (rule, container, key) dedup
+ * has seen is counted there, named in repeat_rules[*n_repeats] (room for max), and left out
+ * before its message is written, which is most of an alert's cost in a storm.
+ */
+int vg_rules_eval_dedup(const struct vg_policy *policy, const struct vg_event *ev,
+			const struct vg_process *proc, const struct vg_container *c,
+			struct vg_dedup *dedup, struct vg_alert *out, int max,
+			const char **repeat_rules, int *n_repeats);
+
+/* Repeat suppression: the same rule, container and key alert once, then count. */
 /* Remembers at most VG_DEDUP_MAX_ENTRIES; beyond, the least recently seen is forgotten. */
 #define VG_DEDUP_MAX_ENTRIES 65536
 struct vg_dedup *vg_dedup_new(void);
