@@ -13,7 +13,7 @@ VERSION := $(shell git describe --tags --always --dirty 2>/dev/null || echo 0.1)
 REPRO := -fdebug-prefix-map=$(CURDIR)=. -ffile-prefix-map=$(CURDIR)=.
 CFLAGS ?= -O2 -g
 CFLAGS += -std=gnu11 -Wall -Wextra -Werror -Wno-missing-field-initializers $(REPRO) -MMD -MP
-CPPFLAGS += -Iinclude -Isrc -I$(BUILD) -D_GNU_SOURCE -DVIGIL_VERSION='"$(VERSION)"'
+CPPFLAGS += -Iinclude -Isrc -I$(BUILD) -D_GNU_SOURCE
 PKGS := libbpf json-c zlib
 LDLIBS := $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null || echo -lbpf -ljson-c -lz) -lelf -lz
 CHECK_LIBS := $(shell $(PKG_CONFIG) --libs check 2>/dev/null || echo -lcheck -lsubunit -lm -lrt -lpthread)
@@ -49,6 +49,13 @@ $(BUILD)/src/%.o: src/%.c | $(BUILD)/src
 
 # The loader embeds the skeleton.
 $(BUILD)/src/loader.o: $(BUILD)/vigil.skel.h
+
+# The version is a header rewritten only when it changes, so what prints it is rebuilt then.
+.PHONY: FORCE
+$(BUILD)/version.h: FORCE | $(BUILD)/src
+	@echo '#define VIGIL_VERSION "$(VERSION)"' > $@.tmp
+	@cmp -s $@.tmp $@ && rm -f $@.tmp || mv $@.tmp $@
+$(BUILD)/src/cli.o $(BUILD)/src/run.o $(BUILD)/src/sink.o: $(BUILD)/version.h
 
 $(BUILD)/libvigil.a: $(LIB_OBJS)
 	$(AR) rcs $@ $^

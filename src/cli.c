@@ -13,6 +13,7 @@
 #include "cli.h"
 #include "output.h"
 #include "policy.h"
+#include "version.h"
 
 int vg_error(int code, const char *fmt, ...)
 {

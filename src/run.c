@@ -30,6 +30,7 @@
 #include "rules.h"
 #include "sink.h"
 #include "syscalls.h"
+#include "version.h"
 
 #define POLL_MS 100 /* the kernel wakes us only for bulk; this bounds the latency */
 #define TICK_NS 1000000000ULL

@@ -16,6 +16,7 @@
 #include <sys/un.h>
 
 #include "sink.h"
+#include "version.h"
 
 #define FILE_BUF_SIZE (64u << 10) /* written at flush, or when the next record does not fit */
 /* a pipe or socket whose reader falls behind: what waits for it before records are dropped */
