@@ -1268,6 +1268,19 @@ static const char *first_program(const struct vg_evidence *e)
 	return e->n_programs ? e->programs[0] : "?";
 }
 
+/* "# <what>: <item> by <program>", a line per item */
+static void items_comments(FILE *f, const struct vg_profile_items *items, const char *indent,
+			   const char *what)
+{
+	for (size_t i = 0; i < items->n; i++) {
+		fprintf(f, "%s# %s: ", indent, what);
+		comment_str(f, items->v[i].key);
+		fputs(" by ", f);
+		comment_str(f, first_program(&items->v[i].ev));
+		fputc('\n', f);
+	}
+}
+
 /* The egress, sockets and mounts seen, as comment lines (formats that cannot express them). */
 static void seen_comments(FILE *f, const struct vg_profile *p, const char *indent)
 {
@@ -1281,27 +1294,9 @@ static void seen_comments(FILE *f, const struct vg_profile *p, const char *inden
 	} else {
 		fprintf(f, "%s# no network connection seen\n", indent);
 	}
-	for (size_t i = 0; i < p->sockets.n; i++) {
-		fprintf(f, "%s# unix socket connected to: ", indent);
-		comment_str(f, p->sockets.v[i].key);
-		fputs(" by ", f);
-		comment_str(f, first_program(&p->sockets.v[i].ev));
-		fputc('\n', f);
-	}
-	for (size_t i = 0; i < p->mounts.n; i++) {
-		fprintf(f, "%s# mount seen: ", indent);
-		comment_str(f, p->mounts.v[i].key);
-		fputs(" by ", f);
-		comment_str(f, first_program(&p->mounts.v[i].ev));
-		fputc('\n', f);
-	}
-	for (size_t i = 0; i < p->privilege.n; i++) {
-		fprintf(f, "%s# privilege change seen: ", indent);
-		comment_str(f, p->privilege.v[i].key);
-		fputs(" by ", f);
-		comment_str(f, first_program(&p->privilege.v[i].ev));
-		fputc('\n', f);
-	}
+	items_comments(f, &p->sockets, indent, "unix socket connected to");
+	items_comments(f, &p->mounts, indent, "mount seen");
+	items_comments(f, &p->privilege, indent, "privilege change seen");
 }
 
 static void blocked_comments(FILE *f, const struct rootfs_plan *pl, const char *indent)
