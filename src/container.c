@@ -892,6 +892,29 @@ int vg_container_from_json_full(struct json_object *obj, struct vg_container *ou
 	return 0;
 }
 
+int vg_containers_add_record(struct vg_containers *cs, const void *data, size_t len)
+{
+	struct json_tokener *tok;
+	struct json_object *obj;
+	struct vg_container c = {};
+	int rc = -EINVAL;
+
+	if (len > INT32_MAX)
+		return -EINVAL;
+	tok = json_tokener_new();
+	if (!tok)
+		return -ENOMEM;
+	/* bounded by the record: its bytes are followed by the next record, not a NUL */
+	obj = json_tokener_parse_ex(tok, data, (int)len);
+	if (obj && json_tokener_get_error(tok) == json_tokener_success &&
+	    !vg_container_from_json_full(obj, &c))
+		rc = vg_containers_add(cs, &c);
+	vg_container_clear(&c);
+	json_object_put(obj);
+	json_tokener_free(tok);
+	return rc;
+}
+
 /* ---- mounts and the root filesystem ---- */
 
 /* Is path at or below dest ("/data" covers "/data" and "/data/x", not "/database")? */

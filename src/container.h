@@ -101,6 +101,11 @@ const struct vg_container *vg_containers_lookup(struct vg_containers *cs, __u64 
 						 bool *is_new);
 /* Adds a container known from elsewhere (a capture): replay resolves through this. */
 int vg_containers_add(struct vg_containers *cs, const struct vg_container *c);
+/*
+ * The same from a capture's VG_REC_CONTAINER record: len bytes of JSON, not NUL terminated.
+ * 0, -EINVAL for a record that is not a container, -ENOMEM.
+ */
+int vg_containers_add_record(struct vg_containers *cs, const void *data, size_t len);
 /* Drops cgroups that no longer exist (called periodically); returns how many. */
 size_t vg_containers_evict_gone(struct vg_containers *cs);
 /* Cached cgroups that belong to a container (host cgroups cached as such are not counted). */

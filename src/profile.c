@@ -678,25 +678,11 @@ static int on_event(struct deriver *d, const void *data, size_t len)
 
 static int on_container(struct deriver *d, const void *data, size_t len)
 {
-	struct json_tokener *tok = json_tokener_new();
-	struct json_object *obj = NULL;
-	struct vg_container c = {};
-	int rc = 0;
+	int rc = vg_containers_add_record(d->containers, data, len);
 
-	if (!tok)
-		return -ENOMEM;
-	obj = json_tokener_parse_ex(tok, data, (int)len);
-	if (obj && !vg_container_from_json_full(obj, &c)) {
-		rc = vg_containers_add(d->containers, &c);
-		rc = rc == -EINVAL ? 0 : rc; /* a record without an id: nothing to attribute to */
-		/* the cache holds one container per cgroup: the profile cache may point elsewhere
-		 */
-		d->last_valid = false;
-	}
-	vg_container_clear(&c);
-	json_object_put(obj);
-	json_tokener_free(tok);
-	return rc;
+	/* the cache holds one container per cgroup: the profile cache may point elsewhere */
+	d->last_valid = false;
+	return rc == -EINVAL ? 0 : rc; /* not a container we can attribute to: skipped */
 }
 
 static void on_syscalls(struct deriver *d, const void *data, size_t len)

@@ -159,14 +159,7 @@ static int print_stats(struct vg_capture_reader *r, const char *file)
 		if (type == VG_REC_LOSS && len == sizeof(lost)) {
 			memcpy(lost, data, len);
 		} else if (type == VG_REC_CONTAINER) {
-			struct json_object *obj = json_tokener_parse(data);
-			struct vg_container c = {};
-
-			if (obj && !vg_container_from_json_full(obj, &c)) {
-				vg_containers_add(containers, &c);
-				vg_container_clear(&c);
-			}
-			json_object_put(obj);
+			vg_containers_add_record(containers, data, len);
 		} else if (type == VG_REC_EVENT) {
 			struct vg_event ev;
 			const struct vg_container *c = NULL;
@@ -260,8 +253,7 @@ int vg_cmd_replay(int argc, char **argv)
 		return rc;
 	rc = vg_capture_open(o.file, on_warning, &warn, &r, err, sizeof(err));
 	if (rc)
-		return vg_error(rc == -ENOENT || rc == -EACCES ? VG_EXIT_USAGE : VG_EXIT_USAGE, "%s",
-				err);
+		return vg_error(VG_EXIT_USAGE, "%s", err);
 	if (o.stats) {
 		rc = print_stats(r, o.file);
 		vg_capture_close_reader(r);
@@ -309,16 +301,9 @@ int vg_cmd_replay(int argc, char **argv)
 		case VG_REC_EVENT:
 			vg_pipeline_record(&pipe, data, len);
 			break;
-		case VG_REC_CONTAINER: {
-			struct json_object *obj = json_tokener_parse(data);
-			struct vg_container c = {};
-
-			if (obj && !vg_container_from_json_full(obj, &c))
-				vg_containers_add(containers, &c);
-			vg_container_clear(&c);
-			json_object_put(obj);
+		case VG_REC_CONTAINER:
+			vg_containers_add_record(containers, data, len);
 			break;
-		}
 		case VG_REC_LOSS:
 			if (len != sizeof(lost))
 				break;

@@ -1216,6 +1216,43 @@ START_TEST(json_full_round_trip)
 }
 END_TEST
 
+/*
+ * A capture record is len bytes with no NUL: the next record follows. Only those bytes are
+ * read, and a record cut short is refused rather than completed from what follows.
+ */
+START_TEST(record_is_read_within_its_length)
+{
+	struct vg_container_paths offline = {NULL, NULL};
+	struct vg_containers *cs = vg_containers_new(&offline);
+	struct vg_container c = {.cgroup_id = 77, .runtime = VG_RT_PODMAN};
+	const struct vg_container *found;
+	struct json_object *obj;
+	const char *text;
+	char buf[4096];
+	size_t len;
+	bool is_new;
+
+	ck_assert_ptr_nonnull(cs);
+	memset(c.id, 'a', 64);
+	c.name = "web";
+	obj = vg_container_to_json_full(&c);
+	text = json_object_to_json_string_ext(obj, JSON_C_TO_STRING_PLAIN);
+	len = strlen(text);
+	ck_assert_uint_lt(len + 16, sizeof(buf));
+	memcpy(buf, text, len);
+	/* what a reader finds after a record: padding and the next record, no NUL */
+	memset(buf + len, '}', 16);
+	ck_assert_int_eq(vg_containers_add_record(cs, buf, len), 0);
+	found = vg_containers_lookup(cs, 77, &is_new);
+	ck_assert_ptr_nonnull(found);
+	ck_assert_str_eq(found->name, "web");
+	ck_assert_int_eq(vg_containers_add_record(cs, buf, len - 1), -EINVAL);
+	ck_assert_int_eq(vg_containers_add_record(cs, "not json", 8), -EINVAL);
+	json_object_put(obj);
+	vg_containers_free(cs);
+}
+END_TEST
+
 /* Reading a capture's container refuses what is not one, and leaves nothing allocated. */
 START_TEST(json_full_rejects_malformed)
 {
@@ -1521,6 +1558,7 @@ static Suite *container_suite(void)
 	tcase_add_test(tc, mountinfo_real_podman);
 	tcase_add_test(tc, mountinfo_escapes);
 	tcase_add_test(tc, mountinfo_keeps_config);
+	tcase_add_test(tc, record_is_read_within_its_length);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("host");
