@@ -20,59 +20,14 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "event.h"
 #include "runtime_state.h"
 
 #define MAX_STATE_FILE (64u << 20) /* a runtime's state file is far smaller: refuse, don't OOM */
 #define MAX_MOUNTS     1024
-#define CAP_LAST       CAP_CHECKPOINT_RESTORE /* 40, the last in kernel 6.18 */
-#define ALL_CAPS       ((1ull << (CAP_LAST + 1)) - 1)
+#define ALL_CAPS       ((1ull << (VG_CAP_LAST + 1)) - 1)
 #define MS_RDONLY_FLAG 1 /* MS_RDONLY in runc's mount flags */
 #define CACHE_SLOTS    4
-
-/* Indexed by capability number, without the "CAP_" prefix. */
-static const char *const cap_names[CAP_LAST + 1] = {
-	[CAP_CHOWN] = "CHOWN",
-	[CAP_DAC_OVERRIDE] = "DAC_OVERRIDE",
-	[CAP_DAC_READ_SEARCH] = "DAC_READ_SEARCH",
-	[CAP_FOWNER] = "FOWNER",
-	[CAP_FSETID] = "FSETID",
-	[CAP_KILL] = "KILL",
-	[CAP_SETGID] = "SETGID",
-	[CAP_SETUID] = "SETUID",
-	[CAP_SETPCAP] = "SETPCAP",
-	[CAP_LINUX_IMMUTABLE] = "LINUX_IMMUTABLE",
-	[CAP_NET_BIND_SERVICE] = "NET_BIND_SERVICE",
-	[CAP_NET_BROADCAST] = "NET_BROADCAST",
-	[CAP_NET_ADMIN] = "NET_ADMIN",
-	[CAP_NET_RAW] = "NET_RAW",
-	[CAP_IPC_LOCK] = "IPC_LOCK",
-	[CAP_IPC_OWNER] = "IPC_OWNER",
-	[CAP_SYS_MODULE] = "SYS_MODULE",
-	[CAP_SYS_RAWIO] = "SYS_RAWIO",
-	[CAP_SYS_CHROOT] = "SYS_CHROOT",
-	[CAP_SYS_PTRACE] = "SYS_PTRACE",
-	[CAP_SYS_PACCT] = "SYS_PACCT",
-	[CAP_SYS_ADMIN] = "SYS_ADMIN",
-	[CAP_SYS_BOOT] = "SYS_BOOT",
-	[CAP_SYS_NICE] = "SYS_NICE",
-	[CAP_SYS_RESOURCE] = "SYS_RESOURCE",
-	[CAP_SYS_TIME] = "SYS_TIME",
-	[CAP_SYS_TTY_CONFIG] = "SYS_TTY_CONFIG",
-	[CAP_MKNOD] = "MKNOD",
-	[CAP_LEASE] = "LEASE",
-	[CAP_AUDIT_WRITE] = "AUDIT_WRITE",
-	[CAP_AUDIT_CONTROL] = "AUDIT_CONTROL",
-	[CAP_SETFCAP] = "SETFCAP",
-	[CAP_MAC_OVERRIDE] = "MAC_OVERRIDE",
-	[CAP_MAC_ADMIN] = "MAC_ADMIN",
-	[CAP_SYSLOG] = "SYSLOG",
-	[CAP_WAKE_ALARM] = "WAKE_ALARM",
-	[CAP_BLOCK_SUSPEND] = "BLOCK_SUSPEND",
-	[CAP_AUDIT_READ] = "AUDIT_READ",
-	[CAP_PERFMON] = "PERFMON",
-	[CAP_BPF] = "BPF",
-	[CAP_CHECKPOINT_RESTORE] = "CHECKPOINT_RESTORE",
-};
 
 /* What docker grants a container that neither adds nor drops anything. */
 static const int docker_default_caps[] = {
@@ -80,19 +35,6 @@ static const int docker_default_caps[] = {
 	CAP_SETGID,	CAP_SETUID,	  CAP_SETPCAP,	   CAP_NET_BIND_SERVICE, CAP_NET_RAW,
 	CAP_SYS_CHROOT, CAP_MKNOD,	  CAP_AUDIT_WRITE, CAP_SETFCAP,
 };
-
-int vg_rs_cap_number(const char *name)
-{
-	if (!name)
-		return -1;
-	if (!strncasecmp(name, "CAP_", 4))
-		name += 4;
-	for (int i = 0; i <= CAP_LAST; i++) {
-		if (!strcasecmp(name, cap_names[i]))
-			return i;
-	}
-	return -1;
-}
 
 /* ---- files ---- */
 
@@ -383,7 +325,8 @@ static __u64 caps_from_array(struct json_object *arr)
 	__u64 mask = 0;
 
 	for (size_t i = 0; i < n; i++) {
-		int cap = vg_rs_cap_number(array_str(arr, i));
+		const char *name = array_str(arr, i);
+		int cap = name ? vg_cap_from_name(name) : -1;
 
 		if (cap >= 0)
 			mask |= 1ull << cap;

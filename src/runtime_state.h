@@ -25,7 +25,4 @@ void vg_rs_config_clear(struct vg_container_config *cfg);
 int vg_rs_config_add_mount(struct vg_container_config *cfg, const char *destination,
 			   const char *source, const char *type, bool readonly);
 
-/* Capability number of "CAP_CHOWN", "chown", "Chown"...; -1 if unknown. */
-int vg_rs_cap_number(const char *name);
-
 #endif
