@@ -227,3 +227,15 @@ def test_recording_disk_full_keeps_monitoring():
           "disk full is reported", v.stderr())
     writes = [w for w in events(objs, "write", cid) if w["file"]["path"] == "/tmp/f3999"]
     check(writes, "events after the disk filled are still reported")
+
+
+def test_container_flag_keeps_only_that_container():
+    v = Vigil("--events", "--container", "vt-only-a")
+    a = run_container("vt-only-a", command="echo a > /tmp/a")
+    b = run_container("vt-only-b", command="echo b > /tmp/b")
+    objs = v.stop()
+    check(events(objs, "write", a), "the named container's events are kept")
+    others = [o for o in objs if o.get("kind") in ("event", "alert") and
+              (o.get("container") or {}).get("id") != a]
+    check(not others and not events(objs, None, b), "nothing of any other container",
+          *others[:3])
