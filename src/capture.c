@@ -329,6 +329,11 @@ int vg_capture_flush(struct vg_capture_writer *w)
 	return write_block(w);
 }
 
+__u64 vg_capture_bytes(const struct vg_capture_writer *w)
+{
+	return (__u64)w->good_end;
+}
+
 __u64 vg_capture_dropped_blocks(const struct vg_capture_writer *w)
 {
 	return w->dropped_blocks;

@@ -50,6 +50,8 @@ int vg_capture_append(struct vg_capture_writer *w, unsigned int type, const void
 int vg_capture_tick(struct vg_capture_writer *w, __u64 now_ns);
 /* Writes the pending block now, whatever its age. 0 or -errno (the block is then dropped). */
 int vg_capture_flush(struct vg_capture_writer *w);
+/* Bytes in the file so far: header and complete blocks, not the pending block. */
+__u64 vg_capture_bytes(const struct vg_capture_writer *w);
 /* Blocks (and the records in them) lost to write errors so far. */
 __u64 vg_capture_dropped_blocks(const struct vg_capture_writer *w);
 __u64 vg_capture_dropped_records(const struct vg_capture_writer *w);

@@ -331,11 +331,21 @@ struct run_state {
 	__u64 syscalls_read_ns;
 };
 
+static void rotate_capture(struct run_state *s, __u64 now);
+
 static int on_record(void *ctx, void *data, size_t size)
 {
 	struct run_state *s = ctx;
 
 	vg_pipeline_record(&s->pipe, data, size);
+	/*
+	 * By size, checked after every record: a burst drained in one batch would otherwise
+	 * grow the file far past the limit before the loop's next tick. A file ends at most
+	 * one compressed block (64 KiB of records) past --record-max-size.
+	 */
+	if (s->opts->record_max_size && s->pipe.capture &&
+	    vg_capture_bytes(s->pipe.capture) >= s->opts->record_max_size)
+		rotate_capture(s, vg_now_boot_ns());
 	return 0;
 }
 
@@ -786,7 +796,6 @@ static void print_stats(struct run_state *s, __u64 now)
 static void rotate_capture(struct run_state *s, __u64 now)
 {
 	const struct run_opts *o = s->opts;
-	struct stat st;
 	bool due;
 	int rc;
 
@@ -795,8 +804,8 @@ static void rotate_capture(struct run_state *s, __u64 now)
 	if (s->pipe.capture) {
 		due = o->record_max_age &&
 		      now - s->capture_opened_ns >= (__u64)(o->record_max_age * 1e9);
-		if (!due && o->record_max_size && !stat(o->record_path, &st) &&
-		    (__u64)st.st_size >= o->record_max_size)
+		if (!due && o->record_max_size &&
+		    vg_capture_bytes(s->pipe.capture) >= o->record_max_size)
 			due = true;
 		if (!due)
 			return;

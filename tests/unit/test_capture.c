@@ -1056,10 +1056,14 @@ START_TEST(tick_flushes_after_time_bound)
 	ck_assert_int_eq(vg_capture_tick(w, now), 0);
 	ck_assert_int_eq(vg_capture_tick(w, now + VG_CAPTURE_FLUSH_NS / 2), 0);
 	ck_assert_int_eq(file_size(path), HEADER_LEN);
+	/* the byte count (what --record-max-size compares) is the file's, pending not counted */
+	ck_assert_uint_eq(vg_capture_bytes(w), HEADER_LEN);
 	ck_assert_int_eq(vg_capture_tick(w, now + VG_CAPTURE_FLUSH_NS), 0);
 	ck_assert_int_gt(file_size(path), HEADER_LEN);
+	ck_assert_uint_eq(vg_capture_bytes(w), file_size(path));
 
 	append_rec(w, 2); /* pending, never ticked: not on disk yet */
+	ck_assert_uint_eq(vg_capture_bytes(w), file_size(path));
 	ck_assert_int_eq(vg_capture_open(path, collect_warning, &seen, &r, err, sizeof(err)), 0);
 	expect_records(r, first, 2);
 	ck_assert_int_eq(seen.count, 0);
