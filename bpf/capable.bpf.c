@@ -34,29 +34,50 @@ static __always_inline __u32 vg_cap_classify(void *ctx, struct vigil_scratch *s)
 	return flags;
 }
 
+/* Nothing more can come of (cap, ret) for this task: remembered in its cache. */
+static __always_inline void vg_cap_done(struct vigil_task_caps *tc, int cap, int ret)
+{
+	if (tc && cap >= 0 && cap < 64)
+		tc->done[ret != 0] |= 1ULL << cap;
+}
+
 SEC("tp_btf/cap_capable")
 int BPF_PROG(handle_capable, const struct cred *cred, struct user_namespace *target_ns,
 	     const struct user_namespace *capable_ns, int cap, int ret)
 {
 	struct task_struct *task = (struct task_struct *)bpf_get_current_task_btf();
+	struct vigil_task_caps *tc = NULL;
+	__u64 no_cache = 0, *seen = NULL;
 	struct vigil_scratch *s;
 	struct vigil_capable *e;
 	struct vigil_cap_key key;
-	__u64 *seen = NULL;
 	struct vg_ctx c;
 	__u32 flags;
 
-	if (!vg_want_current(&c))
-		return 0;
 	/*
 	 * A check on credentials other than the task's own is the kernel acting for someone
 	 * else: overlayfs copy-up and xattr work override the subjective credentials with the
-	 * mounter's, which then differ from the task's own (real_cred).
+	 * mounter's, which then differ from the task's own (real_cred). A compare, so first.
 	 */
-	if (cred != BPF_CORE_READ(task, real_cred))
+	if (cred != task->real_cred)
 		return 0;
-	vg_mark_setup(&c, task);
+	if (!vg_want_current(&c))
+		return 0;
 	if (cap_dedup) {
+		/* per task, what it has answered already: one lookup says "nothing new" */
+		tc = bpf_task_storage_get(&task_caps, task, 0, BPF_LOCAL_STORAGE_GET_F_CREATE);
+		if (tc) {
+			vg_mark_setup_cached(&c, task, &tc->past_setup_cgroup);
+			if (tc->cgroup_id != c.cgroup_id || tc->hdr_flags != c.flags) {
+				tc->cgroup_id = c.cgroup_id;
+				tc->hdr_flags = c.flags;
+				tc->done[0] = tc->done[1] = 0;
+			}
+			if (cap >= 0 && cap < 64 && (tc->done[ret != 0] & (1ULL << cap)))
+				return 0;
+		} else {
+			vg_mark_setup_cached(&c, task, &no_cache);
+		}
 		key.start_time = BPF_CORE_READ(task, group_leader, start_time);
 		key.pid = c.pid;
 		key.cap = cap;
@@ -69,8 +90,12 @@ int BPF_PROG(handle_capable, const struct cred *cred, struct user_namespace *tar
 		 * a denied check was already seen (denials are no use; the exec/mmap memory
 		 * check repeats one for every mapping of a process without CAP_SYS_ADMIN).
 		 */
-		if (seen && ((*seen & VIGIL_CAP_AUDITED) || ret != 0))
+		if (seen && ((*seen & VIGIL_CAP_AUDITED) || ret != 0)) {
+			vg_cap_done(tc, cap, ret);
 			return 0;
+		}
+	} else {
+		vg_mark_setup_cached(&c, task, &no_cache);
 	}
 	s = vg_scratch();
 	if (!s)
@@ -78,10 +103,12 @@ int BPF_PROG(handle_capable, const struct cred *cred, struct user_namespace *tar
 	flags = vg_cap_classify(ctx, s);
 	if (flags & VIGIL_CAP_NOISE) {
 		/* never a use; remembered so that the next denied one leaves early */
-		if (cap_dedup && ret != 0 && !seen) {
+		if (cap_dedup && ret != 0) {
 			__u64 kind = VIGIL_CAP_NOISE;
 
-			bpf_map_update_elem(&caps_seen, &key, &kind, BPF_NOEXIST);
+			if (!seen)
+				bpf_map_update_elem(&caps_seen, &key, &kind, BPF_NOEXIST);
+			vg_cap_done(tc, cap, ret);
 		}
 		return 0;
 	}
@@ -96,6 +123,8 @@ int BPF_PROG(handle_capable, const struct cred *cred, struct user_namespace *tar
 		} else if (bpf_map_update_elem(&caps_seen, &key, &kind, BPF_NOEXIST)) {
 			vg_count_map_fail();
 		}
+		if (kind == VIGIL_CAP_AUDITED)
+			vg_cap_done(tc, cap, ret);
 	}
 	e = vg_reserve(VIGIL_EVENT_CAPABLE, sizeof(*e));
 	if (!e)

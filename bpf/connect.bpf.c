@@ -17,37 +17,37 @@ int enter_connect(struct trace_event_raw_sys_enter *ctx)
 	__u32 len = ctx->args[2];
 	__u16 family;
 
-	in = vg_inflight_begin(VIGIL_EVENT_CONNECT, 0, &c);
+	if (len < 2)
+		return 0;
+	in = vg_inflight_begin(0, &c);
 	if (!in)
 		return 0;
 	if (len > sizeof(in->addr))
 		len = sizeof(in->addr);
-	if (len < 2)
-		return 0;
 	if (bpf_probe_read_user(in->addr, len & 0xff, (void *)ctx->args[1]))
 		return 0;
 	family = *(__u16 *)in->addr;
 	if (family != VG_AF_UNIX && family != VG_AF_INET && family != VG_AF_INET6)
 		return 0;
 	in->addr_len = len;
-	vg_inflight_save(&c, in);
+	vg_inflight_save(in, VIGIL_EVENT_CONNECT);
 	return 0;
 }
 
+/* The record is built in the task's slot, next to the address, and sent from there. */
 SEC("tp/syscalls/sys_exit_connect")
 int exit_connect(struct trace_event_raw_sys_exit *ctx)
 {
 	struct vigil_inflight *in;
 	struct vigil_connect *e;
-	struct vigil_scratch *s;
 	struct vg_ctx c;
 	__u32 size = sizeof(*e);
 	__u16 family;
 
-	in = vg_inflight_find(VIGIL_EVENT_CONNECT, &c, &s);
+	in = vg_inflight_find(VIGIL_EVENT_CONNECT, &c);
 	if (!in)
 		return 0;
-	e = (struct vigil_connect *)s->buf;
+	e = (struct vigil_connect *)in->rec;
 	vg_fill_header(&e->hdr, VIGIL_EVENT_CONNECT, 0, &c);
 	e->ret = ctx->ret;
 	family = *(__u16 *)in->addr;
@@ -85,9 +85,10 @@ int exit_connect(struct trace_event_raw_sys_exit *ctx)
 		/* stop at the first NUL of a filesystem path; abstract names keep their bytes */
 		e->data[n & 0x7f] = 0;
 		e->path_len = n + 1;
-		size += (n + 1) & 0xff;
+		size += (n + 1) & 0x7f;
 	}
-	vg_output(e, size);
-	vg_inflight_end(&c);
+	e->hdr.size = size;
+	if (bpf_ringbuf_output(&events, e, size, vg_wakeup_flag()))
+		vg_count_lost(VIGIL_EVENT_CONNECT);
 	return 0;
 }

@@ -8,7 +8,7 @@
 
 static __always_inline struct vigil_inflight *vg_mount_begin(__u32 syscall, struct vg_ctx *c)
 {
-	struct vigil_inflight *in = vg_inflight_begin(VIGIL_EVENT_MOUNT, syscall, c);
+	struct vigil_inflight *in = vg_inflight_begin(syscall, c);
 
 	if (in)
 		in->str[0][0] = in->str[1][0] = in->str[2][0] = 0;
@@ -40,8 +40,11 @@ static __always_inline int vg_mount_exit(struct trace_event_raw_sys_exit *ctx)
 	struct vg_ctx c;
 	__u32 off, n;
 
-	in = vg_inflight_find(VIGIL_EVENT_MOUNT, &c, &s);
+	in = vg_inflight_find(VIGIL_EVENT_MOUNT, &c);
 	if (!in)
+		return 0;
+	s = vg_scratch();
+	if (!s)
 		return 0;
 	e = (struct vigil_mount *)s->buf;
 	vg_fill_header(&e->hdr, VIGIL_EVENT_MOUNT, 0, &c);
@@ -60,7 +63,6 @@ static __always_inline int vg_mount_exit(struct trace_event_raw_sys_exit *ctx)
 	e->fstype_len = n;
 	off += n & (VIGIL_MNT_STR_MAX - 1 | VIGIL_MNT_STR_MAX);
 	vg_output(e, sizeof(*e) + (off & 0x3ff));
-	vg_inflight_end(&c);
 	return 0;
 }
 
@@ -77,7 +79,7 @@ int enter_mount(struct trace_event_raw_sys_enter *ctx)
 	vg_read_user_str(in->str[1], (void *)ctx->args[1]);
 	vg_read_user_str(in->str[2], (void *)ctx->args[2]);
 	in->flags = ctx->args[3];
-	vg_inflight_save(&c, in);
+	vg_inflight_save(in, VIGIL_EVENT_MOUNT);
 	return 0;
 }
 
@@ -93,7 +95,7 @@ int enter_move_mount(struct trace_event_raw_sys_enter *ctx)
 	vg_read_user_str(in->str[0], (void *)ctx->args[1]);
 	vg_read_user_str(in->str[1], (void *)ctx->args[3]);
 	in->flags = ctx->args[4];
-	vg_inflight_save(&c, in);
+	vg_inflight_save(in, VIGIL_EVENT_MOUNT);
 	return 0;
 }
 
@@ -108,7 +110,7 @@ int enter_open_tree(struct trace_event_raw_sys_enter *ctx)
 		return 0;
 	vg_read_user_str(in->str[0], (void *)ctx->args[1]);
 	in->flags = ctx->args[2];
-	vg_inflight_save(&c, in);
+	vg_inflight_save(in, VIGIL_EVENT_MOUNT);
 	return 0;
 }
 
@@ -122,7 +124,7 @@ int enter_fsmount(struct trace_event_raw_sys_enter *ctx)
 	if (!in)
 		return 0;
 	in->flags = ctx->args[1];
-	vg_inflight_save(&c, in);
+	vg_inflight_save(in, VIGIL_EVENT_MOUNT);
 	return 0;
 }
 
@@ -140,7 +142,7 @@ int enter_fsconfig(struct trace_event_raw_sys_enter *ctx)
 	if (ctx->args[1] == 1)
 		vg_read_user_str(in->str[1], (void *)ctx->args[3]);
 	in->flags = ctx->args[1];
-	vg_inflight_save(&c, in);
+	vg_inflight_save(in, VIGIL_EVENT_MOUNT);
 	return 0;
 }
 

@@ -29,7 +29,7 @@ static __always_inline int vg_setid_enter(struct trace_event_raw_sys_enter *ctx,
 	struct vigil_inflight *in;
 	struct vg_ctx c;
 
-	in = vg_inflight_begin(gids ? VIGIL_EVENT_SETGID : VIGIL_EVENT_SETUID, syscall, &c);
+	in = vg_inflight_begin(syscall, &c);
 	if (!in)
 		return 0;
 	/* constant offsets only: the verifier refuses a computed context access */
@@ -39,7 +39,7 @@ static __always_inline int vg_setid_enter(struct trace_event_raw_sys_enter *ctx,
 	vg_read_ids(cred, gids, &in->ids[3]);
 	in->ids[7] = BPF_CORE_READ(cred, uid.val);
 	in->flags = BPF_CORE_READ(cred, euid.val);
-	vg_inflight_save(&c, in);
+	vg_inflight_save(in, gids ? VIGIL_EVENT_SETGID : VIGIL_EVENT_SETUID);
 	return 0;
 }
 
@@ -47,29 +47,27 @@ static __always_inline int vg_setid_exit(struct trace_event_raw_sys_exit *ctx, _
 {
 	struct task_struct *task = (struct task_struct *)bpf_get_current_task_btf();
 	struct vigil_inflight *in;
-	struct vigil_scratch *s;
 	struct vigil_setid *e;
 	struct vg_ctx c;
 
-	in = vg_inflight_find(type, &c, &s);
+	in = vg_inflight_find(type, &c);
 	if (!in)
 		return 0;
-	e = vg_reserve(in->type, sizeof(*e));
+	e = vg_reserve(type, sizeof(*e));
 	if (e) {
-		vg_fill_header(&e->hdr, in->type, sizeof(*e), &c);
+		vg_fill_header(&e->hdr, type, sizeof(*e), &c);
 		e->syscall = in->syscall;
 		e->ret = ctx->ret;
 		for (int i = 0; i < 3; i++)
 			e->args[i] = in->ids[i];
 		for (int i = 0; i < 4; i++)
 			e->old_ids[i] = in->ids[3 + i];
-		vg_read_ids(BPF_CORE_READ(task, cred), in->type == VIGIL_EVENT_SETGID, e->new_ids);
+		vg_read_ids(BPF_CORE_READ(task, cred), type == VIGIL_EVENT_SETGID, e->new_ids);
 		e->uid = in->ids[7];
 		e->euid = in->flags;
 		e->reserved = 0;
 		vg_submit(e);
 	}
-	vg_inflight_end(&c);
 	return 0;
 }
 

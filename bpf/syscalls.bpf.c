@@ -3,7 +3,7 @@
  * --syscalls: the set of system calls each container cgroup makes, kept in the kernel as a
  * bitmap the agent reads every few seconds, never as an event per call. This runs on every
  * system call of every process on the host, so it does the least it can: the cgroup's class
- * from a per-CPU cache of the last ones seen (the shared class map on a change of cgroup), and
+ * from the per-CPU cache of the last ones seen (the shared class map on a change of cgroup), and
  * for a container one hash lookup, a test, and an atomic OR only the first time a number is
  * seen in that cgroup. The agent itself is a host process: no check of its pid is needed.
  */
@@ -12,26 +12,14 @@
 SEC("raw_tp/sys_enter")
 int BPF_PROG(handle_sys_enter, struct pt_regs *regs, long id)
 {
-	struct vigil_syscall_cache *cache;
 	struct vigil_syscall_set *set;
 	__u64 cgroup_id, *word, bit;
-	__u32 zero = 0;
 
 	if ((unsigned long)id >= VIGIL_SYSCALL_BITS)
 		return 0;
-	cache = bpf_map_lookup_elem(&syscall_cache, &zero);
-	if (!cache)
-		return 0;
 	cgroup_id = bpf_get_current_cgroup_id();
-	if (cgroup_id == cache->host_cgroup)
+	if (vg_current_cgroup_class(cgroup_id) != VIGIL_CGROUP_CONTAINER)
 		return 0;
-	if (cgroup_id != cache->container_cgroup) {
-		if (vg_current_cgroup_class(cgroup_id) != VIGIL_CGROUP_CONTAINER) {
-			cache->host_cgroup = cgroup_id;
-			return 0;
-		}
-		cache->container_cgroup = cgroup_id;
-	}
 	set = bpf_map_lookup_elem(&syscall_sets, &cgroup_id);
 	if (!set) {
 		struct vigil_syscall_set empty = {};

@@ -30,6 +30,8 @@ VIGIL_KNOB(bool, want_host, false); /* --host: every process, not only container
 VIGIL_KNOB(__u32, self_tgid, 0); /* the agent itself is never reported */
 VIGIL_KNOB(__u64, wakeup_bytes, 256 * 1024); /* wake the agent once this much is pending */
 VIGIL_KNOB(bool, cap_dedup, true); /* report a (process, capability, result) once */
+/* neither --events nor --record: only what can raise an alert needs to reach the agent */
+VIGIL_KNOB(bool, alerts_only, false);
 /* callers of cap_capable that check without auditing: [lo, hi) address ranges */
 VIGIL_KNOB(__u64, noaudit_lo[VIGIL_NOAUDIT_MAX], {});
 VIGIL_KNOB(__u64, noaudit_hi[VIGIL_NOAUDIT_MAX], {});
@@ -82,15 +84,41 @@ VIGIL_MAP(VIGIL_CGROUPS_MAP, cgroups);
 	}
 VIGIL_MAP(VIGIL_PROCS_MAP, procs);
 
-/* tid -> what a syscall's entry saw, for its exit */
+/*
+ * Per task: what a system call's entry saw, for its exit (task-local storage: no insert or
+ * delete per call, unlike a tid-keyed hash). Created only for tasks that are reported.
+ */
 #define VIGIL_INFLIGHT_MAP                                                                         \
 	{                                                                                          \
-		__uint(type, BPF_MAP_TYPE_HASH);                                                   \
-		__uint(max_entries, 4096);                                                         \
-		__type(key, __u32);                                                                \
+		__uint(type, BPF_MAP_TYPE_TASK_STORAGE);                                           \
+		__uint(map_flags, BPF_F_NO_PREALLOC);                                              \
+		__type(key, int);                                                                  \
 		__type(value, struct vigil_inflight);                                              \
 	}
 VIGIL_MAP(VIGIL_INFLIGHT_MAP, inflight);
+
+/* Per task: the capability checks it has answered already (a cache in front of caps_seen) */
+#define VIGIL_TASK_CAPS_MAP                                                                        \
+	{                                                                                          \
+		__uint(type, BPF_MAP_TYPE_TASK_STORAGE);                                           \
+		__uint(map_flags, BPF_F_NO_PREALLOC);                                              \
+		__type(key, int);                                                                  \
+		__type(value, struct vigil_task_caps);                                             \
+	}
+VIGIL_MAP(VIGIL_TASK_CAPS_MAP, task_caps);
+
+/*
+ * Without --events or --record, writes that cannot alert are dropped in the kernel: the
+ * paths every policy entry allows (set by the agent at start and on reload).
+ */
+#define VIGIL_WRITE_FILTER_MAP                                                                     \
+	{                                                                                          \
+		__uint(type, BPF_MAP_TYPE_ARRAY);                                                  \
+		__uint(max_entries, 1);                                                            \
+		__type(key, __u32);                                                                \
+		__type(value, struct vigil_write_filter);                                          \
+	}
+VIGIL_MAP(VIGIL_WRITE_FILTER_MAP, write_filter);
 
 /* (process, capability, result) already reported */
 #define VIGIL_CAPS_SEEN_MAP                                                                        \
@@ -115,14 +143,15 @@ VIGIL_MAP(VIGIL_CAPS_SEEN_MAP, caps_seen);
 	}
 VIGIL_MAP(VIGIL_SYSCALL_SETS_MAP, syscall_sets);
 
-#define VIGIL_SYSCALL_CACHE_MAP                                                                    \
+/* per CPU, the last host and container cgroups classified: storms skip the hash lookup */
+#define VIGIL_CLASS_CACHE_MAP                                                                      \
 	{                                                                                          \
 		__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);                                           \
 		__uint(max_entries, 1);                                                            \
 		__type(key, __u32);                                                                \
-		__type(value, struct vigil_syscall_cache);                                         \
+		__type(value, struct vigil_class_cache);                                           \
 	}
-VIGIL_MAP(VIGIL_SYSCALL_CACHE_MAP, syscall_cache);
+VIGIL_MAP(VIGIL_CLASS_CACHE_MAP, class_cache);
 
 static __always_inline struct vigil_counters *vg_counters(void)
 {
@@ -238,17 +267,38 @@ static __noinline __u32 vg_classify_cgroup(struct task_struct *task)
 	return VIGIL_CGROUP_HOST;
 }
 
-/* VIGIL_CGROUP_CONTAINER or _HOST for the current task's cgroup; cached per cgroup id. */
+/*
+ * VIGIL_CGROUP_CONTAINER or _HOST for the current task's cgroup; cached per cgroup id, and
+ * per CPU for the last cgroup of each class. Cgroup ids are never reused and a class never
+ * changes, and each cache slot is one 8-byte store: a program that preempts another on this
+ * CPU reads an old id or a new one, each right.
+ */
 static __always_inline __u32 vg_current_cgroup_class(__u64 cgroup_id)
 {
-	__u32 *cached = bpf_map_lookup_elem(&cgroups, &cgroup_id);
-	__u32 class;
+	struct vigil_class_cache *last;
+	__u32 zero = 0, class, *cached;
 
-	if (cached)
-		return *cached;
-	class = vg_classify_cgroup((struct task_struct *)bpf_get_current_task_btf());
-	if (bpf_map_update_elem(&cgroups, &cgroup_id, &class, BPF_ANY))
-		vg_count_map_fail();
+	last = bpf_map_lookup_elem(&class_cache, &zero);
+	if (last) {
+		if (cgroup_id == last->container_cgroup)
+			return VIGIL_CGROUP_CONTAINER;
+		if (cgroup_id == last->host_cgroup)
+			return VIGIL_CGROUP_HOST;
+	}
+	cached = bpf_map_lookup_elem(&cgroups, &cgroup_id);
+	if (cached) {
+		class = *cached;
+	} else {
+		class = vg_classify_cgroup((struct task_struct *)bpf_get_current_task_btf());
+		if (bpf_map_update_elem(&cgroups, &cgroup_id, &class, BPF_ANY))
+			vg_count_map_fail();
+	}
+	if (last) {
+		if (class == VIGIL_CGROUP_CONTAINER)
+			last->container_cgroup = cgroup_id;
+		else
+			last->host_cgroup = cgroup_id;
+	}
 	return class;
 }
 
@@ -294,6 +344,18 @@ static __always_inline void vg_mark_setup(struct vg_ctx *c, struct task_struct *
 	if (!st || st->start_time != BPF_CORE_READ(task, group_leader, start_time) ||
 	    !(st->flags & VIGIL_PROC_EXECED))
 		c->flags |= VIGIL_F_SETUP;
+}
+
+/* vg_mark_setup, skipped where the task is known past set-up in this cgroup (*known). */
+static __always_inline void vg_mark_setup_cached(struct vg_ctx *c, struct task_struct *task,
+						 __u64 *known)
+{
+	if (!(c->flags & VIGIL_F_CONTAINER) || *known == c->cgroup_id)
+		return;
+	vg_mark_setup(c, task);
+	/* past set-up once is past set-up for good */
+	if (!(c->flags & VIGIL_F_SETUP))
+		*known = c->cgroup_id;
 }
 
 static __always_inline void vg_fill_header(struct vigil_event_header *h, __u16 type, __u16 size,
@@ -390,64 +452,58 @@ static __always_inline struct vfsmount *vg_pwd_mnt(struct task_struct *task)
 
 /* ---- system calls: what the entry saw, reported at exit with the result ---- */
 
-/* Entry: a record of the call built in scratch (it is large), or NULL if not reported. */
-static __always_inline struct vigil_inflight *vg_inflight_begin(__u32 type, __u32 syscall,
-								 struct vg_ctx *c)
+/*
+ * Entry: this task's slot, filled in by the caller and armed by vg_inflight_save(); NULL if
+ * the task is not reported. The slot says nothing to an exit until it is armed, so an entry
+ * that gives up half way leaves nothing behind.
+ */
+static __always_inline struct vigil_inflight *vg_inflight_begin(__u32 syscall, struct vg_ctx *c)
 {
-	struct vigil_scratch *s;
+	struct task_struct *task;
 	struct vigil_inflight *in;
 
 	if (!vg_want_current(c))
 		return NULL;
-	s = vg_scratch();
-	if (!s)
+	task = (struct task_struct *)bpf_get_current_task_btf();
+	in = bpf_task_storage_get(&inflight, task, 0, BPF_LOCAL_STORAGE_GET_F_CREATE);
+	if (!in) {
+		vg_count_map_fail();
 		return NULL;
-	vg_mark_setup(c, (struct task_struct *)bpf_get_current_task_btf());
-	in = (struct vigil_inflight *)s->buf;
+	}
+	in->type = 0;
+	vg_mark_setup_cached(c, task, &in->past_setup_cgroup);
 	in->cgroup_id = c->cgroup_id;
 	in->hdr_flags = c->flags;
-	in->type = type;
 	in->syscall = syscall;
 	in->flags = 0;
 	return in;
 }
 
-static __always_inline void vg_inflight_save(const struct vg_ctx *c, struct vigil_inflight *in)
+/* Armed: the exit of this call reports a record of `type`. */
+static __always_inline void vg_inflight_save(struct vigil_inflight *in, __u32 type)
 {
-	if (bpf_map_update_elem(&inflight, &c->tid, in, BPF_ANY))
-		vg_count_map_fail();
+	in->type = type;
 }
 
 /*
- * Exit: what this thread's entry of a `type` call saved, with the scratch buffer free to
- * build the record in, and *c as the entry decided it (a saved entry proves the task is
- * one to report). NULL when there is nothing to report; otherwise the caller ends with
- * vg_inflight_end().
+ * Exit: what this task's entry of a `type` call saved, disarmed, with *c as the entry
+ * decided it (an armed slot proves the task is one to report). NULL: nothing to report.
  */
-static __always_inline struct vigil_inflight *vg_inflight_find(__u32 type, struct vg_ctx *c,
-								struct vigil_scratch **s)
+static __always_inline struct vigil_inflight *vg_inflight_find(__u32 type, struct vg_ctx *c)
 {
 	__u64 pid_tgid = bpf_get_current_pid_tgid();
 	struct vigil_inflight *in;
 
+	in = bpf_task_storage_get(&inflight, (struct task_struct *)bpf_get_current_task_btf(), 0,
+				  0);
+	if (!in || in->type != type)
+		return NULL;
+	in->type = 0;
 	c->pid = pid_tgid >> 32;
 	c->tid = (__u32)pid_tgid;
-	in = bpf_map_lookup_elem(&inflight, &c->tid);
-	if (!in)
-		return NULL;
-	*s = vg_scratch();
-	if (!*s || in->type != type) {
-		bpf_map_delete_elem(&inflight, &c->tid);
-		return NULL;
-	}
 	c->cgroup_id = in->cgroup_id;
 	c->flags = in->hdr_flags;
 	return in;
-}
-
-static __always_inline void vg_inflight_end(const struct vg_ctx *c)
-{
-	bpf_map_delete_elem(&inflight, &c->tid);
 }
 
 #endif

@@ -15,51 +15,146 @@
 #define VG_AT_FDCWD -100
 #define VG_WRITE_FLAGS (VG_O_WRONLY | VG_O_RDWR | VG_O_CREAT | VG_O_TRUNC)
 
+static __always_inline struct vigil_write *vg_write_rec(struct vigil_inflight *in)
+{
+	return (struct vigil_write *)in->rec;
+}
+
+/* Reads path idx (0, or 1 right after path 0) into the record; returns its length. */
+static __always_inline __u32 vg_write_path(struct vigil_write *e, int idx, const void *upath)
+{
+	__u32 off = idx ? e->path_len : 0;
+	long n;
+
+	off &= VIGIL_PATH_MAX - 1 | VIGIL_PATH_MAX;
+	if (off > VIGIL_PATH_MAX)
+		off = VIGIL_PATH_MAX;
+	n = upath ? bpf_probe_read_user_str(e->data + off, VIGIL_PATH_MAX, upath) : 0;
+	if (n <= 0) {
+		e->data[off] = 0;
+		n = 1;
+	}
+	if (n > VIGIL_PATH_MAX)
+		n = VIGIL_PATH_MAX;
+	if (idx)
+		e->path2_len = n;
+	else
+		e->path_len = n;
+	return n;
+}
+
+struct vg_path {
+	char s[VIGIL_PATH_MAX];
+};
+
+/* A ".." component: the path may lead out of the prefix it starts with. */
+static __always_inline bool vg_path_climbs(const char *p, __u32 n)
+{
+	for (__u32 i = 0; i < VIGIL_PATH_MAX - 2; i++) {
+		if (i + 2 >= n)
+			break;
+		if (p[i] == '.' && p[i + 1] == '.' && (p[i + 2] == '/' || p[i + 2] == 0) &&
+		    (i == 0 || p[i - 1] == '/'))
+			return true;
+	}
+	return false;
+}
+
+/* p[0..len) == prefix[0..len) */
+static __always_inline bool vg_starts_with(const char *p, const char *prefix, __u32 len)
+{
+	for (__u32 i = 0; i < VIGIL_WRITE_PREFIX_MAX; i++) {
+		if (i >= len)
+			return true;
+		if (p[i] != prefix[i])
+			return false;
+	}
+	return true;
+}
+
+/*
+ * Under a path every policy entry allows (vigil_write_filter): no alert can come of it.
+ * A global function: the verifier checks it once, not at every call site.
+ */
+__noinline int vg_path_allowed(const struct vg_path *path, __u32 n)
+{
+	struct vigil_write_filter *f;
+	const char *p;
+	__u32 zero = 0;
+
+	if (!path)
+		return 0;
+	p = path->s;
+	if (p[0] != '/')
+		return 0; /* relative: only the agent can tell where it leads */
+	f = bpf_map_lookup_elem(&write_filter, &zero);
+	if (!f)
+		return 0;
+	for (__u32 k = 0; k < VIGIL_WRITE_PREFIXES; k++) {
+		__u32 len;
+		char next;
+
+		if (k >= f->n)
+			break;
+		len = f->len[k];
+		if (len >= VIGIL_WRITE_PREFIX_MAX || len + 1 > n)
+			continue;
+		next = p[len & (VIGIL_WRITE_PREFIX_MAX - 1)];
+		if ((next == '/' || next == 0) && vg_starts_with(p, f->prefix[k], len))
+			return !vg_path_climbs(p, n);
+	}
+	return 0;
+}
+
 static __always_inline struct vigil_inflight *vg_write_begin(__u32 op, struct vg_ctx *c)
 {
-	struct vigil_inflight *in = vg_inflight_begin(VIGIL_EVENT_WRITE, op, c);
+	struct vigil_inflight *in = vg_inflight_begin(op, c);
+	struct vigil_write *e;
 
 	if (in) {
-		in->mode = 0;
-		in->rootfs = VIGIL_ROOTFS_UNKNOWN;
-		in->str[1][0] = 0;
+		e = vg_write_rec(in);
+		e->open_flags = 0;
+		e->mode = 0;
+		e->rootfs = VIGIL_ROOTFS_UNKNOWN;
+		e->path_len = 0;
+		e->path2_len = 0;
 	}
 	return in;
 }
 
-static __always_inline void vg_write_path(struct vigil_inflight *in, int idx, const void *upath)
-{
-	if (bpf_probe_read_user_str(in->str[idx & 1], VIGIL_PATH_MAX, upath) < 0)
-		in->str[idx & 1][0] = 0;
-}
-
 /* For a path relative to dfd: on the root mount if the directory is. */
-static __always_inline void vg_write_rootfs_rel(struct vigil_inflight *in, int dfd)
+static __always_inline void vg_write_rootfs_rel(struct vigil_write *e, int dfd)
 {
 	struct task_struct *task = (struct task_struct *)bpf_get_current_task_btf();
 	struct vfsmount *dir;
 
-	if (in->str[0][0] == '/')
+	if (e->data[0] == '/')
 		return; /* absolute: the agent decides from the container's mounts */
 	dir = dfd == VG_AT_FDCWD ? vg_pwd_mnt(task) : vg_fd_mnt(task, dfd);
 	if (dir)
-		in->rootfs = dir == vg_root_mnt(task) ? VIGIL_ROOTFS_YES : VIGIL_ROOTFS_NO;
+		e->rootfs = dir == vg_root_mnt(task) ? VIGIL_ROOTFS_YES : VIGIL_ROOTFS_NO;
 }
 
 static __always_inline int vg_open_enter(int dfd, const void *upath, __u64 flags, __u32 mode)
 {
 	struct vigil_inflight *in;
+	struct vigil_write *e;
 	struct vg_ctx c;
+	__u32 n;
 
 	if (!(flags & VG_WRITE_FLAGS))
 		return 0; /* reads are the common case: out before any lookup */
 	in = vg_write_begin(VIGIL_WRITE_OPEN, &c);
 	if (!in)
 		return 0;
-	in->flags = flags;
-	in->mode = mode;
-	vg_write_path(in, 0, upath);
-	vg_inflight_save(&c, in);
+	e = vg_write_rec(in);
+	e->open_flags = flags;
+	e->mode = mode;
+	n = vg_write_path(e, 0, upath);
+	vg_write_path(e, 1, NULL);
+	if (alerts_only && vg_path_allowed((struct vg_path *)e->data, n))
+		return 0;
+	vg_inflight_save(in, VIGIL_EVENT_WRITE);
 	return 0;
 }
 
@@ -67,49 +162,34 @@ static __always_inline int vg_write_exit(struct trace_event_raw_sys_exit *ctx)
 {
 	struct task_struct *task = (struct task_struct *)bpf_get_current_task_btf();
 	struct vigil_inflight *in;
-	struct vigil_scratch *s;
 	struct vigil_write *e;
 	struct vg_ctx c;
 	long ret = ctx->ret;
-	__u32 n1, n2;
+	__u32 size;
 
-	in = vg_inflight_find(VIGIL_EVENT_WRITE, &c, &s);
-	if (!in)
-		return 0;
-	if (ret < 0)
-		goto out; /* only what happened */
-	e = (struct vigil_write *)s->buf;
-	vg_fill_header(&e->hdr, VIGIL_EVENT_WRITE, 0, &c);
-	e->op = in->syscall;
-	e->ret = ret;
-	e->open_flags = in->flags;
-	e->mode = in->mode;
-	e->rootfs = in->rootfs;
+	in = vg_inflight_find(VIGIL_EVENT_WRITE, &c);
+	if (!in || ret < 0)
+		return 0; /* only what happened */
+	e = vg_write_rec(in);
 	if (in->syscall == VIGIL_WRITE_OPEN) {
 		struct vfsmount *mnt = vg_fd_mnt(task, ret);
 
 		if (mnt)
 			e->rootfs = mnt == vg_root_mnt(task) ? VIGIL_ROOTFS_YES : VIGIL_ROOTFS_NO;
 	}
+	if (alerts_only && e->rootfs == VIGIL_ROOTFS_NO)
+		return 0; /* a tmpfs or a volume: no rule looks at it */
+	vg_fill_header(&e->hdr, VIGIL_EVENT_WRITE, 0, &c);
+	e->op = in->syscall;
+	e->ret = ret;
 	e->reserved = 0;
 	e->reserved2 = 0;
-	n1 = bpf_probe_read_kernel_str(e->data, VIGIL_PATH_MAX, in->str[0]);
-	if ((int)n1 <= 0) {
-		e->data[0] = 0;
-		n1 = 1;
-	}
-	n1 &= (VIGIL_PATH_MAX - 1 | VIGIL_PATH_MAX);
-	n2 = bpf_probe_read_kernel_str(e->data + n1, VIGIL_PATH_MAX, in->str[1]);
-	if ((int)n2 <= 0) {
-		e->data[n1] = 0;
-		n2 = 1;
-	}
-	n2 &= (VIGIL_PATH_MAX - 1 | VIGIL_PATH_MAX);
-	e->path_len = n1;
-	e->path2_len = n2;
-	vg_output(e, sizeof(*e) + n1 + n2);
-out:
-	vg_inflight_end(&c);
+	size = sizeof(*e) + e->path_len + e->path2_len;
+	if (size > sizeof(in->rec))
+		size = sizeof(in->rec);
+	e->hdr.size = size;
+	if (bpf_ringbuf_output(&events, e, size, vg_wakeup_flag()))
+		vg_count_lost(VIGIL_EVENT_WRITE);
 	return 0;
 }
 
@@ -146,17 +226,26 @@ static __always_inline int vg_path_op_enter(__u32 op, int dfd, const void *path,
 					    const void *path2, __u32 mode)
 {
 	struct vigil_inflight *in;
+	struct vigil_write *e;
 	struct vg_ctx c;
+	__u32 n, n2;
 
 	in = vg_write_begin(op, &c);
 	if (!in)
 		return 0;
-	in->mode = mode;
-	vg_write_path(in, 0, path);
-	if (path2)
-		vg_write_path(in, 1, path2);
-	vg_write_rootfs_rel(in, dfd);
-	vg_inflight_save(&c, in);
+	e = vg_write_rec(in);
+	e->mode = mode;
+	n = vg_write_path(e, 0, path);
+	n2 = vg_write_path(e, 1, path2);
+	vg_write_rootfs_rel(e, dfd);
+	if (alerts_only) {
+		if (e->rootfs == VIGIL_ROOTFS_NO)
+			return 0;
+		if (vg_path_allowed((struct vg_path *)e->data, n) &&
+		    (!path2 || vg_path_allowed((struct vg_path *)(e->data + n), n2)))
+			return 0;
+	}
+	vg_inflight_save(in, VIGIL_EVENT_WRITE);
 	return 0;
 }
 

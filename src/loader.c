@@ -267,6 +267,7 @@ int vg_loader_start(struct vg_loader *l, const struct vg_loader_opts *opts, char
 	l->skel->rodata->want_host = opts->host;
 	l->skel->rodata->self_tgid = getpid();
 	l->skel->rodata->cap_dedup = opts->cap_dedup;
+	l->skel->rodata->alerts_only = opts->alerts_only;
 	set_capability_filters(l->skel);
 	if (opts->ringbuf_bytes)
 		bpf_map__set_max_entries(l->skel->maps.events, opts->ringbuf_bytes);
@@ -375,6 +376,21 @@ int vg_loader_counters(struct vg_loader *l, struct vigil_counters *out)
 		out->map_fail += percpu[c].map_fail;
 	}
 	free(percpu);
+	return 0;
+}
+
+int vg_loader_set_write_filter(struct vg_loader *l, const char (*prefixes)[VIGIL_WRITE_PREFIX_MAX],
+				size_t n)
+{
+	struct vigil_write_filter f = {};
+	__u32 zero = 0;
+
+	for (size_t i = 0; i < n && f.n < VIGIL_WRITE_PREFIXES; i++, f.n++) {
+		f.len[f.n] = strnlen(prefixes[i], VIGIL_WRITE_PREFIX_MAX - 1);
+		memcpy(f.prefix[f.n], prefixes[i], f.len[f.n]);
+	}
+	if (bpf_map_update_elem(bpf_map__fd(l->skel->maps.write_filter), &zero, &f, BPF_ANY))
+		return -errno;
 	return 0;
 }
 

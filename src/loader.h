@@ -16,6 +16,7 @@ struct vg_loader_opts {
 	__u32 ringbuf_bytes; /* 0: the default */
 	bool cap_dedup;
 	bool syscalls; /* --syscalls: load the sys_enter program that keeps system call sets */
+	bool alerts_only; /* nothing but alerts wanted: the kernel drops what cannot alert */
 };
 
 #define VG_LOADER_MAX_LINKS 64
@@ -43,6 +44,12 @@ int vg_loader_snapshot(struct vg_loader *l, void (*fn)(void *ctx, const void *re
 		       void *ctx);
 /* Sums the per-CPU loss counters. */
 int vg_loader_counters(struct vg_loader *l, struct vigil_counters *out);
+/*
+ * With opts.alerts_only: writes under these paths (vg_policy_common_writable) are not sent.
+ * Replaces the previous set; at most VIGIL_WRITE_PREFIXES are used. 0 or -errno.
+ */
+int vg_loader_set_write_filter(struct vg_loader *l, const char (*prefixes)[VIGIL_WRITE_PREFIX_MAX],
+				size_t n);
 void vg_loader_stop(struct vg_loader *l);
 
 /*

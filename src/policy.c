@@ -494,6 +494,50 @@ bool vg_policy_path_writable(const struct vg_policy_entry *e, const char *path)
 	return false;
 }
 
+static bool allowed_by_all(const struct vg_policy *p, const char *path)
+{
+	if (!vg_policy_path_writable(&p->def, path))
+		return false;
+	for (size_t i = 0; i < p->n_containers; i++)
+		if (!vg_policy_path_writable(&p->containers[i], path))
+			return false;
+	return true;
+}
+
+static void consider_common(const struct vg_policy *p, const char *w, char (*out)[VG_PREFIX_MAX],
+			    size_t max, size_t *n)
+{
+	char norm[PATH_BUF];
+	size_t len;
+
+	if (w[0] != '/' || !path_normalize(w, norm, sizeof(norm)) || !allowed_by_all(p, norm))
+		return;
+	for (size_t i = 0; i < *n; i++)
+		if (path_under(norm, out[i][0] ? out[i] : "/"))
+			return; /* already covered */
+	len = strlen(norm);
+	if (!strcmp(norm, "/"))
+		len = 0;
+	if (len >= VG_PREFIX_MAX || *n >= max)
+		return; /* left to the agent: it only costs the event */
+	memcpy(out[*n], norm, len);
+	out[*n][len] = 0;
+	(*n)++;
+}
+
+size_t vg_policy_common_writable(const struct vg_policy *p, char (*out)[VG_PREFIX_MAX], size_t max)
+{
+	size_t n = 0;
+
+	/* the union of subtrees every entry allows is made of some entry's own paths */
+	for (size_t i = 0; i < p->def.n_writable_paths; i++)
+		consider_common(p, p->def.writable_paths[i], out, max, &n);
+	for (size_t c = 0; c < p->n_containers; c++)
+		for (size_t i = 0; i < p->containers[c].n_writable_paths; i++)
+			consider_common(p, p->containers[c].writable_paths[i], out, max, &n);
+	return n;
+}
+
 /* /var/run is a link to /run in nearly every image: a pattern in one spelling covers both. */
 static const char *run_alias(const char *path, char *buf, size_t size)
 {

@@ -66,6 +66,15 @@ bool vg_policy_path_writable(const struct vg_policy_entry *e, const char *path);
 bool vg_policy_egress_allowed(const struct vg_policy_entry *e, int family, const __u8 *addr,
 			      __u16 port);
 bool vg_policy_socket_sensitive(const struct vg_policy_entry *e, const char *path);
+
+/*
+ * For the kernel's write filter: the paths under which every entry of p allows writes, so
+ * that no container's write there can alert. Normalised, without a trailing slash ("" for
+ * "/"), none under another; paths of VG_PREFIX_MAX bytes or more are left out. Returns how
+ * many were written (at most max).
+ */
+#define VG_PREFIX_MAX 64
+size_t vg_policy_common_writable(const struct vg_policy *p, char (*out)[VG_PREFIX_MAX], size_t max);
 /* Parses "CIDR:PORT", "CIDR:*", "CIDR:LOW-HIGH"; 0 or -EINVAL. */
 int vg_egress_parse(const char *text, struct vg_egress *out);
 

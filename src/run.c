@@ -329,6 +329,7 @@ struct run_state {
 	__u64 last_stats_ns, last_stats_events, last_metrics_file_ns, last_watchdog_ns;
 	struct vg_syscalls *syscalls; /* --syscalls: the kernel's sets, read into the capture */
 	__u64 syscalls_read_ns;
+	bool alerts_only; /* the kernel drops writes that cannot alert (loader's alerts_only) */
 };
 
 static void rotate_capture(struct run_state *s, __u64 now);
@@ -649,6 +650,24 @@ static void reopen_outputs(struct run_state *s)
 }
 
 /* SIGHUP: a valid policy takes over from the next record on; a bad one changes nothing. */
+/*
+ * Alerts only: writes every policy entry allows are dropped in the kernel. Set before the
+ * pipeline takes a new policy, so that no write the new one forbids is dropped meanwhile.
+ */
+_Static_assert(VG_PREFIX_MAX == VIGIL_WRITE_PREFIX_MAX, "one prefix size");
+
+static void set_write_filter(struct run_state *s, const struct vg_policy *p)
+{
+	char prefixes[VIGIL_WRITE_PREFIXES][VG_PREFIX_MAX];
+	size_t n = vg_policy_common_writable(p, prefixes, VIGIL_WRITE_PREFIXES);
+	int rc = vg_loader_set_write_filter(&s->loader, prefixes, n);
+
+	if (rc)
+		fprintf(stderr, "vigil: cannot set the kernel's write filter (%s): every write is "
+				"sent to the agent\n",
+			strerror(-rc));
+}
+
 static void reload_policy(struct run_state *s)
 {
 	const char *path = s->opts->common.policy_path;
@@ -664,6 +683,8 @@ static void reload_policy(struct run_state *s)
 		/* FILE:LINE:COL: message, as policy check prints it */
 		fprintf(stderr, "%s; keeping the previous policy\n", err);
 	} else {
+		if (s->alerts_only)
+			set_write_filter(s, p);
 		vg_pipeline_set_policy(&s->pipe, p);
 		vg_policy_free(s->policy);
 		s->policy = p;
@@ -946,11 +967,15 @@ int vg_cmd_run(int argc, char **argv)
 	lopts.verbose = o.verbose;
 	lopts.ringbuf_bytes = o.ringbuf_bytes;
 	lopts.syscalls = o.syscalls;
+	lopts.alerts_only = !o.common.events && !o.record_path;
 	rc = vg_loader_start(&s->loader, &lopts, err, sizeof(err));
 	if (rc) {
 		rc = vg_error(VG_EXIT_RUNTIME, "%s", err);
 		goto out;
 	}
+	s->alerts_only = lopts.alerts_only;
+	if (s->alerts_only)
+		set_write_filter(s, s->policy);
 	if (o.syscalls) {
 		s->syscalls = vg_syscalls_new(s->loader.syscall_sets_fd);
 		if (!s->syscalls) {

@@ -40,23 +40,57 @@ struct vigil_cap_key {
 	__u32 hdr_flags;
 };
 
-/* What a system call's entry saw, keyed by thread, for its exit to report. */
+/*
+ * Per task (task-local storage): what a system call's entry saw, for its exit to report.
+ * Writes and connects lay their record out here at entry, so that exit fills in the result
+ * and sends it with one copy.
+ */
 struct vigil_inflight {
+	__u32 type; /* enum vigil_event_type to emit at exit; 0: no call pending */
+	__u32 syscall; /* enum vigil_setid_syscall / vigil_mount_syscall / vigil_write_op */
 	__u64 cgroup_id; /* who made the call, as decided at entry: exit needs no second look */
 	__u32 hdr_flags; /* VIGIL_F_CONTAINER, VIGIL_F_SETUP */
-	__u32 type; /* enum vigil_event_type of the record to emit */
-	__u32 syscall; /* enum vigil_setid_syscall / vigil_mount_syscall / vigil_write_op */
+	__u32 mode;
+	__u64 past_setup_cgroup; /* the task is known to be past set-up in this cgroup */
 	__u32 ids[8]; /* setid: args[3], old ids[4], caller euid */
 	__u64 flags;
-	__u32 mode;
 	__u8 rootfs;
 	__u8 reserved[3];
-	__u8 addr[VIGIL_UNIX_PATH_MAX + 4]; /* connect: the sockaddr as read at entry */
 	__u32 addr_len;
-	char str[3][VIGIL_PATH_MAX]; /* paths/strings read at entry */
+	__u8 addr[VIGIL_UNIX_PATH_MAX + 4]; /* connect: the sockaddr as read at entry */
+	union {
+		char str[3][VIGIL_MNT_STR_MAX]; /* mount: strings read at entry */
+		/* struct vigil_write + both paths; struct vigil_connect + a unix path */
+		__u64 rec[(sizeof(struct vigil_write) + 2 * VIGIL_PATH_MAX + 7) / 8];
+	};
 };
 
-_Static_assert(sizeof(struct vigil_inflight) <= VIGIL_EVENT_MAX_SIZE, "built in scratch");
+_Static_assert(sizeof(struct vigil_connect) + VIGIL_UNIX_PATH_MAX <=
+		       sizeof(((struct vigil_inflight *)0)->rec),
+	       "a connect record fits");
+
+/* Per task: capability checks already answered, for the class and set-up state it had. */
+struct vigil_task_caps {
+	__u64 cgroup_id; /* the masks hold for this cgroup and these header flags only */
+	__u32 hdr_flags;
+	__u32 reserved;
+	__u64 done[2]; /* [granted, denied]: bit per capability, nothing more to report */
+	__u64 past_setup_cgroup; /* as in vigil_inflight */
+};
+
+/*
+ * Without --events or --record: paths under which every policy entry allows writes, as
+ * prefixes without a trailing slash ("" for "/"). A write under one of them, whose path has
+ * no ".." component, cannot alert and is not sent.
+ */
+#define VIGIL_WRITE_PREFIXES 16
+#define VIGIL_WRITE_PREFIX_MAX 64
+
+struct vigil_write_filter {
+	__u32 n;
+	__u32 len[VIGIL_WRITE_PREFIXES];
+	char prefix[VIGIL_WRITE_PREFIXES][VIGIL_WRITE_PREFIX_MAX];
+};
 
 /*
  * --syscalls: per container cgroup, a bit per system call number made there. 512 bits cover
@@ -70,12 +104,8 @@ struct vigil_syscall_set {
 	__u64 bits[VIGIL_SYSCALL_WORDS];
 };
 
-/*
- * Per CPU, the last host and the last container cgroup sys_enter classified: a syscall storm
- * then costs an array lookup, not a hash lookup. Each is one 8-byte store, so a program that
- * preempts another on the CPU reads an old id or a new one, each right (classes never change).
- */
-struct vigil_syscall_cache {
+/* Per CPU, the last host and the last container cgroup classified (vg_current_cgroup_class). */
+struct vigil_class_cache {
 	__u64 host_cgroup;
 	__u64 container_cgroup;
 };

@@ -16,17 +16,7 @@ import time
 import urllib.request
 
 from vigiltest import (ROOT, VIGIL, WORK, Failure, Vigil, alerts, check, events, remove_container,
-                       run_container, sh, start_container)
-
-
-def wait_for(what, cond, timeout=30, interval=0.05):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = cond()
-        if value:
-            return value
-        time.sleep(interval)
-    raise Failure("timed out waiting for " + what)
+                       run_container, sh, start_container, wait_for)
 
 
 def read_json_lines(path):

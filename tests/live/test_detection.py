@@ -1,11 +1,12 @@
 """Issue 4: one real scenario per rule, the alert asserted with its key fields; and no alert
 at all for a benign non-root container."""
 import json
+import signal
 import os
 import socket
 import tempfile
 
-from vigiltest import (WORK, Vigil, alerts, check, run_container, sh, VIGIL)
+from vigiltest import (WORK, Vigil, alerts, check, run_container, sh, wait_for, VIGIL)
 
 
 def only(objs, rule, cid):
@@ -137,3 +138,43 @@ def test_bad_policy_is_refused_with_position():
         r = sh(*cmd, check_rc=False)
         check(r.returncode == 2, "exit 2 for a bad policy", r.stderr)
         check(r.stderr.startswith(policy + ":2:14: "), "FILE:LINE:COL", r.stderr)
+
+
+def test_kernel_write_filter_drops_only_what_cannot_alert():
+    # Alerts only (no --events, no --record): writes under a path every policy entry allows
+    # are dropped in the kernel. /tmp is allowed by the default entry but not by the entry
+    # of vt-det-kf2, so it must still reach the agent; "/tmp/../etc" leads out of /tmp.
+    policy = os.path.join(WORK, "kfilter.json")
+
+    def write_policy(default_paths):
+        with open(policy, "w") as f:
+            json.dump({"version": 1, "default": {"allow_root": True,
+                                                 "writable_paths": default_paths},
+                       "containers": [{"match": {"name": "vt-det-kf2"}, "allow_root": True,
+                                       "writable_paths": ["/var/cache"]}]}, f)
+
+    write_policy(["/tmp", "/var/cache"])
+    prom = os.path.join(WORK, "kfilter.prom")
+    v = Vigil("--policy", policy, "--metrics-file", prom)
+    cid1 = run_container("vt-det-kf1", command="i=0; while [ $i -lt 300 ]; do echo $i > /var/cache/ok; "
+                                               "i=$((i+1)); done; echo b > /tmp/../etc/climb; "
+                                               "echo c > /var/cache/ok; mkdir /tmp/d; "
+                                               "mv /tmp/d /tmp/e; rm -r /tmp/e; echo d > /etc/x")
+    cid2 = run_container("vt-det-kf2", command="echo a > /tmp/no; echo b > /var/cache/ok")
+    write_policy(["/var/cache"])
+    v.proc.send_signal(signal.SIGHUP)
+    wait_for("the reload", lambda: "policy reloaded from " + policy in v.stderr())
+    cid3 = run_container("vt-det-kf3", command="echo a > /tmp/later")
+    objs = v.stop()
+    keys1 = sorted(a["key"] for a in alerts(objs, "container_rootfs_write", cid1))
+    check(keys1 == ["/etc/x", "/tmp/../etc/climb"],
+          "allowed writes raise nothing, a path climbing out of /tmp does", keys1)
+    keys2 = [a["key"] for a in alerts(objs, "container_rootfs_write", cid2)]
+    check(keys2 == ["/tmp/no"], "/tmp is not allowed for every entry: not dropped", keys2)
+    keys3 = [a["key"] for a in alerts(objs, "container_rootfs_write", cid3)]
+    check(keys3 == ["/tmp/later"], "after a reload that narrows the paths, /tmp alerts", keys3)
+    with open(prom) as f:
+        writes = [l for l in f.read().splitlines()
+                  if l.startswith('vigil_events_total{type="write"}')]
+    check(writes and int(writes[0].split()[-1]) < 100,
+          "the 300 writes every entry allows were dropped in the kernel, not sent", *writes)

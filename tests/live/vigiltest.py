@@ -89,6 +89,16 @@ def stop_all():
             v.proc.wait()
 
 
+def wait_for(what, cond, timeout=30, interval=0.05):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = cond()
+        if value:
+            return value
+        time.sleep(interval)
+    raise Failure("timed out waiting for " + what)
+
+
 class Vigil:
     """A running `vigil run`, stopped by stop() which returns the parsed JSON objects."""
 

@@ -20,6 +20,7 @@
 #define CAP_NET_BIND_SERVICE_NR 10
 #define CAP_NET_RAW_NR		13
 #define CAP_SYS_ADMIN_NR	21
+#define VIGIL_TEST_PREFIXES	16
 
 static char err[1024];
 
@@ -688,6 +689,56 @@ END_TEST
 
 /* ---- writable paths, sensitive sockets ---- */
 
+/*
+ * The kernel's write filter gets only paths that every entry allows, normalised and without
+ * a trailing slash, so that no container's write it drops could have alerted.
+ */
+START_TEST(common_writable_paths_for_the_kernel_filter)
+{
+	char out[VIGIL_TEST_PREFIXES][VG_PREFIX_MAX];
+	struct vg_policy *p;
+	size_t n;
+
+	p = vg_policy_builtin();
+	n = vg_policy_common_writable(p, out, VIGIL_TEST_PREFIXES);
+	ck_assert_uint_eq(n, 2);
+	ck_assert_str_eq(out[0], "/tmp");
+	ck_assert_str_eq(out[1], "/run");
+	vg_policy_free(p);
+
+	/* /tmp is not allowed for "db", /var/cache/app is under "db"'s /var/cache */
+	p = load_ok("{\"version\": 1, \"default\": {\"writable_paths\": [\"/tmp/\", "
+		    "\"/var//cache/./app\", \"/srv\"]}, \"containers\": [{\"match\": {\"name\": "
+		    "\"db\"}, \"writable_paths\": [\"/var/cache\", \"/srv/x\"]}]}");
+	n = vg_policy_common_writable(p, out, VIGIL_TEST_PREFIXES);
+	ck_assert_uint_eq(n, 2);
+	ck_assert_str_eq(out[0], "/var/cache/app");
+	ck_assert_str_eq(out[1], "/srv/x"); /* the narrower of the two, from the entry */
+	vg_policy_free(p);
+
+	/* "/" everywhere: the empty prefix, and nothing under it repeated */
+	p = load_ok("{\"version\": 1, \"default\": {\"writable_paths\": [\"/\", \"/tmp\"]}}");
+	n = vg_policy_common_writable(p, out, VIGIL_TEST_PREFIXES);
+	ck_assert_uint_eq(n, 1);
+	ck_assert_str_eq(out[0], "");
+	vg_policy_free(p);
+
+	/* an entry allowing nothing: nothing may be dropped; a path too long is left out */
+	p = load_ok("{\"version\": 1, \"default\": {\"writable_paths\": [\"/tmp\"]}, "
+		    "\"containers\": [{\"match\": {\"name\": \"ro\"}, \"writable_paths\": []}]}");
+	ck_assert_uint_eq(vg_policy_common_writable(p, out, VIGIL_TEST_PREFIXES), 0);
+	vg_policy_free(p);
+	p = load_ok("{\"version\": 1, \"default\": {\"writable_paths\": [\"/a/"
+		    "0123456789012345678901234567890123456789012345678901234567890123\", \"/b\"]}}");
+	n = vg_policy_common_writable(p, out, VIGIL_TEST_PREFIXES);
+	ck_assert_uint_eq(n, 1);
+	ck_assert_str_eq(out[0], "/b");
+	/* at most max */
+	ck_assert_uint_eq(vg_policy_common_writable(p, out, 0), 0);
+	vg_policy_free(p);
+}
+END_TEST
+
 START_TEST(writable_paths_are_prefixes_by_component)
 {
 	/* Proves a writable path allows itself and what is below, not siblings sharing a prefix,
@@ -907,6 +958,7 @@ static Suite *policy_suite(void)
 	tcase_add_test(tc, egress_matching);
 	tcase_add_test(tc, egress_ipv4_mapped);
 	tcase_add_test(tc, writable_paths_are_prefixes_by_component);
+	tcase_add_test(tc, common_writable_paths_for_the_kernel_filter);
 	tcase_add_test(tc, sensitive_sockets_builtin);
 	tcase_add_test(tc, sensitive_sockets_custom);
 	suite_add_tcase(s, tc);
