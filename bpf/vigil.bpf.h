@@ -97,6 +97,15 @@ VIGIL_MAP(VIGIL_PROCS_MAP, procs);
 	}
 VIGIL_MAP(VIGIL_INFLIGHT_MAP, inflight);
 
+#define VIGIL_CONNECT_SEEN_MAP                                                                     \
+	{                                                                                          \
+		__uint(type, BPF_MAP_TYPE_HASH);                                                   \
+		__uint(max_entries, VIGIL_CONNECT_SEEN_MAX);                                       \
+		__type(key, struct vigil_connect_key);                                             \
+		__type(value, __u64);                                                              \
+	}
+VIGIL_MAP(VIGIL_CONNECT_SEEN_MAP, connect_seen);
+
 /* Per task: the capability checks it has answered already (a cache in front of caps_seen) */
 #define VIGIL_TASK_CAPS_MAP                                                                        \
 	{                                                                                          \

@@ -160,6 +160,28 @@ bool vg_dedup_first(struct vg_dedup *d, const char *rule, const char *container_
 	return true;
 }
 
+void vg_dedup_add_repeats(struct vg_dedup *d, const char *rule, const char *container_id,
+			  const char *key, __u64 n)
+{
+	struct dedup_entry probe = {
+		.rule = rule ? rule : "",
+		.container_id = container_id ? container_id : "",
+		.key = key ? key : "",
+	};
+	struct dedup_entry **slot;
+	bool first;
+
+	if (!d || !n)
+		return;
+	/* found: one of the n counted already; forgotten (or never seen): made, none counted */
+	first = vg_dedup_first(d, rule, container_id, key);
+	slot = tfind(&probe, &d->tree, entry_cmp);
+	if (slot) {
+		(*slot)->total += n - 1;
+		(*slot)->repeats += first ? n : n - 1;
+	}
+}
+
 void vg_dedup_report(struct vg_dedup *d, bool report_all,
 		     void (*fn)(void *ctx, const char *rule, const char *container_id,
 				const char *key, __u64 count),

@@ -15,6 +15,8 @@
 #include "loader.h"
 #include "vigil.skel.h"
 
+#define KERNEL_ENOTSUPP 524 /* the kernel's own ENOTSUPP, as some map calls return it */
+
 static bool verbose_libbpf;
 static char libbpf_last[256]; /* libbpf's last warning: the detail of a load failure */
 
@@ -228,7 +230,7 @@ int vg_loader_start(struct vg_loader *l, const struct vg_loader_opts *opts, char
 	int rc;
 
 	memset(l, 0, sizeof(*l));
-	l->ringbuf_fd = l->counters_fd = l->syscall_sets_fd = -1;
+	l->ringbuf_fd = l->counters_fd = l->syscall_sets_fd = l->connect_seen_fd = -1;
 	verbose_libbpf = opts->verbose;
 	libbpf_set_print(libbpf_print);
 
@@ -313,6 +315,7 @@ int vg_loader_start(struct vg_loader *l, const struct vg_loader_opts *opts, char
 	}
 	l->ringbuf_fd = bpf_map__fd(l->skel->maps.events);
 	l->counters_fd = bpf_map__fd(l->skel->maps.counters);
+	l->connect_seen_fd = bpf_map__fd(l->skel->maps.connect_seen);
 	if (opts->syscalls)
 		l->syscall_sets_fd = bpf_map__fd(l->skel->maps.syscall_sets);
 	return 0;
@@ -392,6 +395,41 @@ int vg_loader_set_write_filter(struct vg_loader *l, const char (*prefixes)[VIGIL
 	if (bpf_map_update_elem(bpf_map__fd(l->skel->maps.write_filter), &zero, &f, BPF_ANY))
 		return -errno;
 	return 0;
+}
+
+int vg_loader_take_connect_counts(struct vg_loader *l,
+				  void (*fn)(void *ctx, const struct vigil_connect_key *key,
+					     __u64 count),
+				  void *ctx)
+{
+	struct vigil_connect_key *keys;
+	int fd = l->connect_seen_fd, n = 0;
+	__u64 count;
+
+	if (fd < 0)
+		return -EBADF;
+	/* the keys first: deleting while walking would restart the walk */
+	keys = calloc(VIGIL_CONNECT_SEEN_MAX, sizeof(*keys));
+	if (!keys)
+		return -ENOMEM;
+	while (n < VIGIL_CONNECT_SEEN_MAX &&
+	       !bpf_map_get_next_key(fd, n ? &keys[n - 1] : NULL, &keys[n]))
+		n++;
+	for (int i = 0; i < n; i++) {
+		/* atomic: a count added meanwhile is either taken here or starts a new entry */
+		if (bpf_map_lookup_and_delete_elem(fd, &keys[i], &count)) {
+			if (errno != EINVAL && errno != KERNEL_ENOTSUPP && errno != EOPNOTSUPP)
+				continue; /* gone meanwhile */
+			/* kernels before 5.14: not atomic, a count added in between is lost */
+			if (bpf_map_lookup_elem(fd, &keys[i], &count))
+				continue;
+			bpf_map_delete_elem(fd, &keys[i]);
+		}
+		if (count)
+			fn(ctx, &keys[i], count);
+	}
+	free(keys);
+	return n;
 }
 
 void vg_loader_stop(struct vg_loader *l)

@@ -29,6 +29,7 @@ struct vg_loader {
 	int ringbuf_fd;
 	int counters_fd;
 	int syscall_sets_fd; /* the per-cgroup system call bitmaps; -1 without opts.syscalls */
+	int connect_seen_fd; /* alerts only: connects counted instead of sent */
 	int n_attached;
 	char missing[256]; /* optional hooks this kernel lacks, for the start-up message */
 };
@@ -50,6 +51,14 @@ int vg_loader_counters(struct vg_loader *l, struct vigil_counters *out);
  */
 int vg_loader_set_write_filter(struct vg_loader *l, const char (*prefixes)[VIGIL_WRITE_PREFIX_MAX],
 				size_t n);
+/*
+ * Alerts only: takes (and clears) what the kernel counted instead of sending, calling fn
+ * with each key and its count. Returns the number of keys, or -errno.
+ */
+int vg_loader_take_connect_counts(struct vg_loader *l,
+				  void (*fn)(void *ctx, const struct vigil_connect_key *key,
+					     __u64 count),
+				  void *ctx);
 void vg_loader_stop(struct vg_loader *l);
 
 /*

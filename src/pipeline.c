@@ -169,6 +169,32 @@ int vg_pipeline_record(struct vg_pipeline *p, const void *data, size_t len)
 	return 0;
 }
 
+int vg_pipeline_add_repeats(struct vg_pipeline *p, const void *data, size_t len, __u64 n)
+{
+	struct vg_alert alerts[ALERTS_MAX];
+	const struct vg_container *c = NULL;
+	struct vg_event ev;
+	int count;
+
+	if (vg_event_decode(data, len, &ev))
+		return -EINVAL;
+	if (ev.hdr->flags & VIGIL_F_CONTAINER)
+		c = vg_containers_lookup(p->containers, ev.hdr->cgroup_id, NULL);
+	if (p->container_key && (!c || !vg_container_matches(c, p->container_key)))
+		return 0;
+	/* which alerts such an event raises: each is n repeats more, none printed again */
+	count = vg_rules_eval(p->policy, &ev, NULL, c, alerts, ALERTS_MAX);
+	for (int i = 0; i < count; i++) {
+		struct vg_rule_stats *r = rule_stats(p, alerts[i].rule);
+
+		vg_dedup_add_repeats(p->dedup, alerts[i].rule, c ? c->id : NULL, alerts[i].key, n);
+		p->stats.repeats += n;
+		if (r)
+			r->repeats += n;
+	}
+	return 0;
+}
+
 void vg_pipeline_batch_done(struct vg_pipeline *p)
 {
 	vg_proctab_reap(p->procs);

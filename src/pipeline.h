@@ -70,6 +70,11 @@ struct vg_container;
  * (ev->rootfs set to YES/NO). What the rules see; profiles decide the same way.
  */
 void vg_pipeline_resolve_rootfs(struct vg_event *ev, const struct vg_container *c);
+/*
+ * n events like this record that the kernel counted instead of sending (alerts only:
+ * repeated connects): the alerts it raises are counted n times more as repeats. 0 or -EINVAL.
+ */
+int vg_pipeline_add_repeats(struct vg_pipeline *p, const void *data, size_t len, __u64 n);
 /* After a batch: drop exited processes. */
 void vg_pipeline_batch_done(struct vg_pipeline *p);
 /* Prints the counts of repeated alerts (since the last report, or all with final). */

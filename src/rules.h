@@ -58,6 +58,12 @@ void vg_dedup_free(struct vg_dedup *d);
 /* true the first time (rule, container_id, key) is seen; counts every call. */
 bool vg_dedup_first(struct vg_dedup *d, const char *rule, const char *container_id,
 		    const char *key);
+/*
+ * n repeats of (rule, container_id, key) counted elsewhere (the kernel coalesces repeated
+ * connects): added as repeats, never as a first occurrence, even if the entry was forgotten.
+ */
+void vg_dedup_add_repeats(struct vg_dedup *d, const char *rule, const char *container_id,
+			  const char *key, __u64 n);
 /* Calls fn for every entry seen more than once since the last report, with the repeat
  * count since then (report_all: every entry, totals).
  * Precisely: a repeat is a call that returned false. Without report_all, fn gets each entry

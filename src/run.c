@@ -330,6 +330,8 @@ struct run_state {
 	struct vg_syscalls *syscalls; /* --syscalls: the kernel's sets, read into the capture */
 	__u64 syscalls_read_ns;
 	bool alerts_only; /* the kernel drops writes that cannot alert (loader's alerts_only) */
+	bool connect_counts_failed;
+	struct ring_buffer *rb;
 };
 
 static void rotate_capture(struct run_state *s, __u64 now);
@@ -650,6 +652,63 @@ static void reopen_outputs(struct run_state *s)
 }
 
 /* SIGHUP: a valid policy takes over from the next record on; a bad one changes nothing. */
+struct connect_counts {
+	struct vigil_connect_key *keys;
+	__u64 *counts;
+	size_t n;
+};
+
+static void take_connect_count(void *ctx, const struct vigil_connect_key *key, __u64 count)
+{
+	struct connect_counts *cc = ctx;
+
+	cc->keys[cc->n] = *key;
+	cc->counts[cc->n++] = count;
+}
+
+/*
+ * Alerts only: the repeated connects the kernel counted instead of sending. A key is in the
+ * map only once its first record is in the ring buffer, so the ring is drained after the
+ * counts are taken and before they are added: the first is always handled (and alerts)
+ * before its repeats are counted.
+ */
+static void collect_connect_repeats(struct run_state *s)
+{
+	struct connect_counts cc = {};
+	int rc;
+
+	if (!s->alerts_only)
+		return;
+	cc.keys = calloc(VIGIL_CONNECT_SEEN_MAX, sizeof(*cc.keys));
+	cc.counts = calloc(VIGIL_CONNECT_SEEN_MAX, sizeof(*cc.counts));
+	rc = cc.keys && cc.counts ? vg_loader_take_connect_counts(&s->loader, take_connect_count,
+								  &cc)
+				  : -ENOMEM;
+	if (rc < 0 && !s->connect_counts_failed) {
+		fprintf(stderr, "vigil: cannot read the kernel's connect counts (%s): repeats of "
+				"connect alerts are undercounted\n",
+			strerror(-rc));
+		s->connect_counts_failed = true;
+	}
+	if (cc.n)
+		ring_buffer__consume(s->rb);
+	for (size_t i = 0; i < cc.n; i++) {
+		const struct vigil_connect_key *key = &cc.keys[i];
+		struct vigil_connect rec = {
+			.hdr = { .type = VIGIL_EVENT_CONNECT, .size = sizeof(rec),
+				 .flags = key->hdr_flags, .time_ns = vg_now_boot_ns(),
+				 .cgroup_id = key->cgroup_id },
+			.family = key->family,
+			.port = key->port,
+		};
+
+		memcpy(rec.addr, key->addr, sizeof(rec.addr));
+		vg_pipeline_add_repeats(&s->pipe, &rec, sizeof(rec), cc.counts[i]);
+	}
+	free(cc.keys);
+	free(cc.counts);
+}
+
 /*
  * Alerts only: writes every policy entry allows are dropped in the kernel. Set before the
  * pipeline takes a new policy, so that no write the new one forbids is dropped meanwhile.
@@ -685,6 +744,8 @@ static void reload_policy(struct run_state *s)
 	} else {
 		if (s->alerts_only)
 			set_write_filter(s, p);
+		/* counted under the old policy; the next connect is sent and judged anew */
+		collect_connect_repeats(s);
 		vg_pipeline_set_policy(&s->pipe, p);
 		vg_policy_free(s->policy);
 		s->policy = p;
@@ -991,6 +1052,7 @@ int vg_cmd_run(int argc, char **argv)
 		rc = vg_error(VG_EXIT_RUNTIME, "cannot set up the ring buffer: %s", strerror(errno));
 		goto out;
 	}
+	s->rb = rb;
 	ringbuf_view_open(&s->rb_view, s->loader.ringbuf_fd);
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
@@ -1044,6 +1106,7 @@ int vg_cmd_run(int argc, char **argv)
 		}
 		if (now - last_repeat >= REPEAT_REPORT_NS) {
 			last_repeat = now;
+			collect_connect_repeats(s);
 			vg_pipeline_report_repeats(&s->pipe, now);
 		}
 		if (now - last_evict >= EVICT_NS) {
@@ -1061,6 +1124,7 @@ int vg_cmd_run(int argc, char **argv)
 	vg_notify("STOPPING=1");
 	/* everything the kernel wrote before we stop is reported */
 	ring_buffer__consume(rb);
+	collect_connect_repeats(s);
 	vg_pipeline_batch_done(&s->pipe);
 	vg_pipeline_report_repeats(&s->pipe, vg_now_boot_ns());
 	if (s->syscalls)

@@ -69,6 +69,21 @@ _Static_assert(sizeof(struct vigil_connect) + VIGIL_UNIX_PATH_MAX <=
 		       sizeof(((struct vigil_inflight *)0)->rec),
 	       "a connect record fits");
 
+/*
+ * Alerts only: an inet connect already sent for (cgroup, address, port) is counted here
+ * instead of sent again; the agent takes the counts (lookup and delete) every few seconds,
+ * after which the next one is sent again.
+ */
+#define VIGIL_CONNECT_SEEN_MAX 8192
+
+struct vigil_connect_key {
+	__u64 cgroup_id;
+	__u16 family; /* VIGIL_AF_INET, VIGIL_AF_INET6 */
+	__u16 port;
+	__u32 hdr_flags;
+	__u8 addr[16];
+};
+
 /* Per task: capability checks already answered, for the class and set-up state it had. */
 struct vigil_task_caps {
 	__u64 cgroup_id; /* the masks hold for this cgroup and these header flags only */

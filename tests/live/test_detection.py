@@ -178,3 +178,27 @@ def test_kernel_write_filter_drops_only_what_cannot_alert():
                   if l.startswith('vigil_events_total{type="write"}')]
     check(writes and int(writes[0].split()[-1]) < 100,
           "the 300 writes every entry allows were dropped in the kernel, not sent", *writes)
+
+
+def test_repeated_connects_are_counted_in_the_kernel_exactly():
+    # Alerts only: a destination already sent from a cgroup is counted in the kernel, not
+    # sent again; the agent adds the counts to the alert's repeats, so none is lost.
+    closed = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    closed.bind(("127.0.0.1", 0))
+    port = closed.getsockname()[1]
+    closed.close()  # nothing listens: every connect is refused, every one is egress
+    prom = os.path.join(WORK, "coalesce.prom")
+    v = Vigil("--metrics-file", prom)
+    cid = run_container("vt-det-coalesce", "--user", "1000", "--network", "host",
+                        command="i=0; while [ $i -lt 300 ]; do probe connect-tcp 127.0.0.1 %d "
+                                "2>/dev/null; i=$((i+1)); done" % port)
+    objs = v.stop()
+    egress = only(objs, "container_unexpected_egress", cid)
+    check(len(egress) == 1 and egress[0]["key"] == "127.0.0.1:%d" % port and
+          egress[0]["event"]["connect"]["ret"] == -111, "one alert, the first connect", *egress)
+    reps = [o["count"] for o in objs if o.get("kind") == "repeat" and o["container_id"] == cid
+            and o["rule"] == "container_unexpected_egress"]
+    check(sum(reps) == 299, "every other connect counted as a repeat (%d)" % sum(reps), *reps)
+    with open(prom) as f:
+        sent = [l for l in f.read().splitlines() if l.startswith('vigil_events_total{type="connect"}')]
+    check(sent and int(sent[0].split()[-1]) < 100, "most connects were not sent", *sent)

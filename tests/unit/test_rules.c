@@ -836,6 +836,31 @@ START_TEST(dedup_first_then_count)
 }
 END_TEST
 
+START_TEST(dedup_repeats_counted_elsewhere_add_up)
+{
+	/* Proves counts the kernel kept (coalesced connects) add to an entry as repeats, and
+	 * that a forgotten or unseen entry takes them as repeats too, never as a first alert. */
+	struct vg_dedup *d = vg_dedup_new();
+	struct report r = {0};
+
+	ck_assert(vg_dedup_first(d, "container_unexpected_egress", CONTAINER_ID, "10.0.0.1:80"));
+	vg_dedup_add_repeats(d, "container_unexpected_egress", CONTAINER_ID, "10.0.0.1:80", 41);
+	ck_assert(!vg_dedup_first(d, "container_unexpected_egress", CONTAINER_ID, "10.0.0.1:80"));
+	vg_dedup_add_repeats(d, "container_unexpected_egress", CONTAINER_ID, "[::1]:443", 5);
+	vg_dedup_add_repeats(d, "container_unexpected_egress", CONTAINER_ID, "[::1]:443", 0);
+	vg_dedup_report(d, false, collect, &r);
+	ck_assert_int_eq(r.calls, 2);
+	ck_assert_str_eq(r.keys[0], "container_unexpected_egress|" CONTAINER_ID "|[::1]:443");
+	ck_assert_uint_eq(r.counts[0], 5);
+	ck_assert_uint_eq(r.counts[1], 42);
+	memset(&r, 0, sizeof(r));
+	vg_dedup_report(d, true, collect, &r);
+	ck_assert_uint_eq(r.counts[0], 5);
+	ck_assert_uint_eq(r.counts[1], 43);
+	vg_dedup_free(d);
+}
+END_TEST
+
 START_TEST(dedup_keys_are_distinct)
 {
 	/* Proves rule, container and key each tell entries apart (no concatenation clashes), and
@@ -929,6 +954,7 @@ static Suite *rules_suite(void)
 
 	tc = tcase_create("dedup");
 	tcase_add_test(tc, dedup_first_then_count);
+	tcase_add_test(tc, dedup_repeats_counted_elsewhere_add_up);
 	tcase_add_test(tc, dedup_keys_are_distinct);
 	tcase_add_test(tc, dedup_is_bounded_lru);
 	suite_add_tcase(s, tc);
