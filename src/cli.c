@@ -67,6 +67,31 @@ struct vg_policy *vg_cli_load_policy(const char *path)
 	return p;
 }
 
+/*
+ * replay --events writes lines by the million: in 64 KiB writes, not in the 4 KiB stdio takes
+ * for a pipe, a file or /dev/null (a write costs microseconds in a VM). A terminal keeps its
+ * line buffering. stdout's buffer lives as long as stdout.
+ */
+#define OUTPUT_BUF_SIZE (64u << 10)
+static char stdout_buf[OUTPUT_BUF_SIZE];
+
+static void buffer_output(struct vg_output *out)
+{
+	char *buf;
+
+	if (isatty(fileno(out->f)))
+		return;
+	if (out->f == stdout) {
+		setvbuf(stdout, stdout_buf, _IOFBF, sizeof(stdout_buf));
+		return;
+	}
+	buf = malloc(OUTPUT_BUF_SIZE);
+	if (buf && !setvbuf(out->f, buf, _IOFBF, OUTPUT_BUF_SIZE))
+		out->stdio_buf = buf;
+	else
+		free(buf); /* stdio's own buffer then */
+}
+
 int vg_cli_open_output(const struct vg_common_opts *o, struct vg_output *out)
 {
 	memset(out, 0, sizeof(*out));
@@ -77,6 +102,7 @@ int vg_cli_open_output(const struct vg_common_opts *o, struct vg_output *out)
 			return vg_error(VG_EXIT_USAGE, "cannot open --output %s: %s", o->output_path,
 					strerror(errno));
 	}
+	buffer_output(out);
 	if (o->format >= 0)
 		out->format = o->format;
 	else
@@ -91,6 +117,8 @@ void vg_cli_close_output(struct vg_output *out)
 	else if (out->f)
 		fflush(out->f);
 	out->f = NULL;
+	free(out->stdio_buf); /* after the fclose that last used it */
+	out->stdio_buf = NULL;
 }
 
 static __u64 clock_ns(clockid_t id)

@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "container.h"
+#include "jsonw.h"
 #include "runtime_state.h"
 
 #ifndef CGROUP2_SUPER_MAGIC
@@ -74,6 +75,7 @@ void vg_container_clear(struct vg_container *c)
 {
 	if (!c)
 		return;
+	free(c->json);
 	free(c->cgroup_path);
 	free(c->name);
 	free(c->image);
@@ -131,6 +133,13 @@ int vg_container_copy(struct vg_container *dst, const struct vg_container *src)
 void vg_container_load_metadata(struct vg_container *c, const char *root)
 {
 	vg_rs_load(NULL, root, c);
+}
+
+void vg_container_json_drop(struct vg_container *c)
+{
+	free(c->json);
+	c->json = NULL;
+	c->json_len = 0;
 }
 
 /* ---- the cache ---- */
@@ -736,6 +745,32 @@ struct json_object *vg_container_to_json(const struct vg_container *c)
 	put_str(obj, "pod", c->pod);
 	put_str(obj, "namespace", c->namespace);
 	return obj;
+}
+
+const char *vg_container_json(const struct vg_container *c, size_t *len)
+{
+	/* the cache, not the container: c points to a container made writable (container.h) */
+	struct vg_container *cached = (struct vg_container *)c;
+	struct json_object *obj;
+	const char *s;
+	size_t n;
+
+	if (!c->json) {
+		obj = vg_container_to_json(c);
+		s = obj ? json_object_to_json_string_length(obj, VG_JSONW_JSONC_FLAGS, &n) : NULL;
+		if (s) {
+			cached->json = malloc(n + 1);
+			if (cached->json) {
+				memcpy(cached->json, s, n + 1);
+				cached->json_len = n;
+			}
+		}
+		json_object_put(obj);
+		if (!c->json)
+			return NULL;
+	}
+	*len = c->json_len;
+	return c->json;
 }
 
 struct json_object *vg_container_to_json_full(const struct vg_container *c)

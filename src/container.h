@@ -66,6 +66,13 @@ struct vg_container {
 	char *pod;
 	char *namespace;
 	struct vg_container_config config;
+	/*
+	 * vg_container_json()'s cache: the "container" object serialized, built on first use and
+	 * dropped wherever the fields it shows change. The one member written through a const
+	 * pointer, so a vg_container is never defined const; a struct copy must not keep it.
+	 */
+	char *json;
+	size_t json_len;
 };
 
 /* Where to look: defaults are the host's; tests point them at fixtures. */
@@ -132,6 +139,13 @@ bool vg_container_matches(const struct vg_container *c, const char *key);
 
 /* SPEC's "container" object: id, runtime, name, image, pod, namespace where known. */
 struct json_object *vg_container_to_json(const struct vg_container *c);
+/*
+ * The same object as JSON text (VG_JSONW_JSONC_FLAGS), *len bytes, NUL terminated: kept on c
+ * and valid until its fields change (vg_container_json_drop) or it is cleared. NULL: ENOMEM.
+ */
+const char *vg_container_json(const struct vg_container *c, size_t *len);
+/* Drops the text vg_container_json() kept; whoever changes id, runtime, name... calls it. */
+void vg_container_json_drop(struct vg_container *c);
 /* Everything, config included, for captures; and back. */
 struct json_object *vg_container_to_json_full(const struct vg_container *c);
 int vg_container_from_json_full(struct json_object *obj, struct vg_container *out);

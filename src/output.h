@@ -25,6 +25,7 @@ struct vg_output {
 	const struct vg_proctab *procs; /* for alerts' ancestry; may be NULL */
 	/* set (vg_output_set_sink): each record is rendered into f, then committed to it whole */
 	struct vg_sink *sink;
+	char *stdio_buf; /* f's buffer when vg_cli_open_output() set one; freed on close */
 };
 
 /* Writes through a sink (sink.h): f becomes the sink's stream. */

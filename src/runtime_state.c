@@ -865,6 +865,8 @@ void vg_rs_load(struct vg_rs_cache *cache, const char *root, struct vg_container
 {
 	char ns[256];
 
+	/* name, image, pod, namespace and runtime may change: the cached text would lie */
+	vg_container_json_drop(c);
 	if (!root)
 		root = "";
 	switch (c->runtime) {
