@@ -61,11 +61,23 @@ int BPF_PROG(handle_capable, const struct cred *cred, struct user_namespace *tar
 	 */
 	if (cred != task->real_cred)
 		return 0;
+	if (cap_dedup) {
+		/*
+		 * Per task, what it has answered already: "nothing new" before any other
+		 * lookup. Only reported tasks have the cache; it holds for the cgroup it was
+		 * filled in, and exec (the one way out of set-up) empties it.
+		 */
+		tc = bpf_task_storage_get(&task_caps, task, 0, 0);
+		if (tc && cap >= 0 && cap < 64 && (tc->done[ret != 0] & (1ULL << cap)) &&
+		    tc->cgroup_id == bpf_get_current_cgroup_id())
+			return 0;
+	}
 	if (!vg_want_current(&c))
 		return 0;
 	if (cap_dedup) {
-		/* per task, what it has answered already: one lookup says "nothing new" */
-		tc = bpf_task_storage_get(&task_caps, task, 0, BPF_LOCAL_STORAGE_GET_F_CREATE);
+		if (!tc)
+			tc = bpf_task_storage_get(&task_caps, task, 0,
+						  BPF_LOCAL_STORAGE_GET_F_CREATE);
 		if (tc) {
 			vg_mark_setup_cached(&c, task, &tc->past_setup_cgroup);
 			if (tc->cgroup_id != c.cgroup_id || tc->hdr_flags != c.flags) {

@@ -58,6 +58,13 @@ int BPF_PROG(handle_exec, struct task_struct *task, pid_t old_pid, struct linux_
 
 	if (!vg_want_current(&c))
 		return 0;
+	{
+		/* exec may end set-up, which changes what a check reports: start over */
+		struct vigil_task_caps *tc = bpf_task_storage_get(&task_caps, task, 0, 0);
+
+		if (tc)
+			tc->cgroup_id = 0;
+	}
 	s = vg_scratch();
 	if (!s)
 		return 0;

@@ -462,18 +462,15 @@ static __always_inline struct vfsmount *vg_pwd_mnt(struct task_struct *task)
 /* ---- system calls: what the entry saw, reported at exit with the result ---- */
 
 /*
- * Entry: this task's slot, filled in by the caller and armed by vg_inflight_save(); NULL if
- * the task is not reported. The slot says nothing to an exit until it is armed, so an entry
+ * Entry, for a task vg_want_current() accepted: its slot, filled in by the caller and armed
+ * by vg_inflight_save(); NULL if storage fails (counted). The slot says nothing to an exit until it is armed, so an entry
  * that gives up half way leaves nothing behind.
  */
-static __always_inline struct vigil_inflight *vg_inflight_begin(__u32 syscall, struct vg_ctx *c)
+static __always_inline struct vigil_inflight *vg_inflight_slot(__u32 syscall, struct vg_ctx *c)
 {
-	struct task_struct *task;
+	struct task_struct *task = (struct task_struct *)bpf_get_current_task_btf();
 	struct vigil_inflight *in;
 
-	if (!vg_want_current(c))
-		return NULL;
-	task = (struct task_struct *)bpf_get_current_task_btf();
 	in = bpf_task_storage_get(&inflight, task, 0, BPF_LOCAL_STORAGE_GET_F_CREATE);
 	if (!in) {
 		vg_count_map_fail();
@@ -486,6 +483,14 @@ static __always_inline struct vigil_inflight *vg_inflight_begin(__u32 syscall, s
 	in->syscall = syscall;
 	in->flags = 0;
 	return in;
+}
+
+/* The same for a task not yet asked about (vg_want_current). */
+static __always_inline struct vigil_inflight *vg_inflight_begin(__u32 syscall, struct vg_ctx *c)
+{
+	if (!vg_want_current(c))
+		return NULL;
+	return vg_inflight_slot(syscall, c);
 }
 
 /* Armed: the exit of this call reports a record of `type`. */

@@ -106,19 +106,24 @@ __noinline int vg_path_allowed(const struct vg_path *path, __u32 n)
 	return 0;
 }
 
+static __always_inline struct vigil_write *vg_write_init(struct vigil_inflight *in)
+{
+	struct vigil_write *e = vg_write_rec(in);
+
+	e->open_flags = 0;
+	e->mode = 0;
+	e->rootfs = VIGIL_ROOTFS_UNKNOWN;
+	e->path_len = 0;
+	e->path2_len = 0;
+	return e;
+}
+
 static __always_inline struct vigil_inflight *vg_write_begin(__u32 op, struct vg_ctx *c)
 {
 	struct vigil_inflight *in = vg_inflight_begin(op, c);
-	struct vigil_write *e;
 
-	if (in) {
-		e = vg_write_rec(in);
-		e->open_flags = 0;
-		e->mode = 0;
-		e->rootfs = VIGIL_ROOTFS_UNKNOWN;
-		e->path_len = 0;
-		e->path2_len = 0;
-	}
+	if (in)
+		vg_write_init(in);
 	return in;
 }
 
@@ -138,22 +143,35 @@ static __always_inline void vg_write_rootfs_rel(struct vigil_write *e, int dfd)
 static __always_inline int vg_open_enter(int dfd, const void *upath, __u64 flags, __u32 mode)
 {
 	struct vigil_inflight *in;
+	struct vigil_scratch *s;
 	struct vigil_write *e;
 	struct vg_ctx c;
-	__u32 n;
+	long n;
 
 	if (!(flags & VG_WRITE_FLAGS))
 		return 0; /* reads are the common case: out before any lookup */
-	in = vg_write_begin(VIGIL_WRITE_OPEN, &c);
+	if (!vg_want_current(&c))
+		return 0;
+	if (alerts_only) {
+		/*
+		 * The path is judged from scratch first: a write the policy allows everywhere
+		 * (a /tmp storm) then costs no per-task slot at all.
+		 */
+		s = vg_scratch();
+		if (!s)
+			return 0;
+		n = bpf_probe_read_user_str(s->buf, VIGIL_PATH_MAX, upath);
+		if (n > 0 && vg_path_allowed((struct vg_path *)s->buf, n))
+			return 0;
+	}
+	in = vg_inflight_slot(VIGIL_WRITE_OPEN, &c);
 	if (!in)
 		return 0;
-	e = vg_write_rec(in);
+	e = vg_write_init(in);
 	e->open_flags = flags;
 	e->mode = mode;
-	n = vg_write_path(e, 0, upath);
+	vg_write_path(e, 0, upath);
 	vg_write_path(e, 1, NULL);
-	if (alerts_only && vg_path_allowed((struct vg_path *)e->data, n))
-		return 0;
 	vg_inflight_save(in, VIGIL_EVENT_WRITE);
 	return 0;
 }
