@@ -17,6 +17,7 @@ int enter_connect(struct trace_event_raw_sys_enter *ctx)
 	__u32 len = ctx->args[2];
 	__u16 family;
 
+	vg_call_enter();
 	if (len < 2)
 		return 0;
 	in = vg_inflight_begin(0, &c);

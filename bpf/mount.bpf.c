@@ -8,8 +8,10 @@
 
 static __always_inline struct vigil_inflight *vg_mount_begin(__u32 syscall, struct vg_ctx *c)
 {
-	struct vigil_inflight *in = vg_inflight_begin(syscall, c);
+	struct vigil_inflight *in;
 
+	vg_call_enter();
+	in = vg_inflight_begin(syscall, c);
 	if (in)
 		in->str[0][0] = in->str[1][0] = in->str[2][0] = 0;
 	return in;

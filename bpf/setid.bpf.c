@@ -29,6 +29,7 @@ static __always_inline int vg_setid_enter(struct trace_event_raw_sys_enter *ctx,
 	struct vigil_inflight *in;
 	struct vg_ctx c;
 
+	vg_call_enter();
 	in = vg_inflight_begin(syscall, &c);
 	if (!in)
 		return 0;

@@ -462,6 +462,40 @@ static __always_inline struct vfsmount *vg_pwd_mnt(struct task_struct *task)
 /* ---- system calls: what the entry saw, reported at exit with the result ---- */
 
 /*
+ * An exit must learn whether its entry armed anything, and the per-task lookup that answers
+ * costs more than all the rest for the calls that report nothing (reads, host tasks, writes
+ * the policy allows). So each entry first notes, per CPU, a stamp of the calling thread and
+ * its context-switch count; arming clears it. An exit that finds its own stamp has not left
+ * the CPU since that entry, so the note is its own call's: nothing armed, no lookup. A stamp
+ * of an older call can't match (a thread that left and came back has switched, and the count
+ * only grows); one stored 64-bit word, so a program preempting another can't mix two stamps.
+ * Anything else takes the per-task lookup.
+ */
+static __always_inline __u64 vg_call_stamp(void)
+{
+	struct task_struct *task = (struct task_struct *)bpf_get_current_task_btf();
+
+	return (__u64)(__u32)bpf_get_current_pid_tgid() << 32 |
+	       (__u32)(task->nvcsw + task->nivcsw);
+}
+
+static __always_inline struct vigil_class_cache *vg_cpu_state(void)
+{
+	__u32 zero = 0;
+
+	return bpf_map_lookup_elem(&class_cache, &zero);
+}
+
+/* First thing in every system call entry program. */
+static __always_inline void vg_call_enter(void)
+{
+	struct vigil_class_cache *cpu = vg_cpu_state();
+
+	if (cpu)
+		cpu->unarmed_call = vg_call_stamp();
+}
+
+/*
  * Entry, for a task vg_want_current() accepted: its slot, filled in by the caller and armed
  * by vg_inflight_save(); NULL if storage fails (counted). The slot says nothing to an exit until it is armed, so an entry
  * that gives up half way leaves nothing behind.
@@ -496,7 +530,11 @@ static __always_inline struct vigil_inflight *vg_inflight_begin(__u32 syscall, s
 /* Armed: the exit of this call reports a record of `type`. */
 static __always_inline void vg_inflight_save(struct vigil_inflight *in, __u32 type)
 {
+	struct vigil_class_cache *cpu = vg_cpu_state();
+
 	in->type = type;
+	if (cpu)
+		cpu->unarmed_call = 0;
 }
 
 /*
@@ -506,8 +544,13 @@ static __always_inline void vg_inflight_save(struct vigil_inflight *in, __u32 ty
 static __always_inline struct vigil_inflight *vg_inflight_find(__u32 type, struct vg_ctx *c)
 {
 	__u64 pid_tgid = bpf_get_current_pid_tgid();
+	struct vigil_class_cache *cpu = vg_cpu_state();
 	struct vigil_inflight *in;
 
+	if (cpu && cpu->unarmed_call == vg_call_stamp()) {
+		cpu->unarmed_call = 0;
+		return NULL; /* this call's entry armed nothing */
+	}
 	in = bpf_task_storage_get(&inflight, (struct task_struct *)bpf_get_current_task_btf(), 0,
 				  0);
 	if (!in || in->type != type)

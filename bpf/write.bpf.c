@@ -214,18 +214,21 @@ static __always_inline int vg_write_exit(struct trace_event_raw_sys_exit *ctx)
 SEC("tp/syscalls/sys_enter_openat")
 int enter_openat(struct trace_event_raw_sys_enter *ctx)
 {
+	vg_call_enter();
 	return vg_open_enter(ctx->args[0], (void *)ctx->args[1], ctx->args[2], ctx->args[3]);
 }
 
 SEC("tp/syscalls/sys_enter_open")
 int enter_open(struct trace_event_raw_sys_enter *ctx)
 {
+	vg_call_enter();
 	return vg_open_enter(VG_AT_FDCWD, (void *)ctx->args[0], ctx->args[1], ctx->args[2]);
 }
 
 SEC("tp/syscalls/sys_enter_creat")
 int enter_creat(struct trace_event_raw_sys_enter *ctx)
 {
+	vg_call_enter();
 	return vg_open_enter(VG_AT_FDCWD, (void *)ctx->args[0], VG_O_CREAT | VG_O_WRONLY | VG_O_TRUNC,
 			     ctx->args[1]);
 }
@@ -235,6 +238,7 @@ int enter_openat2(struct trace_event_raw_sys_enter *ctx)
 {
 	struct open_how how = {};
 
+	vg_call_enter();
 	if (bpf_probe_read_user(&how, sizeof(how), (void *)ctx->args[2]))
 		return 0;
 	return vg_open_enter(ctx->args[0], (void *)ctx->args[1], how.flags, how.mode);
@@ -270,18 +274,21 @@ static __always_inline int vg_path_op_enter(__u32 op, int dfd, const void *path,
 SEC("tp/syscalls/sys_enter_unlinkat")
 int enter_unlinkat(struct trace_event_raw_sys_enter *ctx)
 {
+	vg_call_enter();
 	return vg_path_op_enter(VIGIL_WRITE_UNLINK, ctx->args[0], (void *)ctx->args[1], 0, NULL, 0);
 }
 
 SEC("tp/syscalls/sys_enter_unlink")
 int enter_unlink(struct trace_event_raw_sys_enter *ctx)
 {
+	vg_call_enter();
 	return vg_path_op_enter(VIGIL_WRITE_UNLINK, VG_AT_FDCWD, (void *)ctx->args[0], 0, NULL, 0);
 }
 
 SEC("tp/syscalls/sys_enter_rename")
 int enter_rename(struct trace_event_raw_sys_enter *ctx)
 {
+	vg_call_enter();
 	return vg_path_op_enter(VIGIL_WRITE_RENAME, VG_AT_FDCWD, (void *)ctx->args[0], VG_AT_FDCWD,
 				(void *)ctx->args[1], 0);
 }
@@ -289,6 +296,7 @@ int enter_rename(struct trace_event_raw_sys_enter *ctx)
 SEC("tp/syscalls/sys_enter_renameat")
 int enter_renameat(struct trace_event_raw_sys_enter *ctx)
 {
+	vg_call_enter();
 	return vg_path_op_enter(VIGIL_WRITE_RENAME, ctx->args[0], (void *)ctx->args[1],
 				ctx->args[2], (void *)ctx->args[3], 0);
 }
@@ -296,6 +304,7 @@ int enter_renameat(struct trace_event_raw_sys_enter *ctx)
 SEC("tp/syscalls/sys_enter_renameat2")
 int enter_renameat2(struct trace_event_raw_sys_enter *ctx)
 {
+	vg_call_enter();
 	return vg_path_op_enter(VIGIL_WRITE_RENAME, ctx->args[0], (void *)ctx->args[1],
 				ctx->args[2], (void *)ctx->args[3], 0);
 }
@@ -303,6 +312,7 @@ int enter_renameat2(struct trace_event_raw_sys_enter *ctx)
 SEC("tp/syscalls/sys_enter_mkdir")
 int enter_mkdir(struct trace_event_raw_sys_enter *ctx)
 {
+	vg_call_enter();
 	return vg_path_op_enter(VIGIL_WRITE_MKDIR, VG_AT_FDCWD, (void *)ctx->args[0], 0, NULL,
 				ctx->args[1]);
 }
@@ -310,6 +320,7 @@ int enter_mkdir(struct trace_event_raw_sys_enter *ctx)
 SEC("tp/syscalls/sys_enter_mkdirat")
 int enter_mkdirat(struct trace_event_raw_sys_enter *ctx)
 {
+	vg_call_enter();
 	return vg_path_op_enter(VIGIL_WRITE_MKDIR, ctx->args[0], (void *)ctx->args[1], 0, NULL,
 				ctx->args[2]);
 }

@@ -123,6 +123,7 @@ struct vigil_syscall_set {
 struct vigil_class_cache {
 	__u64 host_cgroup;
 	__u64 container_cgroup;
+	__u64 unarmed_call; /* vg_call_stamp() of the last entry that armed nothing here */
 };
 
 struct vigil_scratch {
