@@ -106,6 +106,15 @@ VIGIL_MAP(VIGIL_INFLIGHT_MAP, inflight);
 	}
 VIGIL_MAP(VIGIL_CONNECT_SEEN_MAP, connect_seen);
 
+#define VIGIL_WRITE_SEEN_MAP                                                                       \
+	{                                                                                          \
+		__uint(type, BPF_MAP_TYPE_HASH);                                                   \
+		__uint(max_entries, VIGIL_WRITE_SEEN_MAX);                                         \
+		__type(key, struct vigil_write_key);                                               \
+		__type(value, __u64);                                                              \
+	}
+VIGIL_MAP(VIGIL_WRITE_SEEN_MAP, write_seen);
+
 /* Per task: the capability checks it has answered already (a cache in front of caps_seen) */
 #define VIGIL_TASK_CAPS_MAP                                                                        \
 	{                                                                                          \

@@ -231,6 +231,7 @@ int vg_loader_start(struct vg_loader *l, const struct vg_loader_opts *opts, char
 
 	memset(l, 0, sizeof(*l));
 	l->ringbuf_fd = l->counters_fd = l->syscall_sets_fd = l->connect_seen_fd = -1;
+	l->write_seen_fd = -1;
 	verbose_libbpf = opts->verbose;
 	libbpf_set_print(libbpf_print);
 
@@ -316,6 +317,7 @@ int vg_loader_start(struct vg_loader *l, const struct vg_loader_opts *opts, char
 	l->ringbuf_fd = bpf_map__fd(l->skel->maps.events);
 	l->counters_fd = bpf_map__fd(l->skel->maps.counters);
 	l->connect_seen_fd = bpf_map__fd(l->skel->maps.connect_seen);
+	l->write_seen_fd = bpf_map__fd(l->skel->maps.write_seen);
 	if (opts->syscalls)
 		l->syscall_sets_fd = bpf_map__fd(l->skel->maps.syscall_sets);
 	return 0;
@@ -397,36 +399,41 @@ int vg_loader_set_write_filter(struct vg_loader *l, const char (*prefixes)[VIGIL
 	return 0;
 }
 
-int vg_loader_take_connect_counts(struct vg_loader *l,
-				  void (*fn)(void *ctx, const struct vigil_connect_key *key,
-					     __u64 count),
-				  void *ctx)
+int vg_loader_take_counts(struct vg_loader *l, enum vg_counted what,
+			  void (*fn)(void *ctx, const void *key, __u64 count), void *ctx)
 {
-	struct vigil_connect_key *keys;
-	int fd = l->connect_seen_fd, n = 0;
+	int fd = what == VG_COUNTED_CONNECTS ? l->connect_seen_fd : l->write_seen_fd;
+	size_t key_size = what == VG_COUNTED_CONNECTS ? sizeof(struct vigil_connect_key)
+						     : sizeof(struct vigil_write_key);
+	unsigned int max = what == VG_COUNTED_CONNECTS ? VIGIL_CONNECT_SEEN_MAX
+						       : VIGIL_WRITE_SEEN_MAX;
+	unsigned int n = 0;
+	char *keys;
 	__u64 count;
 
 	if (fd < 0)
 		return -EBADF;
 	/* the keys first: deleting while walking would restart the walk */
-	keys = calloc(VIGIL_CONNECT_SEEN_MAX, sizeof(*keys));
+	keys = calloc(max, key_size);
 	if (!keys)
 		return -ENOMEM;
-	while (n < VIGIL_CONNECT_SEEN_MAX &&
-	       !bpf_map_get_next_key(fd, n ? &keys[n - 1] : NULL, &keys[n]))
+	while (n < max && !bpf_map_get_next_key(fd, n ? keys + (n - 1) * key_size : NULL,
+						  keys + n * key_size))
 		n++;
-	for (int i = 0; i < n; i++) {
+	for (unsigned int i = 0; i < n; i++) {
+		void *key = keys + i * key_size;
+
 		/* atomic: a count added meanwhile is either taken here or starts a new entry */
-		if (bpf_map_lookup_and_delete_elem(fd, &keys[i], &count)) {
+		if (bpf_map_lookup_and_delete_elem(fd, key, &count)) {
 			if (errno != EINVAL && errno != KERNEL_ENOTSUPP && errno != EOPNOTSUPP)
 				continue; /* gone meanwhile */
 			/* kernels before 5.14: not atomic, a count added in between is lost */
-			if (bpf_map_lookup_elem(fd, &keys[i], &count))
+			if (bpf_map_lookup_elem(fd, key, &count))
 				continue;
-			bpf_map_delete_elem(fd, &keys[i]);
+			bpf_map_delete_elem(fd, key);
 		}
 		if (count)
-			fn(ctx, &keys[i], count);
+			fn(ctx, key, count);
 	}
 	free(keys);
 	return n;

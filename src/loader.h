@@ -30,6 +30,7 @@ struct vg_loader {
 	int counters_fd;
 	int syscall_sets_fd; /* the per-cgroup system call bitmaps; -1 without opts.syscalls */
 	int connect_seen_fd; /* alerts only: connects counted instead of sent */
+	int write_seen_fd; /* alerts only: writes counted instead of sent */
 	int n_attached;
 	char missing[256]; /* optional hooks this kernel lacks, for the start-up message */
 };
@@ -51,14 +52,18 @@ int vg_loader_counters(struct vg_loader *l, struct vigil_counters *out);
  */
 int vg_loader_set_write_filter(struct vg_loader *l, const char (*prefixes)[VIGIL_WRITE_PREFIX_MAX],
 				size_t n);
+/* What the kernel counts instead of sending, when only alerts are wanted. */
+enum vg_counted {
+	VG_COUNTED_CONNECTS, /* keys: struct vigil_connect_key */
+	VG_COUNTED_WRITES,   /* keys: struct vigil_write_key */
+};
+
 /*
- * Alerts only: takes (and clears) what the kernel counted instead of sending, calling fn
- * with each key and its count. Returns the number of keys, or -errno.
+ * Takes (and clears) those counts, calling fn with each key and its count (keys counted
+ * zero times are cleared too). Returns the number of keys, or -errno.
  */
-int vg_loader_take_connect_counts(struct vg_loader *l,
-				  void (*fn)(void *ctx, const struct vigil_connect_key *key,
-					     __u64 count),
-				  void *ctx);
+int vg_loader_take_counts(struct vg_loader *l, enum vg_counted what,
+			  void (*fn)(void *ctx, const void *key, __u64 count), void *ctx);
 void vg_loader_stop(struct vg_loader *l);
 
 /*

@@ -182,6 +182,7 @@ int vg_pipeline_add_repeats(struct vg_pipeline *p, const void *data, size_t len,
 		c = vg_containers_lookup(p->containers, ev.hdr->cgroup_id, NULL);
 	if (p->container_key && (!c || !vg_container_matches(c, p->container_key)))
 		return 0;
+	vg_pipeline_resolve_rootfs(&ev, c);
 	/* which alerts such an event raises: each is n repeats more, none printed again */
 	count = vg_rules_eval(p->policy, &ev, NULL, c, alerts, ALERTS_MAX);
 	for (int i = 0; i < count; i++) {

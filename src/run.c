@@ -330,7 +330,7 @@ struct run_state {
 	struct vg_syscalls *syscalls; /* --syscalls: the kernel's sets, read into the capture */
 	__u64 syscalls_read_ns;
 	bool alerts_only; /* the kernel drops writes that cannot alert (loader's alerts_only) */
-	bool connect_counts_failed;
+	bool counts_failed;
 	struct ring_buffer *rb;
 };
 
@@ -652,61 +652,111 @@ static void reopen_outputs(struct run_state *s)
 }
 
 /* SIGHUP: a valid policy takes over from the next record on; a bad one changes nothing. */
-struct connect_counts {
-	struct vigil_connect_key *keys;
-	__u64 *counts;
-	size_t n;
+/* A record like the ones the kernel counted instead of sending, and how many there were. */
+struct counted {
+	union {
+		struct vigil_event_header hdr;
+		struct vigil_connect connect;
+		struct {
+			struct vigil_write write;
+			char path[VIGIL_WRITE_SEEN_PATH + 1]; /* and an empty second path */
+		} w;
+	} rec;
+	__u64 count;
 };
 
-static void take_connect_count(void *ctx, const struct vigil_connect_key *key, __u64 count)
-{
-	struct connect_counts *cc = ctx;
+struct counted_list {
+	struct counted *items;
+	size_t n, cap;
+	bool failed;
+};
 
-	cc->keys[cc->n] = *key;
-	cc->counts[cc->n++] = count;
+static struct counted *counted_add(struct counted_list *cl, __u64 count)
+{
+	struct counted *c;
+
+	if (cl->n == cl->cap) {
+		size_t cap = cl->cap ? 2 * cl->cap : 64;
+		struct counted *items = realloc(cl->items, cap * sizeof(*items));
+
+		if (!items) {
+			cl->failed = true;
+			return NULL;
+		}
+		cl->items = items;
+		cl->cap = cap;
+	}
+	c = &cl->items[cl->n++];
+	memset(c, 0, sizeof(*c));
+	c->count = count;
+	return c;
+}
+
+static void take_connect(void *ctx, const void *k, __u64 count)
+{
+	const struct vigil_connect_key *key = k;
+	struct counted *c = counted_add(ctx, count);
+
+	if (!c)
+		return;
+	c->rec.connect.hdr = (struct vigil_event_header){
+		.type = VIGIL_EVENT_CONNECT, .size = sizeof(c->rec.connect),
+		.flags = key->hdr_flags, .cgroup_id = key->cgroup_id };
+	c->rec.connect.family = key->family;
+	c->rec.connect.port = key->port;
+	memcpy(c->rec.connect.addr, key->addr, sizeof(key->addr));
+}
+
+static void take_write(void *ctx, const void *k, __u64 count)
+{
+	const struct vigil_write_key *key = k;
+	struct counted *c = counted_add(ctx, count);
+	size_t n;
+
+	if (!c)
+		return;
+	n = strnlen(key->path, sizeof(key->path) - 1);
+	memcpy(c->rec.w.path, key->path, n); /* NUL, then the empty second path */
+	c->rec.w.write.hdr = (struct vigil_event_header){
+		.type = VIGIL_EVENT_WRITE, .size = sizeof(c->rec.w.write) + n + 2,
+		.flags = key->hdr_flags, .cgroup_id = key->cgroup_id };
+	c->rec.w.write.op = key->op;
+	c->rec.w.write.rootfs = key->rootfs;
+	c->rec.w.write.path_len = n + 1;
+	c->rec.w.write.path2_len = 1;
 }
 
 /*
- * Alerts only: the repeated connects the kernel counted instead of sending. A key is in the
- * map only once its first record is in the ring buffer, so the ring is drained after the
- * counts are taken and before they are added: the first is always handled (and alerts)
- * before its repeats are counted.
+ * Alerts only: the repeated connects and writes the kernel counted instead of sending. A
+ * key is in its map only once its first record is in the ring buffer, so the ring is drained
+ * after the counts are taken and before they are added: the first is always handled (and
+ * alerts) before its repeats are counted.
  */
-static void collect_connect_repeats(struct run_state *s)
+static void collect_repeats(struct run_state *s)
 {
-	struct connect_counts cc = {};
+	struct counted_list cl = {};
+	__u64 now = vg_now_boot_ns();
 	int rc;
 
 	if (!s->alerts_only)
 		return;
-	cc.keys = calloc(VIGIL_CONNECT_SEEN_MAX, sizeof(*cc.keys));
-	cc.counts = calloc(VIGIL_CONNECT_SEEN_MAX, sizeof(*cc.counts));
-	rc = cc.keys && cc.counts ? vg_loader_take_connect_counts(&s->loader, take_connect_count,
-								  &cc)
-				  : -ENOMEM;
-	if (rc < 0 && !s->connect_counts_failed) {
-		fprintf(stderr, "vigil: cannot read the kernel's connect counts (%s): repeats of "
-				"connect alerts are undercounted\n",
-			strerror(-rc));
-		s->connect_counts_failed = true;
+	rc = vg_loader_take_counts(&s->loader, VG_COUNTED_CONNECTS, take_connect, &cl);
+	if (rc >= 0)
+		rc = vg_loader_take_counts(&s->loader, VG_COUNTED_WRITES, take_write, &cl);
+	if ((rc < 0 || cl.failed) && !s->counts_failed) {
+		fprintf(stderr, "vigil: cannot take the kernel's counts of repeated connects and "
+				"writes (%s): their repeats are undercounted\n",
+			strerror(rc < 0 ? -rc : ENOMEM));
+		s->counts_failed = true;
 	}
-	if (cc.n)
+	if (cl.n)
 		ring_buffer__consume(s->rb);
-	for (size_t i = 0; i < cc.n; i++) {
-		const struct vigil_connect_key *key = &cc.keys[i];
-		struct vigil_connect rec = {
-			.hdr = { .type = VIGIL_EVENT_CONNECT, .size = sizeof(rec),
-				 .flags = key->hdr_flags, .time_ns = vg_now_boot_ns(),
-				 .cgroup_id = key->cgroup_id },
-			.family = key->family,
-			.port = key->port,
-		};
-
-		memcpy(rec.addr, key->addr, sizeof(rec.addr));
-		vg_pipeline_add_repeats(&s->pipe, &rec, sizeof(rec), cc.counts[i]);
+	for (size_t i = 0; i < cl.n; i++) {
+		cl.items[i].rec.hdr.time_ns = now;
+		vg_pipeline_add_repeats(&s->pipe, &cl.items[i].rec, cl.items[i].rec.hdr.size,
+					cl.items[i].count);
 	}
-	free(cc.keys);
-	free(cc.counts);
+	free(cl.items);
 }
 
 /*
@@ -744,8 +794,8 @@ static void reload_policy(struct run_state *s)
 	} else {
 		if (s->alerts_only)
 			set_write_filter(s, p);
-		/* counted under the old policy; the next connect is sent and judged anew */
-		collect_connect_repeats(s);
+		/* counted under the old policy; the next connect or write is sent, judged anew */
+		collect_repeats(s);
 		vg_pipeline_set_policy(&s->pipe, p);
 		vg_policy_free(s->policy);
 		s->policy = p;
@@ -1106,7 +1156,7 @@ int vg_cmd_run(int argc, char **argv)
 		}
 		if (now - last_repeat >= REPEAT_REPORT_NS) {
 			last_repeat = now;
-			collect_connect_repeats(s);
+			collect_repeats(s);
 			vg_pipeline_report_repeats(&s->pipe, now);
 		}
 		if (now - last_evict >= EVICT_NS) {
@@ -1124,7 +1174,7 @@ int vg_cmd_run(int argc, char **argv)
 	vg_notify("STOPPING=1");
 	/* everything the kernel wrote before we stop is reported */
 	ring_buffer__consume(rb);
-	collect_connect_repeats(s);
+	collect_repeats(s);
 	vg_pipeline_batch_done(&s->pipe);
 	vg_pipeline_report_repeats(&s->pipe, vg_now_boot_ns());
 	if (s->syscalls)

@@ -84,6 +84,23 @@ struct vigil_connect_key {
 	__u8 addr[16];
 };
 
+/*
+ * Alerts only, likewise: a write already sent for (cgroup, operation, path) with a path of
+ * fewer than VIGIL_WRITE_SEEN_PATH bytes and no second path. The path is NUL-padded so that
+ * equal paths make equal keys.
+ */
+#define VIGIL_WRITE_SEEN_MAX 8192
+#define VIGIL_WRITE_SEEN_PATH 128
+
+struct vigil_write_key {
+	__u64 cgroup_id;
+	__u32 hdr_flags;
+	__u16 op; /* enum vigil_write_op */
+	__u8 rootfs; /* VIGIL_ROOTFS_YES or _UNKNOWN (the agent decides) */
+	__u8 reserved;
+	char path[VIGIL_WRITE_SEEN_PATH];
+};
+
 /* Per task: capability checks already answered, for the class and set-up state it had. */
 struct vigil_task_caps {
 	__u64 cgroup_id; /* the masks hold for this cgroup and these header flags only */
