@@ -140,6 +140,18 @@ const char *vg_mount_syscall_name(unsigned int syscall)
 	return syscall < VIGIL_SYS_MOUNT_MAX && names[syscall] ? names[syscall] : "unknown";
 }
 
+const char *vg_write_op_name(unsigned int op)
+{
+	static const char *const names[VIGIL_WRITE_OP_MAX] = {
+		[VIGIL_WRITE_OPEN] = "open",
+		[VIGIL_WRITE_UNLINK] = "unlink",
+		[VIGIL_WRITE_RENAME] = "rename",
+		[VIGIL_WRITE_MKDIR] = "mkdir",
+	};
+
+	return op < VIGIL_WRITE_OP_MAX && names[op] ? names[op] : "unknown";
+}
+
 static const char *const cap_names[VG_CAP_LAST + 1] = {
 	"CAP_CHOWN",		"CAP_DAC_OVERRIDE",   "CAP_DAC_READ_SEARCH", "CAP_FOWNER",
 	"CAP_FSETID",		"CAP_KILL",	      "CAP_SETGID",	     "CAP_SETUID",

@@ -46,6 +46,7 @@ int vg_event_decode(const void *data, size_t size, struct vg_event *ev);
 const char *vg_event_type_name(unsigned int type); /* "exec", ...; "unknown" */
 const char *vg_setid_syscall_name(unsigned int syscall); /* "setresuid", ... */
 const char *vg_mount_syscall_name(unsigned int syscall); /* "mount", "fsmount", ... */
+const char *vg_write_op_name(unsigned int op); /* "open", "unlink", "rename", "mkdir" */
 const char *vg_cap_name(unsigned int cap); /* "CAP_CHOWN", ...; NULL if unknown */
 int vg_cap_from_name(const char *name); /* accepts "CAP_CHOWN" and "chown"; -1 if unknown */
 #define VG_CAP_LAST 40 /* CAP_CHECKPOINT_RESTORE */

@@ -281,19 +281,13 @@ static void add_typed(struct json_object *o, const struct vg_event *ev)
 		return;
 	}
 	case VIGIL_EVENT_WRITE: {
-		static const char *const ops[VIGIL_WRITE_OP_MAX] = {
-			[VIGIL_WRITE_OPEN] = "open",
-			[VIGIL_WRITE_UNLINK] = "unlink",
-			[VIGIL_WRITE_RENAME] = "rename",
-			[VIGIL_WRITE_MKDIR] = "mkdir",
-		};
 		const struct vigil_write *w = ev->write;
 		char flags[160];
 
 		add_str(t, "path", ev->str1);
 		if (w->op == VIGIL_WRITE_RENAME)
 			add_str(t, "new_path", ev->str2);
-		add_str(t, "op", ops[w->op]);
+		add_str(t, "op", vg_write_op_name(w->op));
 		if (w->op == VIGIL_WRITE_OPEN)
 			add_str(t, "flags", vg_open_flags_str(w->open_flags, flags, sizeof(flags)));
 		if (ev->rootfs == VIGIL_ROOTFS_UNKNOWN)
@@ -753,12 +747,6 @@ static void w_typed(struct vg_jsonw *w, const struct vg_event *ev)
 		break;
 	}
 	case VIGIL_EVENT_WRITE: {
-		static const char *const ops[VIGIL_WRITE_OP_MAX] = {
-			[VIGIL_WRITE_OPEN] = "open",
-			[VIGIL_WRITE_UNLINK] = "unlink",
-			[VIGIL_WRITE_RENAME] = "rename",
-			[VIGIL_WRITE_MKDIR] = "mkdir",
-		};
 		const struct vigil_write *wr = ev->write;
 
 		VG_JSONW_KEY(w, "file");
@@ -766,7 +754,7 @@ static void w_typed(struct vg_jsonw *w, const struct vg_event *ev)
 		w_str(w, K("path"), ev->str1);
 		if (wr->op == VIGIL_WRITE_RENAME)
 			w_str(w, K("new_path"), ev->str2);
-		w_str(w, K("op"), ops[wr->op]);
+		w_str(w, K("op"), vg_write_op_name(wr->op));
 		if (wr->op == VIGIL_WRITE_OPEN) {
 			VG_JSONW_KEY(w, "flags");
 			w_open_flags(w, wr->open_flags);

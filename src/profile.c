@@ -1606,13 +1606,6 @@ static struct json_object *evidence_json(const struct vg_profile_set *s, const s
 	return obj;
 }
 
-static const char *const write_op_names[VIGIL_WRITE_OP_MAX] = {
-	[VIGIL_WRITE_OPEN] = "open",
-	[VIGIL_WRITE_UNLINK] = "unlink",
-	[VIGIL_WRITE_RENAME] = "rename",
-	[VIGIL_WRITE_MKDIR] = "mkdir",
-};
-
 /* One value of a list as an object: its own fields, then "evidence". */
 typedef int (*item_fields_fn)(struct json_object *obj, const struct vg_profile_item *it);
 
@@ -1652,7 +1645,7 @@ static int write_fields(struct json_object *o, const struct vg_profile_item *it)
 	struct json_object *ops = json_object_new_array();
 
 	for (unsigned int op = 1; ops && op < VIGIL_WRITE_OP_MAX; op++)
-		if ((it->ops >> op) & 1 && push(ops, json_object_new_string(write_op_names[op]))) {
+		if ((it->ops >> op) & 1 && push(ops, json_object_new_string(vg_write_op_name(op)))) {
 			json_object_put(ops);
 			ops = NULL;
 		}
