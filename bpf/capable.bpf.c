@@ -34,6 +34,34 @@ static __always_inline __u32 vg_cap_classify(void *ctx, struct vigil_scratch *s)
 	return flags;
 }
 
+#define VG_CAP_SYS_ADMIN 21
+
+/*
+ * security_vm_enough_memory_mm's CAP_SYS_ADMIN check (noise: one per accounted mapping, ~11
+ * per fork+exec) told apart by the system call the task is in, without the stack walk: only
+ * mmap, brk, mremap, mprotect and execve(at) make it and none of them checks CAP_SYS_ADMIN for
+ * anything else. clone/fork make it too (copying the mappings) but also check CAP_SYS_ADMIN
+ * for new namespaces: those keep the walk. Other architectures keep the walk everywhere.
+ */
+static __always_inline bool vg_cap_in_memory_call(struct task_struct *task, int cap)
+{
+#if defined(__TARGET_ARCH_x86)
+	struct pt_regs *regs;
+	long nr;
+
+	if (cap != VG_CAP_SYS_ADMIN)
+		return false;
+	regs = (struct pt_regs *)bpf_task_pt_regs(task);
+	if (!regs)
+		return false;
+	nr = BPF_CORE_READ(regs, orig_ax);
+	/* x86_64: mmap 9, mprotect 10, brk 12, mremap 25, execve 59, execveat 322 */
+	return nr == 9 || nr == 10 || nr == 12 || nr == 25 || nr == 59 || nr == 322;
+#else
+	return false;
+#endif
+}
+
 /* Nothing more can come of (cap, ret) for this task: remembered in its cache. */
 static __always_inline void vg_cap_done(struct vigil_task_caps *tc, int cap, int ret)
 {
@@ -61,6 +89,8 @@ int BPF_PROG(handle_capable, const struct cred *cred, struct user_namespace *tar
 	 */
 	if (cred != task->real_cred)
 		return 0;
+	if (vg_cap_in_memory_call(task, cap))
+		return 0; /* never a use, whoever the task: nothing to remember either */
 	if (cap_dedup) {
 		/*
 		 * Per task, what it has answered already: "nothing new" before any other
