@@ -89,36 +89,18 @@ int exit_connect(struct trace_event_raw_sys_exit *ctx)
 		size += (n + 1) & 0x7f;
 	}
 	if (alerts_only && family != VG_AF_UNIX) {
-		/*
-		 * The same destination from the same cgroup again: only its count matters
-		 * (the alert, if any, was raised by the first); the agent collects counts.
-		 * A full map just means sending it.
-		 */
+		/* the same destination from the same cgroup again: only its count matters */
 		struct vigil_connect_key key = {
 			.cgroup_id = c.cgroup_id,
 			.family = e->family,
 			.port = e->port,
 			.hdr_flags = c.flags,
 		};
-		__u64 zero = 0, *count;
 
 		__builtin_memcpy(key.addr, e->addr, sizeof(key.addr));
-		count = bpf_map_lookup_elem(&connect_seen, &key);
-		if (count) {
-			__sync_fetch_and_add(count, 1);
-			return 0;
-		}
-		e->hdr.size = size;
-		if (bpf_ringbuf_output(&events, e, size, vg_wakeup_flag())) {
-			vg_count_lost(VIGIL_EVENT_CONNECT);
-			return 0; /* the next one goes out */
-		}
-		/* after the record: the agent holds a count only once it has the first */
-		bpf_map_update_elem(&connect_seen, &key, &zero, BPF_NOEXIST);
+		vg_output_or_count(&connect_seen, &key, e, size);
 		return 0;
 	}
-	e->hdr.size = size;
-	if (bpf_ringbuf_output(&events, e, size, vg_wakeup_flag()))
-		vg_count_lost(VIGIL_EVENT_CONNECT);
+	vg_output(e, size);
 	return 0;
 }

@@ -161,15 +161,15 @@ VIGIL_MAP(VIGIL_CAPS_SEEN_MAP, caps_seen);
 	}
 VIGIL_MAP(VIGIL_SYSCALL_SETS_MAP, syscall_sets);
 
-/* per CPU, the last host and container cgroups classified: storms skip the hash lookup */
-#define VIGIL_CLASS_CACHE_MAP                                                                      \
+/* per CPU: the cgroup-class cache (storms skip the hash lookup) and vg_call_stamp() */
+#define VIGIL_CPU_STATE_MAP                                                                      \
 	{                                                                                          \
 		__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);                                           \
 		__uint(max_entries, 1);                                                            \
 		__type(key, __u32);                                                                \
-		__type(value, struct vigil_class_cache);                                           \
+		__type(value, struct vigil_cpu_state);                                           \
 	}
-VIGIL_MAP(VIGIL_CLASS_CACHE_MAP, class_cache);
+VIGIL_MAP(VIGIL_CPU_STATE_MAP, cpu_state);
 
 static __always_inline struct vigil_counters *vg_counters(void)
 {
@@ -285,6 +285,13 @@ static __noinline __u32 vg_classify_cgroup(struct task_struct *task)
 	return VIGIL_CGROUP_HOST;
 }
 
+static __always_inline struct vigil_cpu_state *vg_cpu_state(void)
+{
+	__u32 zero = 0;
+
+	return bpf_map_lookup_elem(&cpu_state, &zero);
+}
+
 /*
  * VIGIL_CGROUP_CONTAINER or _HOST for the current task's cgroup; cached per cgroup id, and
  * per CPU for the last cgroup of each class. Cgroup ids are never reused and a class never
@@ -293,10 +300,9 @@ static __noinline __u32 vg_classify_cgroup(struct task_struct *task)
  */
 static __always_inline __u32 vg_current_cgroup_class(__u64 cgroup_id)
 {
-	struct vigil_class_cache *last;
-	__u32 zero = 0, class, *cached;
+	struct vigil_cpu_state *last = vg_cpu_state();
+	__u32 class, *cached;
 
-	last = bpf_map_lookup_elem(&class_cache, &zero);
 	if (last) {
 		if (cgroup_id == last->container_cgroup)
 			return VIGIL_CGROUP_CONTAINER;
@@ -411,16 +417,40 @@ static __always_inline void vg_submit(void *rec)
 	bpf_ringbuf_submit(rec, vg_wakeup_flag());
 }
 
-/* Variable-size records are built in the per-CPU scratch buffer and copied once. */
-static __always_inline void vg_output(void *rec, __u32 size)
+/*
+ * Variable-size records, built in the per-CPU scratch buffer or the task's slot, copied once.
+ * false: the ring buffer was full (counted).
+ */
+static __always_inline bool vg_output(void *rec, __u32 size)
 {
 	struct vigil_event_header *h = rec;
 
 	if (size > VIGIL_EVENT_MAX_SIZE)
 		size = VIGIL_EVENT_MAX_SIZE;
 	h->size = size;
-	if (bpf_ringbuf_output(&events, rec, size, vg_wakeup_flag()))
+	if (bpf_ringbuf_output(&events, rec, size, vg_wakeup_flag())) {
 		vg_count_lost(h->type);
+		return false;
+	}
+	return true;
+}
+
+/*
+ * Alerts only: a record whose key (cgroup, destination or path...) was sent already is
+ * counted in `seen` instead of sent; the agent takes the counts as the alert's repeats. The
+ * key goes in only after the record is in the ring buffer, so the agent never holds a count
+ * for a record it has not got; a full map just means sending.
+ */
+static __always_inline void vg_output_or_count(void *seen, const void *key, void *rec,
+					       __u32 size)
+{
+	__u64 zero = 0, *count;
+
+	count = bpf_map_lookup_elem(seen, key);
+	if (count)
+		__sync_fetch_and_add(count, 1);
+	else if (vg_output(rec, size)) /* lost: the next one goes out */
+		bpf_map_update_elem(seen, key, &zero, BPF_NOEXIST);
 }
 
 static __always_inline struct vigil_scratch *vg_scratch(void)
@@ -488,17 +518,10 @@ static __always_inline __u64 vg_call_stamp(void)
 	       (__u32)(task->nvcsw + task->nivcsw);
 }
 
-static __always_inline struct vigil_class_cache *vg_cpu_state(void)
-{
-	__u32 zero = 0;
-
-	return bpf_map_lookup_elem(&class_cache, &zero);
-}
-
 /* First thing in every system call entry program. */
 static __always_inline void vg_call_enter(void)
 {
-	struct vigil_class_cache *cpu = vg_cpu_state();
+	struct vigil_cpu_state *cpu = vg_cpu_state();
 
 	if (cpu)
 		cpu->unarmed_call = vg_call_stamp();
@@ -539,7 +562,7 @@ static __always_inline struct vigil_inflight *vg_inflight_begin(__u32 syscall, s
 /* Armed: the exit of this call reports a record of `type`. */
 static __always_inline void vg_inflight_save(struct vigil_inflight *in, __u32 type)
 {
-	struct vigil_class_cache *cpu = vg_cpu_state();
+	struct vigil_cpu_state *cpu = vg_cpu_state();
 
 	in->type = type;
 	if (cpu)
@@ -553,7 +576,7 @@ static __always_inline void vg_inflight_save(struct vigil_inflight *in, __u32 ty
 static __always_inline struct vigil_inflight *vg_inflight_find(__u32 type, struct vg_ctx *c)
 {
 	__u64 pid_tgid = bpf_get_current_pid_tgid();
-	struct vigil_class_cache *cpu = vg_cpu_state();
+	struct vigil_cpu_state *cpu = vg_cpu_state();
 	struct vigil_inflight *in;
 
 	if (cpu && cpu->unarmed_call == vg_call_stamp()) {

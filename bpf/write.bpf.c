@@ -176,36 +176,6 @@ static __always_inline int vg_open_enter(int dfd, const void *upath, __u64 flags
 	return 0;
 }
 
-/*
- * Alerts only: the same write (cgroup, operation, path) again is counted, not sent; the alert
- * it may raise came with the first, and the agent collects the counts as its repeats.
- */
-static __always_inline int vg_write_coalesced(struct vigil_write *e, __u32 size,
-					      const struct vg_ctx *c)
-{
-	struct vigil_write_key key;
-	__u64 zero = 0, *count;
-
-	__builtin_memset(&key, 0, sizeof(key));
-	key.cgroup_id = c->cgroup_id;
-	key.hdr_flags = c->flags;
-	key.op = e->op;
-	key.rootfs = e->rootfs;
-	bpf_probe_read_kernel_str(key.path, sizeof(key.path), e->data);
-	count = bpf_map_lookup_elem(&write_seen, &key);
-	if (count) {
-		__sync_fetch_and_add(count, 1);
-		return 0;
-	}
-	if (bpf_ringbuf_output(&events, e, size, vg_wakeup_flag())) {
-		vg_count_lost(VIGIL_EVENT_WRITE);
-		return 0; /* the next one goes out */
-	}
-	/* after the record: the agent holds a count only once it has the first */
-	bpf_map_update_elem(&write_seen, &key, &zero, BPF_NOEXIST);
-	return 0;
-}
-
 static __always_inline int vg_write_exit(struct trace_event_raw_sys_exit *ctx)
 {
 	struct task_struct *task = (struct task_struct *)bpf_get_current_task_btf();
@@ -235,11 +205,20 @@ static __always_inline int vg_write_exit(struct trace_event_raw_sys_exit *ctx)
 	size = sizeof(*e) + e->path_len + e->path2_len;
 	if (size > sizeof(in->rec))
 		size = sizeof(in->rec);
-	e->hdr.size = size;
-	if (alerts_only && e->path2_len <= 1 && e->path_len <= VIGIL_WRITE_SEEN_PATH)
-		return vg_write_coalesced(e, size, &c);
-	if (bpf_ringbuf_output(&events, e, size, vg_wakeup_flag()))
-		vg_count_lost(VIGIL_EVENT_WRITE);
+	if (alerts_only && e->path2_len <= 1 && e->path_len <= VIGIL_WRITE_SEEN_PATH) {
+		/* the same write (cgroup, operation, path) again: only its count matters */
+		struct vigil_write_key key;
+
+		__builtin_memset(&key, 0, sizeof(key)); /* NUL-padded: equal paths, equal keys */
+		key.cgroup_id = c.cgroup_id;
+		key.hdr_flags = c.flags;
+		key.op = e->op;
+		key.rootfs = e->rootfs;
+		bpf_probe_read_kernel_str(key.path, sizeof(key.path), e->data);
+		vg_output_or_count(&write_seen, &key, e, size);
+		return 0;
+	}
+	vg_output(e, size);
 	return 0;
 }
 

@@ -50,13 +50,10 @@ struct vigil_inflight {
 	__u32 syscall; /* enum vigil_setid_syscall / vigil_mount_syscall / vigil_write_op */
 	__u64 cgroup_id; /* who made the call, as decided at entry: exit needs no second look */
 	__u32 hdr_flags; /* VIGIL_F_CONTAINER, VIGIL_F_SETUP */
-	__u32 mode;
+	__u32 addr_len;
 	__u64 past_setup_cgroup; /* the task is known to be past set-up in this cgroup */
 	__u32 ids[8]; /* setid: args[3], old ids[4], caller euid */
-	__u64 flags;
-	__u8 rootfs;
-	__u8 reserved[3];
-	__u32 addr_len;
+	__u64 flags; /* setid: caller euid; mount: flags */
 	__u8 addr[VIGIL_UNIX_PATH_MAX + 4]; /* connect: the sockaddr as read at entry */
 	union {
 		char str[3][VIGIL_MNT_STR_MAX]; /* mount: strings read at entry */
@@ -136,8 +133,8 @@ struct vigil_syscall_set {
 	__u64 bits[VIGIL_SYSCALL_WORDS];
 };
 
-/* Per CPU, the last host and the last container cgroup classified (vg_current_cgroup_class). */
-struct vigil_class_cache {
+/* Per CPU: the last host and container cgroups classified, and the last unarmed call. */
+struct vigil_cpu_state {
 	__u64 host_cgroup;
 	__u64 container_cgroup;
 	__u64 unarmed_call; /* vg_call_stamp() of the last entry that armed nothing here */
