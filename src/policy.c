@@ -147,7 +147,7 @@ static int entry_copy_keys(struct vg_policy_entry *dst, const struct vg_policy_e
  * Symlinks are not followed: the path may not even exist in this mount namespace.
  * Returns false when out is too small.
  */
-static bool path_normalize(const char *in, char *out, size_t size)
+bool vg_path_normalize(const char *in, char *out, size_t size)
 {
 	bool absolute = in[0] == '/';
 	size_t len = 0, floor_len = 0; /* relative: out[0..floor_len) is "../.." */
@@ -468,7 +468,7 @@ bool vg_policy_egress_allowed(const struct vg_policy_entry *e, int family, const
 
 /* ---- paths and sockets ---- */
 
-static bool path_under(const char *path, const char *dir)
+bool vg_path_under(const char *path, const char *dir)
 {
 	size_t n = strlen(dir);
 
@@ -479,18 +479,16 @@ static bool path_under(const char *path, const char *dir)
 
 bool vg_policy_path_writable(const struct vg_policy_entry *e, const char *path)
 {
-	char norm[PATH_BUF], dir[PATH_BUF];
+	char norm[PATH_BUF];
 	size_t i;
 
 	/* a relative path's directory is unknown here, so it cannot be shown to be allowed */
-	if (!path || path[0] != '/' || !path_normalize(path, norm, sizeof(norm)))
+	if (!path || path[0] != '/' || !vg_path_normalize(path, norm, sizeof(norm)))
 		return false;
-	for (i = 0; i < e->n_writable_paths; i++) {
-		const char *w = e->writable_paths[i];
-
-		if (w[0] == '/' && path_normalize(w, dir, sizeof(dir)) && path_under(norm, dir))
+	/* writable_paths are stored normalised (load, built-in) */
+	for (i = 0; i < e->n_writable_paths; i++)
+		if (vg_path_under(norm, e->writable_paths[i]))
 			return true;
-	}
 	return false;
 }
 
@@ -510,10 +508,10 @@ static void consider_common(const struct vg_policy *p, const char *w, char (*out
 	char norm[PATH_BUF];
 	size_t len;
 
-	if (w[0] != '/' || !path_normalize(w, norm, sizeof(norm)) || !allowed_by_all(p, norm))
+	if (w[0] != '/' || !vg_path_normalize(w, norm, sizeof(norm)) || !allowed_by_all(p, norm))
 		return;
 	for (size_t i = 0; i < *n; i++)
-		if (path_under(norm, out[i][0] ? out[i] : "/"))
+		if (vg_path_under(norm, out[i][0] ? out[i] : "/"))
 			return; /* already covered */
 	len = strlen(norm);
 	if (!strcmp(norm, "/"))
@@ -584,7 +582,7 @@ bool vg_policy_socket_sensitive(const struct vg_policy_entry *e, const char *pat
 		}
 		return false;
 	}
-	if (!path_normalize(path, norm, sizeof(norm)))
+	if (!vg_path_normalize(path, norm, sizeof(norm)))
 		return false;
 	if (norm[0] == '/') {
 		alt = run_alias(norm, alias, sizeof(alias));
@@ -1047,7 +1045,7 @@ static int load_writable_paths(struct loader *l, const struct pj_member *m, cons
 		const struct pj_node *item = &m->value.items[i];
 		char q[QUOTE_MAX];
 
-		if (item->string[0] != '/' || !path_normalize(item->string, norm, sizeof(norm))) {
+		if (item->string[0] != '/' || !vg_path_normalize(item->string, norm, sizeof(norm))) {
 			strv_free(fresh, count);
 			return bad(l, item->line, item->col, "writable_paths[%zu] %s: %s", i,
 				   quote(item->string, q),

@@ -66,6 +66,13 @@ bool vg_policy_path_writable(const struct vg_policy_entry *e, const char *path);
 bool vg_policy_egress_allowed(const struct vg_policy_entry *e, int family, const __u8 *addr,
 			      __u16 port);
 bool vg_policy_socket_sensitive(const struct vg_policy_entry *e, const char *path);
+/*
+ * Lexical normalisation, as policies compare paths: "//" and "." collapse, ".." takes the
+ * component before ("/.." is "/"); symlinks are not followed. false: out is too small.
+ */
+bool vg_path_normalize(const char *in, char *out, size_t size);
+/* path is dir or below it ("/" holds everything); both normalised. */
+bool vg_path_under(const char *path, const char *dir);
 
 /*
  * For the kernel's write filter: the paths under which every entry of p allows writes, so

@@ -212,56 +212,6 @@ static int evidence_add(struct vg_evidence *e, const struct vg_event *ev,
 
 /* ---- paths ---- */
 
-/*
- * Lexical normalisation of an absolute path, as the policy compares them: "//" and "."
- * collapse, ".." takes the component before ("/.." is "/"). False if out is too small.
- */
-static bool normalize_path(const char *in, char *out, size_t size)
-{
-	size_t len = 0;
-
-	if (size < 2 || in[0] != '/')
-		return false;
-	out[len++] = '/';
-	while (*in) {
-		const char *start, *end;
-		size_t n;
-
-		while (*in == '/')
-			in++;
-		start = in;
-		while (*in && *in != '/')
-			in++;
-		end = in;
-		n = (size_t)(end - start);
-		if (!n || (n == 1 && start[0] == '.'))
-			continue;
-		if (n == 2 && start[0] == '.' && start[1] == '.') {
-			while (len > 1 && out[len - 1] != '/')
-				len--;
-			if (len > 1)
-				len--;
-			continue;
-		}
-		if (len + (len > 1) + n + 1 > size)
-			return false;
-		if (len > 1)
-			out[len++] = '/';
-		memcpy(out + len, start, n);
-		len += n;
-	}
-	out[len] = 0;
-	return true;
-}
-
-static bool path_under(const char *path, const char *dir)
-{
-	size_t n = strlen(dir);
-
-	if (!strcmp(dir, "/"))
-		return true;
-	return !strncmp(path, dir, n) && (path[n] == 0 || path[n] == '/');
-}
 
 /* ---- derivation ---- */
 
@@ -558,7 +508,7 @@ static int add_written_path(struct vg_profile *p, const struct vg_event *ev,
 
 	if (!path || !*path)
 		return 0;
-	if (path[0] != '/' || !normalize_path(path, norm, sizeof(norm))) {
+	if (path[0] != '/' || !vg_path_normalize(path, norm, sizeof(norm))) {
 		/* which directory it is relative to is not recorded */
 		list = &p->relative_writes;
 		snprintf(norm, sizeof(norm), "%s", path);
@@ -884,7 +834,7 @@ static bool tmpfs_hides_image(const char *dir)
 		if (!strcmp(dir, exactly[i]))
 			return true;
 	for (size_t i = 0; i < sizeof(trees) / sizeof(trees[0]); i++)
-		if (path_under(dir, trees[i]))
+		if (vg_path_under(dir, trees[i]))
 			return true;
 	return false;
 }
@@ -949,7 +899,7 @@ static int plan_rootfs(const struct vg_profile *p, struct rootfs_plan *pl)
 	qsort(pl->tmpfs, pl->n_tmpfs, sizeof(*pl->tmpfs), cmp_str);
 	/* sorted, a directory comes before what lies under it */
 	for (size_t i = 0; i < pl->n_tmpfs; i++) {
-		if (kept && path_under(pl->tmpfs[i], pl->tmpfs[kept - 1])) {
+		if (kept && vg_path_under(pl->tmpfs[i], pl->tmpfs[kept - 1])) {
 			free(pl->tmpfs[i]);
 			continue;
 		}
