@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "jsonw.h"
 #include "policy_json.h"
 
 struct scanner {
@@ -115,37 +116,6 @@ static bool strbuf_add_codepoint(struct strbuf *b, uint32_t cp)
 		n = 4;
 	}
 	return strbuf_add(b, out, n);
-}
-
-/* Length of the well-formed UTF-8 sequence at p (no overlongs, no surrogates), 0 if none. */
-static size_t utf8_sequence_len(const unsigned char *p, const unsigned char *end)
-{
-	size_t n, i;
-	uint32_t cp;
-
-	if (p[0] >= 0xc2 && p[0] <= 0xdf) {
-		n = 2;
-		cp = p[0] & 0x1f;
-	} else if (p[0] >= 0xe0 && p[0] <= 0xef) {
-		n = 3;
-		cp = p[0] & 0x0f;
-	} else if (p[0] >= 0xf0 && p[0] <= 0xf4) {
-		n = 4;
-		cp = p[0] & 0x07;
-	} else {
-		return 0;
-	}
-	if ((size_t)(end - p) < n)
-		return 0;
-	for (i = 1; i < n; i++) {
-		if ((p[i] & 0xc0) != 0x80)
-			return 0;
-		cp = (cp << 6) | (p[i] & 0x3f);
-	}
-	if ((n == 3 && cp < 0x800) || (n == 4 && (cp < 0x10000 || cp > 0x10ffff)) ||
-	    (cp >= 0xd800 && cp <= 0xdfff))
-		return 0;
-	return n;
 }
 
 static int hex4(struct scanner *s, uint32_t *out)
@@ -286,8 +256,7 @@ static int parse_string(struct scanner *s, char **out)
 			}
 			continue;
 		}
-		size_t n = utf8_sequence_len((const unsigned char *)s->p,
-					     (const unsigned char *)s->end);
+		size_t n = vg_utf8_seq_len((const unsigned char *)s->p, (size_t)(s->end - s->p));
 		if (!n) {
 			free(b.data);
 			return fail(s, "invalid UTF-8 in string");

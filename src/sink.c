@@ -15,6 +15,7 @@
 #include <sys/stat.h>
 #include <sys/un.h>
 
+#include "jsonw.h"
 #include "sink.h"
 #include "version.h"
 
@@ -477,30 +478,14 @@ static bool utf8_beyond_ascii(const unsigned char *s, size_t n)
 
 	for (size_t i = 0; i < n;) {
 		size_t len;
-		unsigned int cp;
 
 		if (s[i] < 0x80) {
 			i++;
 			continue;
 		}
 		beyond = true;
-		if (s[i] >= 0xc2 && s[i] <= 0xdf)
-			len = 2, cp = s[i] & 0x1f;
-		else if (s[i] >= 0xe0 && s[i] <= 0xef)
-			len = 3, cp = s[i] & 0x0f;
-		else if (s[i] >= 0xf0 && s[i] <= 0xf4)
-			len = 4, cp = s[i] & 0x07;
-		else
-			return false;
-		if (i + len > n)
-			return false;
-		for (size_t k = 1; k < len; k++) {
-			if ((s[i + k] & 0xc0) != 0x80)
-				return false;
-			cp = cp << 6 | (s[i + k] & 0x3f);
-		}
-		if ((len == 3 && cp < 0x800) || (len == 4 && (cp < 0x10000 || cp > 0x10ffff)) ||
-		    (cp >= 0xd800 && cp <= 0xdfff))
+		len = vg_utf8_seq_len(s + i, n - i);
+		if (!len)
 			return false;
 		i += len;
 	}
