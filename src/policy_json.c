@@ -606,15 +606,3 @@ const char *pj_type_desc(enum pj_type type)
 	return "a value";
 }
 
-const struct pj_member *pj_member_get(const struct pj_node *obj, const char *key)
-{
-	size_t i;
-
-	if (obj->type != PJ_OBJECT)
-		return NULL;
-	for (i = 0; i < obj->n; i++) {
-		if (!strcmp(obj->members[i].key, key))
-			return &obj->members[i];
-	}
-	return NULL;
-}

@@ -48,7 +48,4 @@ void pj_free(struct pj_node *node);
 /* "a string", "an array", "null" ...: for "found ..." in messages. */
 const char *pj_type_desc(enum pj_type type);
 
-/* The member of an object named key, NULL if absent. */
-const struct pj_member *pj_member_get(const struct pj_node *obj, const char *key);
-
 #endif

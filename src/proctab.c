@@ -20,7 +20,6 @@ struct vg_proctab {
 	struct proc_node *buckets[NBUCKETS];
 	size_t count;
 	size_t max_entries;
-	size_t exited; /* marked, not yet reaped */
 	struct proc_node *exited_head;
 };
 
@@ -32,15 +31,13 @@ static void mark_exited(struct vg_proctab *t, struct proc_node *n)
 		t->exited_head->exited_pprev = &n->exited_next;
 	n->exited_pprev = &t->exited_head;
 	t->exited_head = n;
-	t->exited++;
 }
 
-static void unmark_exited(struct vg_proctab *t, struct proc_node *n)
+static void unmark_exited(struct proc_node *n)
 {
 	*n->exited_pprev = n->exited_next;
 	if (n->exited_next)
 		n->exited_next->exited_pprev = n->exited_pprev;
-	t->exited--;
 }
 
 static unsigned int bucket_of(__u32 pid)
@@ -97,7 +94,7 @@ static void unlink_node(struct vg_proctab *t, struct proc_node *victim)
 	if (*pp) {
 		*pp = victim->next;
 		if (victim->p.flags & VG_PROC_EXITED)
-			unmark_exited(t, victim);
+			unmark_exited(victim);
 		t->count--;
 		node_free(victim);
 	}

@@ -810,11 +810,6 @@ void vg_sink_stats(const struct vg_sink *s, struct vg_sink_stats *st)
 	*st = s->stats;
 }
 
-const char *vg_sink_name(const struct vg_sink *s)
-{
-	return s->name;
-}
-
 void vg_sink_close(struct vg_sink *s)
 {
 	if (!s)

@@ -65,7 +65,6 @@ int vg_sink_flush(struct vg_sink *s);
  */
 int vg_sink_reopen(struct vg_sink *s);
 void vg_sink_stats(const struct vg_sink *s, struct vg_sink_stats *st);
-const char *vg_sink_name(const struct vg_sink *s);
 /* Flushes and frees. NULL is fine. */
 void vg_sink_close(struct vg_sink *s);
 
