@@ -46,6 +46,12 @@ def test_replay_under_a_policy_written_later():
     check(got and all((o.get("container") or {}).get("id") == cid for o in got
                       if o["kind"] in ("event", "alert")),
           "--events and --container by id prefix", *got[:3])
+    with open(policy, "w") as f:
+        f.write('{"version": 1,\n "default": {"allow_rot": true}}\n')
+    r = sh(VIGIL, "replay", path, "--policy", policy, check_rc=False)
+    check(r.returncode == 2 and r.stderr.startswith(policy + ":2:14: ") and
+          r.stderr.count("\n") == 1 and not r.stdout,
+          "a bad policy: one FILE:LINE:COL line, exit 2, nothing replayed", r.stderr)
 
 
 def test_stats_and_damage():

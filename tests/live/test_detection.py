@@ -6,7 +6,7 @@ import os
 import socket
 import tempfile
 
-from vigiltest import (WORK, Vigil, alerts, check, run_container, sh, wait_for, VIGIL)
+from vigiltest import (WORK, Vigil, alerts, check, events, run_container, sh, wait_for, VIGIL)
 
 
 def only(objs, rule, cid):
@@ -16,13 +16,15 @@ def only(objs, rule, cid):
 
 
 def test_root_exec_alerts_and_non_root_does_not():
-    v = Vigil()
+    v = Vigil("--events")
     root = run_container("vt-det-root", command="true")
     user = run_container("vt-det-user", "--user", "1000", command="true")
     objs = v.stop()
     a = only(objs, "container_root_exec", root)[0]
     check(a["severity"] == "medium" and a["mitre"] and "vt-det-root" in a["message"] and
           a["event"]["type"] == "exec" and a["process"]["euid"] == 0, "root exec alert", a)
+    check(any(e["process"]["euid"] == 1000 for e in events(objs, "exec", user)),
+          "the --user 1000 container was seen")
     check(not alerts(objs, None, user), "no alert for --user 1000", *alerts(objs, None, user))
 
 
@@ -142,9 +144,13 @@ def test_policy_allows_what_it_lists():
         json.dump({"version": 1, "containers": [{
             "match": {"name": "vt-det-allowed"}, "allow_root": True,
             "allowed_capabilities": ["CAP_CHOWN"], "writable_paths": ["/etc"]}]}, f)
-    v = Vigil("--policy", policy)
+    v = Vigil("--events", "--policy", policy)
     cid = run_container("vt-det-allowed", command="echo a > /etc/ok; chown 1000 /etc/ok")
     objs = v.stop()
+    check(any(e["file"]["path"] == "/etc/ok" and e["file"]["rootfs"]
+              for e in events(objs, "write", cid)) and
+          any(e["capability"]["name"] == "CAP_CHOWN" for e in events(objs, "capable", cid)),
+          "the root-fs write and the CAP_CHOWN use were seen")
     check(not alerts(objs, None, cid), "the policy entry allows root, chown, /etc",
           *alerts(objs, None, cid))
 

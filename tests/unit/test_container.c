@@ -1452,41 +1452,6 @@ START_TEST(paths_default)
 }
 END_TEST
 
-/*
- * With VIGIL_LIVE_CONTAINER_ID set to a running podman container (cgroupfs manager), its
- * cgroup id resolves on the real host to its name (VIGIL_LIVE_CONTAINER_NAME) and image
- * (VIGIL_LIVE_CONTAINER_IMAGE), when those are given. Skipped otherwise.
- */
-START_TEST(live_podman_container)
-{
-	const char *id = getenv("VIGIL_LIVE_CONTAINER_ID");
-	const char *name = getenv("VIGIL_LIVE_CONTAINER_NAME");
-	const char *image = getenv("VIGIL_LIVE_CONTAINER_IMAGE");
-	struct vg_container_paths p;
-	struct vg_containers *cs;
-	const struct vg_container *c;
-	char path[4096];
-	struct stat st;
-
-	if (!id || !*id)
-		return;
-	vg_container_paths_default(&p);
-	snprintf(path, sizeof(path), "%s/libpod_parent/libpod-%s", p.cgroup_root, id);
-	ck_assert_msg(!stat(path, &st), "no cgroup %s", path);
-	cs = vg_containers_new(&p);
-	c = vg_containers_lookup(cs, (__u64)st.st_ino, NULL);
-	ck_assert_ptr_nonnull(c);
-	ck_assert_str_eq(c->id, id);
-	ck_assert_int_eq(c->runtime, VG_RT_PODMAN);
-	if (name)
-		ck_assert_str_eq(c->name, name);
-	if (image)
-		ck_assert_str_eq(c->image, image);
-	ck_assert(c->config.known);
-	vg_containers_free(cs);
-}
-END_TEST
-
 static Suite *container_suite(void)
 {
 	Suite *s = suite_create("container");
@@ -1563,7 +1528,6 @@ static Suite *container_suite(void)
 
 	tc = tcase_create("host");
 	tcase_add_test(tc, paths_default);
-	tcase_add_test(tc, live_podman_container);
 	suite_add_tcase(s, tc);
 	return s;
 }
