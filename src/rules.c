@@ -155,22 +155,29 @@ static const char *process_key(const struct eval *x)
 	return "?";
 }
 
-static void __attribute__((format(printf, 6, 7)))
-raise_alert(struct eval *x, const char *rule, enum vg_severity severity, const char *const *mitre,
-	    const char *key, const char *fmt, ...)
+/*
+ * A repeat is known by its key alone: false (counted) before anything of the message, the
+ * costly part, is prepared. Rules whose message needs more than raise_alert's formatting ask
+ * this first and then call write_alert; the others call raise_alert.
+ */
+static bool first_alert(struct eval *x, const char *rule, const char *key)
 {
-	struct vg_alert *a;
-	va_list ap;
-	int i;
-
 	if (x->n >= x->max)
-		return;
-	/* a repeat is known by its key: out before the message, the costly part, is written */
+		return false;
 	if (x->dedup && !vg_dedup_first(x->dedup, rule, x->c->id, key)) {
 		if (x->repeat_rules && x->n_repeats < x->max)
 			x->repeat_rules[x->n_repeats++] = rule;
-		return;
+		return false;
 	}
+	return true;
+}
+
+static void write_alert_v(struct eval *x, const char *rule, enum vg_severity severity,
+			  const char *const *mitre, const char *key, const char *fmt, va_list ap)
+{
+	struct vg_alert *a;
+	int i;
+
 	/* who and where are in the arguments as buffers of x: filled now, read by vsnprintf */
 	describe(x);
 	a = &x->out[x->n++];
@@ -180,8 +187,31 @@ raise_alert(struct eval *x, const char *rule, enum vg_severity severity, const c
 	for (i = 0; i < VG_ALERT_MITRE_MAX && mitre[i]; i++)
 		a->mitre[i] = mitre[i];
 	snprintf(a->key, sizeof(a->key), "%s", key);
-	va_start(ap, fmt);
 	vsnprintf(a->message, sizeof(a->message), fmt, ap);
+}
+
+/* After first_alert() said true. */
+static void __attribute__((format(printf, 6, 7)))
+write_alert(struct eval *x, const char *rule, enum vg_severity severity, const char *const *mitre,
+	    const char *key, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	write_alert_v(x, rule, severity, mitre, key, fmt, ap);
+	va_end(ap);
+}
+
+static void __attribute__((format(printf, 6, 7)))
+raise_alert(struct eval *x, const char *rule, enum vg_severity severity, const char *const *mitre,
+	    const char *key, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (!first_alert(x, rule, key))
+		return;
+	va_start(ap, fmt);
+	write_alert_v(x, rule, severity, mitre, key, fmt, ap);
 	va_end(ap);
 }
 
@@ -297,6 +327,9 @@ static void rule_capability(struct eval *x)
 		return;
 	if (cp->cap < 64 && (e->allowed_capabilities >> cp->cap) & 1)
 		return;
+	label = cap_label(cp->cap, label_buf, sizeof(label_buf));
+	if (!first_alert(x, RULE_CAPABILITY_USE, label))
+		return;
 	for (cap = 0; cap < 64; cap++) {
 		const char *name = (e->allowed_capabilities >> cap) & 1 ? vg_cap_name(cap) : NULL;
 
@@ -305,8 +338,7 @@ static void rule_capability(struct eval *x)
 	}
 	join(allowed, sizeof(allowed), names, n);
 	dangerous = cap_dangerous(cp->cap);
-	label = cap_label(cp->cap, label_buf, sizeof(label_buf));
-	raise_alert(x, RULE_CAPABILITY_USE, dangerous ? VG_SEV_HIGH : VG_SEV_LOW,
+	write_alert(x, RULE_CAPABILITY_USE, dangerous ? VG_SEV_HIGH : VG_SEV_LOW,
 		    dangerous ? mitre_dangerous_cap : mitre_cap, label,
 		    "%s used %s in %s; policy allows %s%s (allowed_capabilities): drop it "
 		    "(--cap-drop), or add it to allowed_capabilities if the container needs it",
@@ -328,6 +360,8 @@ static void rule_rootfs_write(struct eval *x)
 		bad = path2;
 	else
 		return;
+	if (!first_alert(x, RULE_ROOTFS_WRITE, bad))
+		return;
 	switch (w->op) {
 	case VIGIL_WRITE_UNLINK:
 		snprintf(what, sizeof(what), "removed %s", path);
@@ -343,7 +377,7 @@ static void rule_rootfs_write(struct eval *x)
 		break;
 	}
 	join(writable, sizeof(writable), e->writable_paths, e->n_writable_paths);
-	raise_alert(x, RULE_ROOTFS_WRITE, VG_SEV_MEDIUM, mitre_rootfs_write, bad,
+	write_alert(x, RULE_ROOTFS_WRITE, VG_SEV_MEDIUM, mitre_rootfs_write, bad,
 		    "%s %s on the root filesystem of %s; policy allows %s%s (writable_paths): "
 		    "mount a volume or tmpfs there (and run with a read-only root filesystem), or "
 		    "add %s to writable_paths",
