@@ -90,7 +90,8 @@ struct eval {
 	const struct vg_event *ev;
 	const struct vg_process *proc;
 	const struct vg_container *c;
-	const struct vg_policy_entry *entry;
+	const struct vg_policy *policy;
+	const struct vg_policy_entry *entry; /* entry(): selected on first use */
 	struct vg_alert *out;
 	int max, n;
 	char who[VIGIL_EXE_MAX + 48]; /* "process /bin/sh (pid 4121)" */
@@ -100,6 +101,14 @@ struct eval {
 	const char **repeat_rules;
 	int n_repeats;
 };
+
+/* The container's policy entry: glob matching, so only for events that reach a rule's check. */
+static const struct vg_policy_entry *entry(struct eval *x)
+{
+	if (!x->entry)
+		x->entry = vg_policy_select(x->policy, x->c);
+	return x->entry;
+}
 
 static void describe_process(struct eval *x)
 {
@@ -247,7 +256,7 @@ static void rule_root_exec(struct eval *x)
 {
 	const struct vigil_exec *exec = x->ev->exec;
 
-	if (exec->euid != 0 || x->entry->allow_root)
+	if (exec->euid != 0 || entry(x)->allow_root)
 		return;
 	raise_alert(x, RULE_ROOT_EXEC, VG_SEV_MEDIUM, mitre_root_exec, process_key(x),
 		    "%s ran as root in %s; policy expects a non-root user (allow_root false): "
@@ -260,7 +269,7 @@ static void rule_setuid_exec(struct eval *x)
 	const struct vigil_exec *exec = x->ev->exec;
 
 	if (!(exec->exec_flags & VIGIL_EXEC_SECUREEXEC) || exec->uid == 0 || exec->euid != 0 ||
-	    x->entry->allow_privilege_escalation)
+	    entry(x)->allow_privilege_escalation)
 		return;
 	raise_alert(x, RULE_PRIVILEGE_ESCALATION, VG_SEV_HIGH, mitre_setuid_exec, process_key(x),
 		    "%s is a set-uid root program run by uid %u, which it raised to euid 0, in "
@@ -293,7 +302,7 @@ static void rule_setid(struct eval *x)
 	bool fs_call = s->syscall == VIGIL_SYS_SETFSUID || s->syscall == VIGIL_SYS_SETFSGID;
 	const char *family = gid_family ? "gid" : "uid";
 
-	if (x->entry->allow_privilege_escalation || (!fs_call && s->ret != 0))
+	if ((!fs_call && s->ret != 0) || entry(x)->allow_privilege_escalation)
 		return;
 	if (any_zero(s->old_ids, 4) || !any_zero(s->new_ids, 4))
 		return;
@@ -314,7 +323,7 @@ static void rule_setid(struct eval *x)
 static void rule_capability(struct eval *x)
 {
 	const struct vigil_capable *cp = x->ev->capable;
-	const struct vg_policy_entry *e = x->entry;
+	const struct vg_policy_entry *e = entry(x);
 	char label_buf[16], allowed[160];
 	const char *label;
 	char *names[64];
@@ -348,7 +357,7 @@ static void rule_capability(struct eval *x)
 static void rule_rootfs_write(struct eval *x)
 {
 	const struct vigil_write *w = x->ev->write;
-	const struct vg_policy_entry *e = x->entry;
+	const struct vg_policy_entry *e = entry(x);
 	const char *path = x->ev->str1, *path2 = x->ev->str2, *bad;
 	char writable[192], what[2 * VIGIL_PATH_MAX + 32];
 
@@ -404,7 +413,7 @@ static void rule_unix_connect(struct eval *x)
 		snprintf(name, sizeof(name), "@%s", path);
 	else
 		snprintf(name, sizeof(name), "%s", path);
-	if (!vg_policy_socket_sensitive(x->entry, name))
+	if (!vg_policy_socket_sensitive(entry(x), name))
 		return;
 	raise_alert(x, RULE_SENSITIVE_SOCKET, VG_SEV_CRITICAL, mitre_socket, name,
 		    "%s %s to the sensitive socket %s in %s; policy lists it in sensitive_sockets "
@@ -419,7 +428,7 @@ static void rule_inet_connect(struct eval *x)
 	int family = cn->family == VIGIL_AF_INET ? AF_INET : AF_INET6;
 	char addr[INET6_ADDRSTRLEN], dest[INET6_ADDRSTRLEN + 8];
 
-	if (vg_policy_egress_allowed(x->entry, family, cn->addr, cn->port))
+	if (vg_policy_egress_allowed(entry(x), family, cn->addr, cn->port))
 		return;
 	if (!inet_ntop(family, cn->addr, addr, sizeof(addr)))
 		snprintf(addr, sizeof(addr), "?");
@@ -456,7 +465,7 @@ static void rule_mount(struct eval *x)
 	const struct vigil_mount *m = x->ev->mount;
 	const char *source = x->ev->str1, *target = x->ev->str2, *key;
 
-	if (x->entry->allow_mount)
+	if (entry(x)->allow_mount)
 		return;
 	if (target && *target)
 		key = target;
@@ -484,8 +493,8 @@ int vg_rules_eval_dedup(const struct vg_policy *policy, const struct vg_event *e
 			struct vg_dedup *dedup, struct vg_alert *out, int max,
 			const char **repeat_rules, int *n_repeats)
 {
-	struct eval x = {.ev = ev, .proc = proc, .c = c, .out = out, .max = max, .dedup = dedup,
-			 .repeat_rules = repeat_rules};
+	struct eval x = {.ev = ev, .proc = proc, .c = c, .policy = policy, .out = out, .max = max,
+			 .dedup = dedup, .repeat_rules = repeat_rules};
 
 	if (n_repeats)
 		*n_repeats = 0;
@@ -495,7 +504,6 @@ int vg_rules_eval_dedup(const struct vg_policy *policy, const struct vg_event *e
 		return 0;
 	if ((ev->hdr->flags & VIGIL_F_SETUP) || (proc && (proc->flags & VG_PROC_SETUP)))
 		return 0;
-	x.entry = vg_policy_select(policy, c);
 	switch (ev->hdr->type) {
 	case VIGIL_EVENT_EXEC:
 		rule_root_exec(&x);
