@@ -67,12 +67,12 @@ void vg_pipeline_fini(struct vg_pipeline *p)
 	p->dedup = NULL;
 }
 
-static void capture_append(struct vg_pipeline *p, unsigned int type, const void *data, size_t len)
+int vg_pipeline_capture(struct vg_pipeline *p, unsigned int type, const void *data, size_t len)
 {
 	int rc;
 
 	if (!p->capture)
-		return;
+		return 0;
 	rc = vg_capture_append(p->capture, type, data, len);
 	if (rc < 0) {
 		p->stats.capture_errors++;
@@ -83,22 +83,25 @@ static void capture_append(struct vg_pipeline *p, unsigned int type, const void 
 				strerror(-rc));
 		p->capture_errno = rc;
 	}
+	return rc;
 }
 
-static void record_container(struct vg_pipeline *p, const struct vg_container *c)
+int vg_pipeline_record_container(struct vg_pipeline *p, const struct vg_container *c)
 {
 	struct json_object *obj;
 	const char *s;
 	size_t len;
+	int rc;
 
 	if (!p->capture)
-		return;
+		return 0;
 	obj = vg_container_to_json_full(c);
 	if (!obj)
-		return;
+		return -ENOMEM;
 	s = json_object_to_json_string_length(obj, JSON_C_TO_STRING_PLAIN, &len);
-	capture_append(p, VG_REC_CONTAINER, s, len);
+	rc = vg_pipeline_capture(p, VG_REC_CONTAINER, s, len);
 	json_object_put(obj);
+	return rc;
 }
 
 /* A write the kernel could not place (an absolute path to unlink ...): the container's mounts. */
@@ -137,10 +140,10 @@ int vg_pipeline_record(struct vg_pipeline *p, const void *data, size_t len)
 	if (ev.hdr->flags & VIGIL_F_CONTAINER) {
 		c = vg_containers_lookup(p->containers, ev.hdr->cgroup_id, &is_new);
 		if (c && is_new)
-			record_container(p, c);
+			vg_pipeline_record_container(p, c);
 	}
 	/* after its container's record: a replay reads them in order */
-	capture_append(p, VG_REC_EVENT, data, len);
+	vg_pipeline_capture(p, VG_REC_EVENT, data, len);
 	if (p->container_key && (!c || !vg_container_matches(c, p->container_key)))
 		return 0;
 	if ((p->since_ns && ev.hdr->time_ns < p->since_ns) ||
@@ -259,17 +262,8 @@ static void note_rc(struct state_ctx *x, int rc)
 static void state_container(void *ctx, const struct vg_container *c)
 {
 	struct state_ctx *x = ctx;
-	struct json_object *obj = vg_container_to_json_full(c);
-	const char *s;
-	size_t len;
 
-	if (!obj) {
-		note_rc(x, -ENOMEM);
-		return;
-	}
-	s = json_object_to_json_string_length(obj, JSON_C_TO_STRING_PLAIN, &len);
-	note_rc(x, vg_capture_append(x->p->capture, VG_REC_CONTAINER, s, len));
-	json_object_put(obj);
+	note_rc(x, vg_pipeline_record_container(x->p, c));
 	if (x->n_cgroups == x->cap_cgroups) {
 		size_t cap = x->cap_cgroups ? 2 * x->cap_cgroups : 64;
 		__u64 *grown = realloc(x->cgroups, cap * sizeof(*grown));
@@ -328,7 +322,7 @@ static void state_process(void *ctx, const struct vg_process *proc)
 		memcpy(e->data + e->exe_len, proc->args, args_len);
 	e->args_len = args_len;
 	e->hdr.size = sizeof(*e) + e->exe_len + args_len;
-	note_rc(x, vg_capture_append(x->p->capture, VG_REC_EVENT, e, e->hdr.size));
+	note_rc(x, vg_pipeline_capture(x->p, VG_REC_EVENT, e, e->hdr.size));
 }
 
 int vg_pipeline_record_state(struct vg_pipeline *p, __u64 now_boot_ns)

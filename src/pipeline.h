@@ -75,6 +75,13 @@ void vg_pipeline_resolve_rootfs(struct vg_event *ev, const struct vg_container *
  * repeated connects): the alerts it raises are counted n times more as repeats. 0 or -EINVAL.
  */
 int vg_pipeline_add_repeats(struct vg_pipeline *p, const void *data, size_t len, __u64 n);
+/*
+ * Into the capture (--record), if any: a failure is counted in stats.capture_errors and said
+ * once per kind, and monitoring goes on. 0 or -errno.
+ */
+int vg_pipeline_capture(struct vg_pipeline *p, unsigned int type, const void *data, size_t len);
+/* A VG_REC_CONTAINER record of c (metadata and config), as on a container's first event. */
+int vg_pipeline_record_container(struct vg_pipeline *p, const struct vg_container *c);
 /* After a batch: drop exited processes. */
 void vg_pipeline_batch_done(struct vg_pipeline *p);
 /* Prints the counts of repeated alerts (since the last report, or all with final). */

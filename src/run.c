@@ -491,7 +491,7 @@ static void check_losses(struct run_state *s, bool final)
 		for (int t = 0; t < VIGIL_EVENT_TYPE_MAX; t++)
 			totals[t] = now.lost[t];
 		totals[0] = now.map_fail;
-		vg_capture_append(s->pipe.capture, VG_REC_LOSS, totals, sizeof(totals));
+		vg_pipeline_capture(&s->pipe, VG_REC_LOSS, totals, sizeof(totals));
 	}
 	s->reported = now;
 	raise_loss_alert(s, &now, final);

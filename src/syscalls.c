@@ -5,7 +5,6 @@
 #include <string.h>
 #include <linux/audit.h>
 #include <bpf/bpf.h>
-#include <json-c/json.h>
 
 #include "capture.h"
 #include "container.h"
@@ -145,15 +144,6 @@ static const struct written_set *find_written(const struct vg_syscalls *s, __u64
 	return bsearch(&key, s->written, s->n_written, sizeof(key), cmp_written);
 }
 
-static int append(struct vg_pipeline *p, unsigned int type, const void *data, size_t len)
-{
-	int rc = vg_capture_append(p->capture, type, data, len);
-
-	if (rc < 0)
-		p->stats.capture_errors++;
-	return rc;
-}
-
 /*
  * A profile attributes a set through the capture's container records. The pipeline writes one
  * on a container's first event, so this only matters for a cgroup that made system calls but
@@ -162,20 +152,11 @@ static int append(struct vg_pipeline *p, unsigned int type, const void *data, si
 static void record_container(struct vg_pipeline *p, __u64 cgroup_id)
 {
 	const struct vg_container *c;
-	struct json_object *obj;
 	bool is_new = false;
-	const char *text;
-	size_t len;
 
 	c = vg_containers_lookup(p->containers, cgroup_id, &is_new);
-	if (!c || !is_new)
-		return;
-	obj = vg_container_to_json_full(c);
-	if (!obj)
-		return;
-	text = json_object_to_json_string_length(obj, JSON_C_TO_STRING_PLAIN, &len);
-	append(p, VG_REC_CONTAINER, text, len);
-	json_object_put(obj);
+	if (c && is_new)
+		vg_pipeline_record_container(p, c);
 }
 
 int vg_syscalls_flush(struct vg_syscalls *s, struct vg_pipeline *p, __u64 now_boot_ns)
@@ -226,7 +207,7 @@ int vg_syscalls_flush(struct vg_syscalls *s, struct vg_pipeline *p, __u64 now_bo
 		rec.arch = vg_syscalls_host_arch();
 		rec.nbits = VIGIL_SYSCALL_BITS;
 		record_container(p, key);
-		append(p, VG_REC_SYSCALLS, &rec, sizeof(rec));
+		vg_pipeline_capture(p, VG_REC_SYSCALLS, &rec, sizeof(rec));
 		grown++;
 	}
 	/* cgroups the kernel no longer holds are forgotten: the map bounds this table */
