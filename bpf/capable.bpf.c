@@ -98,9 +98,13 @@ int BPF_PROG(handle_capable, const struct cred *cred, struct user_namespace *tar
 		 * filled in, and exec (the one way out of set-up) empties it.
 		 */
 		tc = bpf_task_storage_get(&task_caps, task, 0, 0);
-		if (tc && cap >= 0 && cap < 64 && (tc->done[ret != 0] & (1ULL << cap)) &&
-		    tc->cgroup_id == bpf_get_current_cgroup_id())
-			return 0;
+		if (tc && cap >= 0 && cap < 64 && (tc->done[ret != 0] & (1ULL << cap))) {
+			__u64 cgroup_id;
+
+			vg_current_cgroup(&cgroup_id);
+			if (tc->cgroup_id == cgroup_id)
+				return 0;
+		}
 	}
 	if (!vg_want_current(&c))
 		return 0;

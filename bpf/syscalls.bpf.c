@@ -17,8 +17,7 @@ int BPF_PROG(handle_sys_enter, struct pt_regs *regs, long id)
 
 	if ((unsigned long)id >= VIGIL_SYSCALL_BITS)
 		return 0;
-	cgroup_id = bpf_get_current_cgroup_id();
-	if (vg_current_cgroup_class(cgroup_id) != VIGIL_CGROUP_CONTAINER)
+	if (vg_current_cgroup(&cgroup_id) != VIGIL_CGROUP_CONTAINER)
 		return 0;
 	set = bpf_map_lookup_elem(&syscall_sets, &cgroup_id);
 	if (!set) {

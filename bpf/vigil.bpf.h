@@ -15,6 +15,10 @@
 #include "vigil/events.h"
 #include "vigil/bpf_shared.h"
 
+#ifndef WRITE_ONCE
+#define WRITE_ONCE(x, v) (*(volatile typeof(x) *)&(x) = (v))
+#endif
+
 /* ---- base: maps and knobs (set before load by the agent) ---- */
 
 /* maps.bpf.c defines what every other file declares */
@@ -38,6 +42,13 @@ VIGIL_KNOB(__u64, noaudit_hi[VIGIL_NOAUDIT_MAX], {});
 VIGIL_KNOB(__u32, n_noaudit, 0);
 VIGIL_KNOB(__u64, noise_lo, 0); /* security_vm_enough_memory_mm: never a use */
 VIGIL_KNOB(__u64, noise_hi, 0);
+
+/* cgroups removed since load (cgroup.bpf.c): guards the per-CPU cgroup cache */
+#ifdef VIGIL_DEFINE_MAPS
+volatile __u64 cgroup_removals;
+#else
+extern volatile __u64 cgroup_removals;
+#endif
 
 #define VIGIL_RINGBUF_MAP                                                                          \
 	{                                                                                          \
@@ -292,36 +303,57 @@ static __always_inline struct vigil_cpu_state *vg_cpu_state(void)
 	return bpf_map_lookup_elem(&cpu_state, &zero);
 }
 
-/*
- * VIGIL_CGROUP_CONTAINER or _HOST for the current task's cgroup; cached per cgroup id, and
- * per CPU for the last cgroup of each class. Cgroup ids are never reused and a class never
- * changes, and each cache slot is one 8-byte store: a program that preempts another on this
- * CPU reads an old id or a new one, each right.
- */
-static __always_inline __u32 vg_current_cgroup_class(__u64 cgroup_id)
+/* VIGIL_CGROUP_CONTAINER or _HOST for a cgroup id: classified once, then from the map. */
+static __always_inline __u32 vg_cgroup_class(__u64 cgroup_id)
 {
-	struct vigil_cpu_state *last = vg_cpu_state();
 	__u32 class, *cached;
 
-	if (last) {
-		if (cgroup_id == last->container_cgroup)
-			return VIGIL_CGROUP_CONTAINER;
-		if (cgroup_id == last->host_cgroup)
-			return VIGIL_CGROUP_HOST;
-	}
 	cached = bpf_map_lookup_elem(&cgroups, &cgroup_id);
-	if (cached) {
-		class = *cached;
-	} else {
-		class = vg_classify_cgroup((struct task_struct *)bpf_get_current_task_btf());
-		if (bpf_map_update_elem(&cgroups, &cgroup_id, &class, BPF_ANY))
-			vg_count_map_fail();
+	if (cached)
+		return *cached;
+	class = vg_classify_cgroup((struct task_struct *)bpf_get_current_task_btf());
+	if (bpf_map_update_elem(&cgroups, &cgroup_id, &class, BPF_ANY))
+		vg_count_map_fail();
+	return class;
+}
+
+/*
+ * The current task's cgroup: its id in *id, its class returned. Every hook asks, and the id
+ * (cgroup -> kernfs node -> id) costs two cache misses a call in a storm (~60 ns here), so
+ * the last cgroup of each class is kept per CPU, keyed by the struct cgroup address the task
+ * points to. An address can be reused only after its cgroup is removed, and every removal
+ * bumps cgroup_removals (cgroup.bpf.c): a slot filled before the last removal is not
+ * trusted. The task's own cgroup is alive while it runs, so a removal after the check can't
+ * concern it. A slot's address is cleared while it is rewritten: a program preempting the
+ * writer on this CPU sees an empty slot, never a mix of two.
+ */
+static __always_inline __u32 vg_current_cgroup(__u64 *id)
+{
+	struct task_struct *task = (struct task_struct *)bpf_get_current_task_btf();
+	struct vigil_cpu_state *cpu = vg_cpu_state();
+	__u64 cgrp = (__u64)task->cgroups->dfl_cgrp;
+	__u64 gen = cgroup_removals;
+	struct vigil_cgroup_slot *slot;
+	__u32 class;
+
+	if (cpu) {
+		if (cpu->last[1].cgrp == cgrp && cpu->last[1].gen == gen) {
+			*id = cpu->last[1].id;
+			return VIGIL_CGROUP_CONTAINER;
+		}
+		if (cpu->last[0].cgrp == cgrp && cpu->last[0].gen == gen) {
+			*id = cpu->last[0].id;
+			return VIGIL_CGROUP_HOST;
+		}
 	}
-	if (last) {
-		if (class == VIGIL_CGROUP_CONTAINER)
-			last->container_cgroup = cgroup_id;
-		else
-			last->host_cgroup = cgroup_id;
+	*id = bpf_get_current_cgroup_id();
+	class = vg_cgroup_class(*id);
+	if (cpu && cgrp) {
+		slot = &cpu->last[class == VIGIL_CGROUP_CONTAINER];
+		WRITE_ONCE(slot->cgrp, 0);
+		WRITE_ONCE(slot->id, *id);
+		WRITE_ONCE(slot->gen, gen);
+		WRITE_ONCE(slot->cgrp, cgrp);
 	}
 	return class;
 }
@@ -345,9 +377,8 @@ static __always_inline bool vg_want_current(struct vg_ctx *c)
 	c->tid = (__u32)pid_tgid;
 	if (c->pid == self_tgid)
 		return false;
-	c->cgroup_id = bpf_get_current_cgroup_id();
 	c->flags = 0;
-	if (vg_current_cgroup_class(c->cgroup_id) == VIGIL_CGROUP_CONTAINER)
+	if (vg_current_cgroup(&c->cgroup_id) == VIGIL_CGROUP_CONTAINER)
 		c->flags |= VIGIL_F_CONTAINER;
 	else if (!want_host)
 		return false;
@@ -498,12 +529,17 @@ static __always_inline struct vfsmount *vg_pwd_mnt(struct task_struct *task)
 	return BPF_CORE_READ(task, fs, pwd.mnt);
 }
 
-/* ---- system calls: what the entry saw, reported at exit with the result ---- */
+/*
+ * ---- system calls: what the entry saw, reported at exit with the result ----
+ * For calls that need what held at entry (setid: the old ids) or that may block long after it
+ * (connect: the address is copied before the call waits, while a racing thread could rewrite
+ * it). Mount calls are rare and keep both hooks. Writes read their arguments at exit.
+ */
 
 /*
  * An exit must learn whether its entry armed anything, and the per-task lookup that answers
- * costs more than all the rest for the calls that report nothing (reads, host tasks, writes
- * the policy allows). So each entry first notes, per CPU, a stamp of the calling thread and
+ * costs more than all the rest for the calls that report nothing (host tasks, connects of a
+ * family not reported). So each entry first notes, per CPU, a stamp of the calling thread and
  * its context-switch count; arming clears it. An exit that finds its own stamp has not left
  * the CPU since that entry, so the note is its own call's: nothing armed, no lookup. A stamp
  * of an older call can't match (a thread that left and came back has switched, and the count

@@ -1,10 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Writes to files: opens for writing or creating, unlink, rename, mkdir. Paths are read at
- * entry, records go out only for calls that succeeded. Whether the file lies on the
- * container's root filesystem is decided here where it can be exactly: an opened file's
- * mount against the task's root mount; for relative paths of the other calls, the mount of
- * the directory they are relative to.
+ * Writes to files: opens for writing or creating, unlink, rename, mkdir. Only calls that
+ * succeeded are reported, so only the exit is hooked: the arguments are read there from the
+ * user registers saved at entry, which these calls leave alone (one tracepoint hit per call
+ * instead of two, on every such call of the host). Whether the file lies on the container's
+ * root filesystem is decided here where it can be exactly: an opened file's mount against the
+ * task's root mount; for relative paths of the other calls, the mount of the directory they
+ * are relative to. A path is the user's string, read after the kernel's own copy at entry as
+ * a tracer reading at entry reads it before: a thread rewriting it in between can change what
+ * is reported, not which file was opened nor whether it was on the root filesystem.
  */
 #include "vigil.bpf.h"
 
@@ -14,11 +18,6 @@
 #define VG_O_TRUNC 01000
 #define VG_AT_FDCWD -100
 #define VG_WRITE_FLAGS (VG_O_WRONLY | VG_O_RDWR | VG_O_CREAT | VG_O_TRUNC)
-
-static __always_inline struct vigil_write *vg_write_rec(struct vigil_inflight *in)
-{
-	return (struct vigil_write *)in->rec;
-}
 
 /* Reads path idx (0, or 1 right after path 0) into the record; returns its length. */
 static __always_inline __u32 vg_write_path(struct vigil_write *e, int idx, const void *upath)
@@ -48,7 +47,7 @@ struct vg_path {
 };
 
 /* A ".." component: the path may lead out of the prefix it starts with. */
-static __always_inline bool vg_path_climbs(const char *p, __u32 n)
+static __always_inline bool vg_path_climbs_exact(const char *p, __u32 n)
 {
 	for (__u32 i = 0; i < VIGIL_PATH_MAX - 2; i++) {
 		if (i + 2 >= n)
@@ -56,6 +55,32 @@ static __always_inline bool vg_path_climbs(const char *p, __u32 n)
 		if (p[i] == '.' && p[i + 1] == '.' && (p[i + 2] == '/' || p[i + 2] == 0) &&
 		    (i == 0 || p[i - 1] == '/'))
 			return true;
+	}
+	return false;
+}
+
+#define VG_BYTES(b) (0x0101010101010101ULL * (b))
+
+/*
+ * vg_path_climbs_exact, eight bytes at a time: only a path with two dots in a row needs the
+ * exact look (most have none). n counts the NUL; bytes past it are masked off.
+ */
+static __always_inline bool vg_path_climbs(const char *p, __u32 n)
+{
+	__u64 w, t, dots, carry = 0;
+
+	for (__u32 i = 0; i < VIGIL_PATH_MAX; i += 8) {
+		if (i >= n)
+			break;
+		w = *(const __u64 *)(p + i);
+		if (n - i < 8)
+			w &= (1ULL << ((n - i) * 8)) - 1;
+		/* 0x80 in each byte of w that is a '.' (no carries between bytes) */
+		t = w ^ VG_BYTES('.');
+		dots = ~(((t & VG_BYTES(0x7f)) + VG_BYTES(0x7f)) | t | VG_BYTES(0x7f));
+		if ((dots & (dots >> 8)) || (carry & dots))
+			return vg_path_climbs_exact(p, n);
+		carry = dots >> 56; /* a dot in the last byte pairs with one first in the next */
 	}
 	return false;
 }
@@ -106,10 +131,15 @@ __noinline int vg_path_allowed(const struct vg_path *path, __u32 n)
 	return 0;
 }
 
-static __always_inline struct vigil_write *vg_write_init(struct vigil_inflight *in)
+/* The record is built in the per-CPU scratch buffer and sent from there with one copy. */
+static __always_inline struct vigil_write *vg_write_init(void)
 {
-	struct vigil_write *e = vg_write_rec(in);
+	struct vigil_scratch *s = vg_scratch();
+	struct vigil_write *e;
 
+	if (!s)
+		return NULL;
+	e = (struct vigil_write *)s->buf;
 	e->open_flags = 0;
 	e->mode = 0;
 	e->rootfs = VIGIL_ROOTFS_UNKNOWN;
@@ -118,13 +148,11 @@ static __always_inline struct vigil_write *vg_write_init(struct vigil_inflight *
 	return e;
 }
 
-static __always_inline struct vigil_inflight *vg_write_begin(__u32 op, struct vg_ctx *c)
+/* The user registers as saved at system call entry: the arguments, still there at exit. */
+static __always_inline struct pt_regs *vg_syscall_regs(void)
 {
-	struct vigil_inflight *in = vg_inflight_begin(op, c);
-
-	if (in)
-		vg_write_init(in);
-	return in;
+	return (struct pt_regs *)bpf_task_pt_regs(
+		(struct task_struct *)bpf_get_current_task_btf());
 }
 
 /* For a path relative to dfd: on the root mount if the directory is. */
@@ -140,133 +168,137 @@ static __always_inline void vg_write_rootfs_rel(struct vigil_write *e, int dfd)
 		e->rootfs = dir == vg_root_mnt(task) ? VIGIL_ROOTFS_YES : VIGIL_ROOTFS_NO;
 }
 
-static __always_inline int vg_open_enter(int dfd, const void *upath, __u64 flags, __u32 mode)
+static __always_inline void vg_write_send(struct vigil_write *e, __u32 op, long ret,
+					  struct vg_ctx *c)
 {
-	struct vigil_inflight *in;
-	struct vigil_scratch *s;
-	struct vigil_write *e;
-	struct vg_ctx c;
-	long n;
-
-	if (!(flags & VG_WRITE_FLAGS))
-		return 0; /* reads are the common case: out before any lookup */
-	if (!vg_want_current(&c))
-		return 0;
-	if (alerts_only) {
-		/*
-		 * The path is judged from scratch first: a write the policy allows everywhere
-		 * (a /tmp storm) then costs no per-task slot at all.
-		 */
-		s = vg_scratch();
-		if (!s)
-			return 0;
-		n = bpf_probe_read_user_str(s->buf, VIGIL_PATH_MAX, upath);
-		if (n > 0 && vg_path_allowed((struct vg_path *)s->buf, n))
-			return 0;
-	}
-	in = vg_inflight_slot(VIGIL_WRITE_OPEN, &c);
-	if (!in)
-		return 0;
-	e = vg_write_init(in);
-	e->open_flags = flags;
-	e->mode = mode;
-	vg_write_path(e, 0, upath);
-	vg_write_path(e, 1, NULL);
-	vg_inflight_save(in, VIGIL_EVENT_WRITE);
-	return 0;
-}
-
-static __always_inline int vg_write_exit(struct trace_event_raw_sys_exit *ctx)
-{
-	struct task_struct *task = (struct task_struct *)bpf_get_current_task_btf();
-	struct vigil_inflight *in;
-	struct vigil_write *e;
-	struct vg_ctx c;
-	long ret = ctx->ret;
 	__u32 size;
 
-	in = vg_inflight_find(VIGIL_EVENT_WRITE, &c);
-	if (!in || ret < 0)
-		return 0; /* only what happened */
-	e = vg_write_rec(in);
-	if (in->syscall == VIGIL_WRITE_OPEN) {
-		struct vfsmount *mnt = vg_fd_mnt(task, ret);
-
-		if (mnt)
-			e->rootfs = mnt == vg_root_mnt(task) ? VIGIL_ROOTFS_YES : VIGIL_ROOTFS_NO;
-	}
-	if (alerts_only && e->rootfs == VIGIL_ROOTFS_NO)
-		return 0; /* a tmpfs or a volume: no rule looks at it */
-	vg_fill_header(&e->hdr, VIGIL_EVENT_WRITE, 0, &c);
-	e->op = in->syscall;
+	vg_mark_setup(c, (struct task_struct *)bpf_get_current_task_btf());
+	vg_fill_header(&e->hdr, VIGIL_EVENT_WRITE, 0, c);
+	e->op = op;
 	e->ret = ret;
 	e->reserved = 0;
 	e->reserved2 = 0;
 	size = sizeof(*e) + e->path_len + e->path2_len;
-	if (size > sizeof(in->rec))
-		size = sizeof(in->rec);
 	if (alerts_only && e->path2_len <= 1 && e->path_len <= VIGIL_WRITE_SEEN_PATH) {
 		/* the same write (cgroup, operation, path) again: only its count matters */
 		struct vigil_write_key key;
 
 		__builtin_memset(&key, 0, sizeof(key)); /* NUL-padded: equal paths, equal keys */
-		key.cgroup_id = c.cgroup_id;
-		key.hdr_flags = c.flags;
-		key.op = e->op;
+		key.cgroup_id = c->cgroup_id;
+		key.hdr_flags = c->flags;
+		key.op = op;
 		key.rootfs = e->rootfs;
 		bpf_probe_read_kernel_str(key.path, sizeof(key.path), e->data);
 		vg_output_or_count(&write_seen, &key, e, size);
-		return 0;
+		return;
 	}
 	vg_output(e, size);
+}
+
+/*
+ * An open that returned fd. Reads leave first, on the flags alone; then host tasks; with
+ * alerts only, files off the root filesystem (tmpfs, volumes: no rule looks at them) before
+ * the path is read, and paths every policy entry allows after.
+ */
+static __always_inline int vg_open_exit(long fd, const void *upath, __u64 flags, __u32 mode)
+{
+	struct task_struct *task;
+	struct vigil_write *e;
+	struct vfsmount *mnt;
+	struct vg_ctx c;
+	__u8 rootfs;
+	long n;
+
+	if (!(flags & VG_WRITE_FLAGS))
+		return 0;
+	if (!vg_want_current(&c))
+		return 0;
+	task = (struct task_struct *)bpf_get_current_task_btf();
+	mnt = vg_fd_mnt(task, fd);
+	rootfs = !mnt ? VIGIL_ROOTFS_UNKNOWN
+		      : mnt == vg_root_mnt(task) ? VIGIL_ROOTFS_YES : VIGIL_ROOTFS_NO;
+	if (alerts_only && rootfs == VIGIL_ROOTFS_NO)
+		return 0;
+	e = vg_write_init();
+	if (!e)
+		return 0;
+	e->open_flags = flags;
+	e->mode = mode;
+	e->rootfs = rootfs;
+	n = vg_write_path(e, 0, upath);
+	if (alerts_only && vg_path_allowed((struct vg_path *)e->data, n))
+		return 0;
+	vg_write_path(e, 1, NULL);
+	vg_write_send(e, VIGIL_WRITE_OPEN, fd, &c);
 	return 0;
 }
 
-SEC("tp/syscalls/sys_enter_openat")
-int enter_openat(struct trace_event_raw_sys_enter *ctx)
+SEC("tp/syscalls/sys_exit_openat")
+int exit_openat(struct trace_event_raw_sys_exit *ctx)
 {
-	vg_call_enter();
-	return vg_open_enter(ctx->args[0], (void *)ctx->args[1], ctx->args[2], ctx->args[3]);
+	struct pt_regs *regs;
+
+	if (ctx->ret < 0)
+		return 0; /* only what happened */
+	regs = vg_syscall_regs();
+	return vg_open_exit(ctx->ret, (void *)PT_REGS_PARM2_SYSCALL(regs),
+			    PT_REGS_PARM3_SYSCALL(regs), PT_REGS_PARM4_SYSCALL(regs));
 }
 
-SEC("tp/syscalls/sys_enter_open")
-int enter_open(struct trace_event_raw_sys_enter *ctx)
+SEC("tp/syscalls/sys_exit_open")
+int exit_open(struct trace_event_raw_sys_exit *ctx)
 {
-	vg_call_enter();
-	return vg_open_enter(VG_AT_FDCWD, (void *)ctx->args[0], ctx->args[1], ctx->args[2]);
+	struct pt_regs *regs;
+
+	if (ctx->ret < 0)
+		return 0;
+	regs = vg_syscall_regs();
+	return vg_open_exit(ctx->ret, (void *)PT_REGS_PARM1_SYSCALL(regs),
+			    PT_REGS_PARM2_SYSCALL(regs), PT_REGS_PARM3_SYSCALL(regs));
 }
 
-SEC("tp/syscalls/sys_enter_creat")
-int enter_creat(struct trace_event_raw_sys_enter *ctx)
+SEC("tp/syscalls/sys_exit_creat")
+int exit_creat(struct trace_event_raw_sys_exit *ctx)
 {
-	vg_call_enter();
-	return vg_open_enter(VG_AT_FDCWD, (void *)ctx->args[0], VG_O_CREAT | VG_O_WRONLY | VG_O_TRUNC,
-			     ctx->args[1]);
+	struct pt_regs *regs;
+
+	if (ctx->ret < 0)
+		return 0;
+	regs = vg_syscall_regs();
+	return vg_open_exit(ctx->ret, (void *)PT_REGS_PARM1_SYSCALL(regs),
+			    VG_O_CREAT | VG_O_WRONLY | VG_O_TRUNC, PT_REGS_PARM2_SYSCALL(regs));
 }
 
-SEC("tp/syscalls/sys_enter_openat2")
-int enter_openat2(struct trace_event_raw_sys_enter *ctx)
+SEC("tp/syscalls/sys_exit_openat2")
+int exit_openat2(struct trace_event_raw_sys_exit *ctx)
 {
 	struct open_how how = {};
+	struct pt_regs *regs;
 
-	vg_call_enter();
-	if (bpf_probe_read_user(&how, sizeof(how), (void *)ctx->args[2]))
+	if (ctx->ret < 0)
 		return 0;
-	return vg_open_enter(ctx->args[0], (void *)ctx->args[1], how.flags, how.mode);
+	regs = vg_syscall_regs();
+	if (bpf_probe_read_user(&how, sizeof(how), (void *)PT_REGS_PARM3_SYSCALL(regs)))
+		return 0;
+	return vg_open_exit(ctx->ret, (void *)PT_REGS_PARM2_SYSCALL(regs), how.flags, how.mode);
 }
 
-static __always_inline int vg_path_op_enter(__u32 op, int dfd, const void *path, int dfd2,
-					    const void *path2, __u32 mode)
+/* unlink, rename, mkdir: done (ret 0) on path, and path2 for a rename */
+static __always_inline int vg_path_op_exit(long ret, __u32 op, int dfd, const void *path,
+					   const void *path2, __u32 mode)
 {
-	struct vigil_inflight *in;
 	struct vigil_write *e;
 	struct vg_ctx c;
 	__u32 n, n2;
 
-	in = vg_write_begin(op, &c);
-	if (!in)
+	if (ret < 0)
 		return 0;
-	e = vg_write_rec(in);
+	if (!vg_want_current(&c))
+		return 0;
+	e = vg_write_init();
+	if (!e)
+		return 0;
 	e->mode = mode;
 	n = vg_write_path(e, 0, path);
 	n2 = vg_write_path(e, 1, path2);
@@ -278,79 +310,73 @@ static __always_inline int vg_path_op_enter(__u32 op, int dfd, const void *path,
 		    (!path2 || vg_path_allowed((struct vg_path *)(e->data + n), n2)))
 			return 0;
 	}
-	vg_inflight_save(in, VIGIL_EVENT_WRITE);
+	vg_write_send(e, op, ret, &c);
 	return 0;
 }
 
-SEC("tp/syscalls/sys_enter_unlinkat")
-int enter_unlinkat(struct trace_event_raw_sys_enter *ctx)
+/* The first argument as a directory fd (int) and the n-th as a pointer. */
+#define VG_ARG_FD(regs, n) ((int)PT_REGS_PARM##n##_SYSCALL(regs))
+#define VG_ARG_PTR(regs, n) ((const void *)PT_REGS_PARM##n##_SYSCALL(regs))
+
+SEC("tp/syscalls/sys_exit_unlinkat")
+int exit_unlinkat(struct trace_event_raw_sys_exit *ctx)
 {
-	vg_call_enter();
-	return vg_path_op_enter(VIGIL_WRITE_UNLINK, ctx->args[0], (void *)ctx->args[1], 0, NULL, 0);
+	struct pt_regs *regs = vg_syscall_regs();
+
+	return vg_path_op_exit(ctx->ret, VIGIL_WRITE_UNLINK, VG_ARG_FD(regs, 1),
+			       VG_ARG_PTR(regs, 2), NULL, 0);
 }
 
-SEC("tp/syscalls/sys_enter_unlink")
-int enter_unlink(struct trace_event_raw_sys_enter *ctx)
+SEC("tp/syscalls/sys_exit_unlink")
+int exit_unlink(struct trace_event_raw_sys_exit *ctx)
 {
-	vg_call_enter();
-	return vg_path_op_enter(VIGIL_WRITE_UNLINK, VG_AT_FDCWD, (void *)ctx->args[0], 0, NULL, 0);
+	struct pt_regs *regs = vg_syscall_regs();
+
+	return vg_path_op_exit(ctx->ret, VIGIL_WRITE_UNLINK, VG_AT_FDCWD, VG_ARG_PTR(regs, 1),
+			       NULL, 0);
 }
 
-SEC("tp/syscalls/sys_enter_rename")
-int enter_rename(struct trace_event_raw_sys_enter *ctx)
+SEC("tp/syscalls/sys_exit_rename")
+int exit_rename(struct trace_event_raw_sys_exit *ctx)
 {
-	vg_call_enter();
-	return vg_path_op_enter(VIGIL_WRITE_RENAME, VG_AT_FDCWD, (void *)ctx->args[0], VG_AT_FDCWD,
-				(void *)ctx->args[1], 0);
+	struct pt_regs *regs = vg_syscall_regs();
+
+	return vg_path_op_exit(ctx->ret, VIGIL_WRITE_RENAME, VG_AT_FDCWD, VG_ARG_PTR(regs, 1),
+			       VG_ARG_PTR(regs, 2), 0);
 }
 
-SEC("tp/syscalls/sys_enter_renameat")
-int enter_renameat(struct trace_event_raw_sys_enter *ctx)
+SEC("tp/syscalls/sys_exit_renameat")
+int exit_renameat(struct trace_event_raw_sys_exit *ctx)
 {
-	vg_call_enter();
-	return vg_path_op_enter(VIGIL_WRITE_RENAME, ctx->args[0], (void *)ctx->args[1],
-				ctx->args[2], (void *)ctx->args[3], 0);
+	struct pt_regs *regs = vg_syscall_regs();
+
+	return vg_path_op_exit(ctx->ret, VIGIL_WRITE_RENAME, VG_ARG_FD(regs, 1),
+			       VG_ARG_PTR(regs, 2), VG_ARG_PTR(regs, 4), 0);
 }
 
-SEC("tp/syscalls/sys_enter_renameat2")
-int enter_renameat2(struct trace_event_raw_sys_enter *ctx)
+SEC("tp/syscalls/sys_exit_renameat2")
+int exit_renameat2(struct trace_event_raw_sys_exit *ctx)
 {
-	vg_call_enter();
-	return vg_path_op_enter(VIGIL_WRITE_RENAME, ctx->args[0], (void *)ctx->args[1],
-				ctx->args[2], (void *)ctx->args[3], 0);
+	struct pt_regs *regs = vg_syscall_regs();
+
+	return vg_path_op_exit(ctx->ret, VIGIL_WRITE_RENAME, VG_ARG_FD(regs, 1),
+			       VG_ARG_PTR(regs, 2), VG_ARG_PTR(regs, 4), 0);
 }
 
-SEC("tp/syscalls/sys_enter_mkdir")
-int enter_mkdir(struct trace_event_raw_sys_enter *ctx)
+SEC("tp/syscalls/sys_exit_mkdir")
+int exit_mkdir(struct trace_event_raw_sys_exit *ctx)
 {
-	vg_call_enter();
-	return vg_path_op_enter(VIGIL_WRITE_MKDIR, VG_AT_FDCWD, (void *)ctx->args[0], 0, NULL,
-				ctx->args[1]);
+	struct pt_regs *regs = vg_syscall_regs();
+
+	return vg_path_op_exit(ctx->ret, VIGIL_WRITE_MKDIR, VG_AT_FDCWD, VG_ARG_PTR(regs, 1),
+			       NULL, PT_REGS_PARM2_SYSCALL(regs));
 }
 
-SEC("tp/syscalls/sys_enter_mkdirat")
-int enter_mkdirat(struct trace_event_raw_sys_enter *ctx)
+SEC("tp/syscalls/sys_exit_mkdirat")
+int exit_mkdirat(struct trace_event_raw_sys_exit *ctx)
 {
-	vg_call_enter();
-	return vg_path_op_enter(VIGIL_WRITE_MKDIR, ctx->args[0], (void *)ctx->args[1], 0, NULL,
-				ctx->args[2]);
+	struct pt_regs *regs = vg_syscall_regs();
+
+	return vg_path_op_exit(ctx->ret, VIGIL_WRITE_MKDIR, VG_ARG_FD(regs, 1),
+			       VG_ARG_PTR(regs, 2), NULL, PT_REGS_PARM3_SYSCALL(regs));
 }
-
-#define VIGIL_WRITE_EXIT(name)                                                                     \
-	SEC("tp/syscalls/sys_exit_" #name)                                                         \
-	int exit_##name(struct trace_event_raw_sys_exit *ctx)                                      \
-	{                                                                                          \
-		return vg_write_exit(ctx);                                                         \
-	}
-
-VIGIL_WRITE_EXIT(openat)
-VIGIL_WRITE_EXIT(open)
-VIGIL_WRITE_EXIT(creat)
-VIGIL_WRITE_EXIT(openat2)
-VIGIL_WRITE_EXIT(unlinkat)
-VIGIL_WRITE_EXIT(unlink)
-VIGIL_WRITE_EXIT(rename)
-VIGIL_WRITE_EXIT(renameat)
-VIGIL_WRITE_EXIT(renameat2)
-VIGIL_WRITE_EXIT(mkdir)
-VIGIL_WRITE_EXIT(mkdirat)

@@ -42,8 +42,8 @@ struct vigil_cap_key {
 
 /*
  * Per task (task-local storage): what a system call's entry saw, for its exit to report.
- * Writes and connects lay their record out here at entry, so that exit fills in the result
- * and sends it with one copy.
+ * A connect lays its record out here at entry, so that exit fills in the result and sends it
+ * with one copy. (Writes need no entry: their arguments are read at exit.)
  */
 struct vigil_inflight {
 	__u32 type; /* enum vigil_event_type to emit at exit; 0: no call pending */
@@ -57,8 +57,8 @@ struct vigil_inflight {
 	__u8 addr[VIGIL_UNIX_PATH_MAX + 4]; /* connect: the sockaddr as read at entry */
 	union {
 		char str[3][VIGIL_MNT_STR_MAX]; /* mount: strings read at entry */
-		/* struct vigil_write + both paths; struct vigil_connect + a unix path */
-		__u64 rec[(sizeof(struct vigil_write) + 2 * VIGIL_PATH_MAX + 7) / 8];
+		/* connect: struct vigil_connect + a unix path */
+		__u64 rec[(sizeof(struct vigil_connect) + VIGIL_UNIX_PATH_MAX + 7) / 8];
 	};
 };
 
@@ -133,10 +133,16 @@ struct vigil_syscall_set {
 	__u64 bits[VIGIL_SYSCALL_WORDS];
 };
 
-/* Per CPU: the last host and container cgroups classified, and the last unarmed call. */
+/* A cgroup seen on this CPU: its struct cgroup address, id, and the removals count then. */
+struct vigil_cgroup_slot {
+	__u64 cgrp; /* 0: empty (being written) */
+	__u64 id;
+	__u64 gen;
+};
+
+/* Per CPU: the last host and container cgroups seen, and the last unarmed call. */
 struct vigil_cpu_state {
-	__u64 host_cgroup;
-	__u64 container_cgroup;
+	struct vigil_cgroup_slot last[2]; /* [0] host, [1] container */
 	__u64 unarmed_call; /* vg_call_stamp() of the last entry that armed nothing here */
 };
 

@@ -5,7 +5,7 @@ import socket
 import subprocess
 import tempfile
 
-from vigiltest import (Failure, Vigil, VIGIL, WORK, args_of, check, events, exe_of,
+from vigiltest import (Failure, Vigil, VIGIL, WORK, alerts, args_of, check, events, exe_of,
                        run_container, sh)
 
 
@@ -253,3 +253,71 @@ def test_container_flag_keeps_only_that_container():
               (o.get("container") or {}).get("id") != a]
     check(not others and not events(objs, None, b), "nothing of any other container",
           *others[:3])
+
+
+def test_every_write_call_is_read_at_exit_with_its_arguments():
+    # the arguments of each hooked call are read at exit from the saved registers: each call's
+    # own argument positions, absolute and directory-relative paths, reads and failures left out
+    v = Vigil("--events")
+    cid = run_container("vt-write-calls", command="mkdir /w && probe write-calls /w")
+    objs = v.stop()
+    writes = [e["file"] for e in events(objs, "write", cid) if not e.get("runtime_setup")]
+    got = [(w["op"], w["path"], w.get("new_path"), w.get("flags"), w["rootfs"]) for w in writes
+           if w["path"] != "/w"]
+    want = [("open", "/w/open", None, "O_WRONLY|O_CREAT", True),
+            ("open", "/w/openat", None, "O_RDWR|O_CREAT|O_TRUNC", True),
+            ("open", "/w/creat", None, "O_WRONLY|O_CREAT|O_TRUNC", True),
+            ("open", "openat2", None, "O_WRONLY|O_CREAT", True),
+            ("mkdir", "/w/mkdir", None, None, True),
+            ("mkdir", "mkdirat", None, None, True),
+            ("rename", "/w/open", "/w/rename", None, True),
+            ("rename", "openat", "renameat", None, True),
+            ("rename", "creat", "renameat2", None, True),
+            ("unlink", "/w/rename", None, None, True),
+            ("unlink", "renameat", None, None, True),
+            ("unlink", "mkdirat", None, None, True)]
+    check(got == want, "each write call once, in order, with its own arguments "
+          "(no read-only open, no failed open)", *got)
+
+
+def test_every_setid_variant_reports_its_new_ids():
+    v = Vigil("--events")
+    cid = run_container("vt-setid-calls", command="probe setid-calls")
+    objs = v.stop()
+    calls = [e for e in objs if e.get("kind") == "event" and e.get("type") in ("setuid", "setgid")
+             and (e.get("container") or {}).get("id") == cid and not e.get("runtime_setup")]
+    got = []
+    for e in calls:
+        ids = e[e["type"]]
+        g = "g" if e["type"] == "setgid" else "u"
+        got.append((ids["syscall"], ids[g + "id"], ids["e" + g + "id"], ids["s" + g + "id"],
+                    ids["fs" + g + "id"], ids["ret"]))
+    want = [("setfsgid", -1, -1, -1, 1001, 0),  # setfsgid returns the old fsgid, 0
+            ("setresgid", 1002, 1002, 1002, 1002, 0),
+            ("setregid", -1, 1003, 1003, 1003, 0),
+            ("setgid", 1004, 1004, 1004, 1004, 0),
+            ("setfsuid", -1, -1, -1, 1001, 0),
+            ("setresuid", -1, 1002, -1, 1002, 0),
+            ("setreuid", -1, 0, -1, 0, 0),
+            ("setuid", 1003, 1003, 1003, 1003, 0),
+            ("setuid", -1, -1, -1, -1, -1)]
+    check(got == want, "every variant, with the ids it changed (-1: unchanged) and its result",
+          *got)
+    # euid 1002 back to 0 while the real uid stayed 0: it had root all along, no escalation
+    esc = alerts(objs, "container_privilege_escalation", cid)
+    check(not esc, "taking back a parked uid 0 is not privilege escalation", *esc)
+
+
+def test_new_mount_api_calls_are_mounts():
+    v = Vigil("--events")
+    cid = run_container("vt-new-mount", "--cap-add", "SYS_ADMIN", "--security-opt",
+                        "seccomp=unconfined", command="mkdir /m && probe new-mount /m")
+    objs = v.stop()
+    mounts = [e["mount"] for e in events(objs, "mount", cid) if not e.get("runtime_setup")]
+    got = [m["syscall"] for m in mounts]
+    check(got == ["fsconfig", "fsconfig", "fsmount", "move_mount", "open_tree"],
+          "each new-API call reported", *mounts)
+    check(all(m["ret"] >= 0 for m in mounts), "all succeeded", *mounts)
+    move = [m for m in mounts if m["syscall"] == "move_mount"][0]
+    check(move["target"] == "/m", "move_mount names its target", move)
+    check(alerts(objs, "container_mount", cid), "the new API raises container_mount", *mounts)

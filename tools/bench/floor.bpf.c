@@ -29,11 +29,22 @@ char LICENSE[] SEC("license") = "GPL";
 		return 0;                                                                          \
 	}
 
+/* the exit of a system call alone: the calls whose arguments vigil reads at exit */
+#define FLOOR_SYSCALL_EXIT(name)                                                                   \
+	SEC("tp/syscalls/sys_exit_" #name)                                                         \
+	int floor_exit_##name(void *ctx)                                                           \
+	{                                                                                          \
+		return 0;                                                                          \
+	}
+
 /* process.bpf.c, capable.bpf.c */
 FLOOR_BTF(sched_process_exec)
 FLOOR_BTF(sched_process_fork)
 FLOOR_BTF(sched_process_exit)
 FLOOR_BTF(cap_capable)
+
+/* cgroup.bpf.c */
+FLOOR_BTF(cgroup_rmdir)
 
 /* setid.bpf.c */
 FLOOR_SYSCALL(setuid)
@@ -56,14 +67,14 @@ FLOOR_SYSCALL(fsconfig)
 FLOOR_SYSCALL(connect)
 
 /* write.bpf.c */
-FLOOR_SYSCALL(openat)
-FLOOR_SYSCALL(open)
-FLOOR_SYSCALL(creat)
-FLOOR_SYSCALL(openat2)
-FLOOR_SYSCALL(unlinkat)
-FLOOR_SYSCALL(unlink)
-FLOOR_SYSCALL(rename)
-FLOOR_SYSCALL(renameat)
-FLOOR_SYSCALL(renameat2)
-FLOOR_SYSCALL(mkdir)
-FLOOR_SYSCALL(mkdirat)
+FLOOR_SYSCALL_EXIT(openat)
+FLOOR_SYSCALL_EXIT(open)
+FLOOR_SYSCALL_EXIT(creat)
+FLOOR_SYSCALL_EXIT(openat2)
+FLOOR_SYSCALL_EXIT(unlinkat)
+FLOOR_SYSCALL_EXIT(unlink)
+FLOOR_SYSCALL_EXIT(rename)
+FLOOR_SYSCALL_EXIT(renameat)
+FLOOR_SYSCALL_EXIT(renameat2)
+FLOOR_SYSCALL_EXIT(mkdir)
+FLOOR_SYSCALL_EXIT(mkdirat)

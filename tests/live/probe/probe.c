@@ -3,15 +3,116 @@
  * A static helper the live tests put into their container image, to make exactly the
  * system call a scenario needs (busybox has no unix-socket client, for one).
  *   probe connect-unix PATH|@ABSTRACT      probe connect-tcp ADDR PORT
+ *   probe write-calls DIR    every file-write system call vigil hooks, by number, on DIR
+ *   probe setid-calls        the setuid and setgid family, each variant once (as root)
+ *   probe new-mount DIR      the new mount API: fsopen, fsconfig, fsmount, move_mount, open_tree
+ * Each call is made with syscall(2), so the test knows exactly which one reached the kernel.
  */
+#define _GNU_SOURCE
 #include <arpa/inet.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/mount.h>
+#include <linux/openat2.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/syscall.h>
 #include <sys/un.h>
 #include <unistd.h>
+
+/* One system call; a failure is fatal unless it is the one expected. */
+#define CALL(expect_errno, ...)                                                                    \
+	do {                                                                                       \
+		long r_ = syscall(__VA_ARGS__);                                                    \
+		if ((r_ < 0) != (expect_errno != 0) || (r_ < 0 && errno != expect_errno)) {        \
+			fprintf(stderr, "probe: %s: %ld (%s)\n", #__VA_ARGS__, r_,                 \
+				strerror(errno));                                                  \
+			exit(1);                                                                   \
+		}                                                                                  \
+	} while (0)
+
+static char *in_dir(const char *dir, const char *name)
+{
+	static char buf[4][512];
+	static int next;
+	char *p = buf[next++ % 4];
+
+	snprintf(p, sizeof(buf[0]), "%s/%s", dir, name);
+	return p;
+}
+
+/*
+ * Opens: open, openat, creat and openat2 (relative to a directory fd), one read-only open and
+ * one failed open that must not be reported; then mkdir(at), rename(at/at2), unlink(at).
+ */
+static int write_calls(const char *dir)
+{
+	struct open_how how = { .flags = O_WRONLY | O_CREAT, .mode = 0600 };
+	int dfd = open(dir, O_RDONLY | O_DIRECTORY);
+
+	if (dfd < 0) {
+		perror(dir);
+		return 1;
+	}
+	CALL(0, SYS_open, in_dir(dir, "open"), O_WRONLY | O_CREAT, 0640);
+	CALL(0, SYS_openat, AT_FDCWD, in_dir(dir, "openat"), O_RDWR | O_CREAT | O_TRUNC, 0604);
+	CALL(0, SYS_creat, in_dir(dir, "creat"), 0644);
+	CALL(0, SYS_openat2, dfd, "openat2", &how, sizeof(how));
+	CALL(0, SYS_openat, AT_FDCWD, in_dir(dir, "creat"), O_RDONLY, 0);
+	CALL(ENOENT, SYS_openat, AT_FDCWD, in_dir(dir, "missing/x"), O_WRONLY | O_CREAT, 0600);
+	CALL(0, SYS_mkdir, in_dir(dir, "mkdir"), 0750);
+	CALL(0, SYS_mkdirat, dfd, "mkdirat", 0700);
+	CALL(0, SYS_rename, in_dir(dir, "open"), in_dir(dir, "rename"));
+	CALL(0, SYS_renameat, dfd, "openat", dfd, "renameat");
+	CALL(0, SYS_renameat2, dfd, "creat", dfd, "renameat2", 0);
+	CALL(0, SYS_unlink, in_dir(dir, "rename"));
+	CALL(0, SYS_unlinkat, dfd, "renameat", 0);
+	CALL(0, SYS_unlinkat, dfd, "mkdirat", AT_REMOVEDIR);
+	return 0;
+}
+
+/* From root: gids first (changing uids gives up the right to change gids). */
+static int setid_calls(void)
+{
+	CALL(0, SYS_setfsgid, 1001);
+	CALL(0, SYS_setresgid, 1002, 1002, 1002);
+	CALL(0, SYS_setregid, -1, 1003);
+	CALL(0, SYS_setgid, 1004);
+	CALL(0, SYS_setfsuid, 1001);
+	CALL(0, SYS_setresuid, -1, 1002, -1);
+	CALL(0, SYS_setreuid, -1, 0);
+	CALL(0, SYS_setuid, 1003);
+	CALL(EPERM, SYS_setuid, 0);
+	return 0;
+}
+
+static int new_mount(const char *dir)
+{
+	long fs, mnt, tree;
+
+	fs = syscall(SYS_fsopen, "tmpfs", FSOPEN_CLOEXEC);
+	if (fs < 0) {
+		perror("fsopen");
+		return 1;
+	}
+	CALL(0, SYS_fsconfig, fs, FSCONFIG_SET_STRING, "source", "vigil-new", 0);
+	CALL(0, SYS_fsconfig, fs, FSCONFIG_CMD_CREATE, NULL, NULL, 0);
+	mnt = syscall(SYS_fsmount, fs, FSMOUNT_CLOEXEC, 0);
+	if (mnt < 0) {
+		perror("fsmount");
+		return 1;
+	}
+	CALL(0, SYS_move_mount, mnt, "", AT_FDCWD, dir, MOVE_MOUNT_F_EMPTY_PATH);
+	tree = syscall(SYS_open_tree, AT_FDCWD, dir, OPEN_TREE_CLONE);
+	if (tree < 0) {
+		perror("open_tree");
+		return 1;
+	}
+	return 0;
+}
 
 static int connect_unix(const char *path)
 {
@@ -65,6 +166,13 @@ int main(int argc, char **argv)
 		return connect_unix(argv[2]);
 	if (argc == 4 && !strcmp(argv[1], "connect-tcp"))
 		return connect_tcp(argv[2], atoi(argv[3]));
-	fprintf(stderr, "usage: probe connect-unix PATH | connect-tcp ADDR PORT\n");
+	if (argc == 3 && !strcmp(argv[1], "write-calls"))
+		return write_calls(argv[2]);
+	if (argc == 2 && !strcmp(argv[1], "setid-calls"))
+		return setid_calls();
+	if (argc == 3 && !strcmp(argv[1], "new-mount"))
+		return new_mount(argv[2]);
+	fprintf(stderr, "usage: probe connect-unix PATH | connect-tcp ADDR PORT | write-calls DIR |"
+			" setid-calls | new-mount DIR\n");
 	return 2;
 }
