@@ -503,16 +503,19 @@ static __always_inline __u32 vg_task_vpid(struct task_struct *task)
 	return up.nr;
 }
 
-/* The mount a file lies on, from fd (-1 for the current directory), of the current task. */
+/*
+ * The mount a file lies on, from fd, of the current task. Loads through the task are direct
+ * (BTF pointers: no helper call per hop); the fd array entry and the file need a probe read.
+ */
 static __always_inline struct vfsmount *vg_fd_mnt(struct task_struct *task, int fd)
 {
-	struct fdtable *fdt = BPF_CORE_READ(task, files, fdt);
-	struct file **fds = BPF_CORE_READ(fdt, fd);
-	unsigned int max = BPF_CORE_READ(fdt, max_fds);
+	struct fdtable *fdt = task->files->fdt;
 	struct file *file = NULL;
+	struct file **fds;
 
-	if (fd < 0 || (unsigned int)fd >= max)
+	if (fd < 0 || (unsigned int)fd >= fdt->max_fds)
 		return NULL;
+	fds = fdt->fd;
 	bpf_probe_read_kernel(&file, sizeof(file), &fds[fd & 0xfffff]);
 	if (!file)
 		return NULL;
@@ -521,20 +524,13 @@ static __always_inline struct vfsmount *vg_fd_mnt(struct task_struct *task, int 
 
 static __always_inline struct vfsmount *vg_root_mnt(struct task_struct *task)
 {
-	return BPF_CORE_READ(task, fs, root.mnt);
+	return task->fs->root.mnt;
 }
 
 static __always_inline struct vfsmount *vg_pwd_mnt(struct task_struct *task)
 {
-	return BPF_CORE_READ(task, fs, pwd.mnt);
+	return task->fs->pwd.mnt;
 }
-
-/*
- * ---- system calls: what the entry saw, reported at exit with the result ----
- * For calls that need what held at entry (setid: the old ids) or that may block long after it
- * (connect: the address is copied before the call waits, while a racing thread could rewrite
- * it). Mount calls are rare and keep both hooks. Writes read their arguments at exit.
- */
 
 /*
  * An exit must learn whether its entry armed anything, and the per-task lookup that answers
