@@ -561,8 +561,8 @@ static __always_inline void vg_call_enter(void)
 
 /*
  * Entry, for a task vg_want_current() accepted: its slot, filled in by the caller and armed
- * by vg_inflight_save(); NULL if storage fails (counted). The slot says nothing to an exit until it is armed, so an entry
- * that gives up half way leaves nothing behind.
+ * by vg_inflight_save(); NULL if storage fails (counted). The slot says nothing to an exit
+ * until it is armed, so an entry that gives up half way leaves nothing behind.
  */
 static __always_inline struct vigil_inflight *vg_inflight_slot(__u32 syscall, struct vg_ctx *c)
 {
