@@ -41,6 +41,7 @@ def main():
                       flush=True)
             finally:
                 vigiltest.stop_all()
+    vigiltest.stop_docker()
     print("live: %d passed, %d failed" % (passed, failed))
     return 1 if failed or not passed else 0
 

@@ -4,6 +4,7 @@ Each test module defines functions named test_*; run.py runs them all. A test st
 `vigil run` (wait for "vigil: ready"), drives a container, stops vigil with SIGINT and
 asserts on the JSON lines it printed.
 """
+import fcntl
 import json
 import os
 import shutil
@@ -75,6 +76,65 @@ def build_image():
     with tarfile.open(tar, "w") as t:
         t.add(rootfs, arcname=".")
     sh("podman", "import", tar, IMAGE)
+
+
+DOCKER = "/usr/bin/docker"  # Debian's client: another docker may come first on PATH
+DOCKERD_LOG = os.path.join(WORK, "dockerd.log")
+_dockerd = None  # the engine this run started, stopped by stop_docker()
+
+
+def docker_up():
+    return subprocess.run([DOCKER, "info"], capture_output=True).returncode == 0
+
+
+def ensure_docker():
+    """A real Docker engine (Debian's docker.io: dockerd + containerd + runc) with the test
+    image loaded. The cgroups here are hybrid: dockerd needs the cgroupfs driver. One engine
+    for the whole machine: a lock keeps two test runs from starting two."""
+    global _dockerd
+    check(os.access(DOCKER, os.X_OK), "Debian's docker.io is missing: tools/install-deps test")
+    with open("/run/vigil-live-dockerd.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not docker_up():
+            log = open(DOCKERD_LOG, "a")
+            _dockerd = subprocess.Popen(["dockerd", "--exec-opt", "native.cgroupdriver=cgroupfs"],
+                                        stdout=log, stderr=log, start_new_session=True)
+            deadline = time.monotonic() + 60
+            while not docker_up():
+                if _dockerd.poll() is not None or time.monotonic() > deadline:
+                    with open(DOCKERD_LOG) as f:
+                        raise Failure("dockerd did not start:\n" + f.read()[-3000:])
+                time.sleep(0.2)
+        if sh(DOCKER, "image", "inspect", IMAGE, check_rc=False).returncode != 0:
+            save = subprocess.Popen(["podman", "save", IMAGE], stdout=subprocess.PIPE)
+            load = subprocess.run([DOCKER, "load"], stdin=save.stdout, capture_output=True,
+                                  text=True)
+            save.stdout.close()
+            check(save.wait() == 0 and load.returncode == 0, "podman save | docker load",
+                  load.stdout + load.stderr)
+
+
+def stop_docker():
+    """Stops the engine this run started (one already running is left alone)."""
+    global _dockerd
+    if _dockerd and _dockerd.poll() is None:
+        _dockerd.terminate()
+        try:
+            _dockerd.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            _dockerd.kill()
+            _dockerd.wait()
+    _dockerd = None
+
+
+def docker_run(name, *docker_args, command, may_fail=False):
+    """Runs a Docker container to completion (kept until removed); returns its full id."""
+    sh(DOCKER, "rm", "-f", name, check_rc=False)
+    sh(DOCKER, "run", "--name", name, *docker_args, IMAGE, "sh", "-c", command,
+       check_rc=not may_fail)
+    cid = sh(DOCKER, "inspect", "--format", "{{.Id}}", name).stdout.strip()
+    sh(DOCKER, "rm", "-f", name, check_rc=False)
+    return cid
 
 
 RUNNING = []  # every Vigil started, so that a failing test can't leave one attached
