@@ -57,6 +57,18 @@ extern volatile __u64 cgroup_removals;
 	}
 VIGIL_MAP(VIGIL_RINGBUF_MAP, events);
 
+/*
+ * Container cgroups' paths (struct vigil_cgroup), apart from the events: few and small, each
+ * wakes the agent at once, and the agent reads them ahead of the events' backlog, so that a
+ * container's identity is read while its runtime state still exists.
+ */
+#define VIGIL_CGROUP_RINGBUF_MAP                                                                   \
+	{                                                                                          \
+		__uint(type, BPF_MAP_TYPE_RINGBUF);                                                \
+		__uint(max_entries, 256 << 10);                                                    \
+	}
+VIGIL_MAP(VIGIL_CGROUP_RINGBUF_MAP, cgroup_events);
+
 #define VIGIL_COUNTERS_MAP                                                                         \
 	{                                                                                          \
 		__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);                                           \
@@ -271,16 +283,15 @@ static __always_inline struct kernfs_node *vg_kn_parent(struct kernfs_node *kn)
 	return BPF_CORE_READ((struct kernfs_node___old *)kn, parent);
 }
 
-static __noinline __u32 vg_classify_cgroup(struct task_struct *task)
+/* The cgroup of a kernfs node, or one of its ancestors, is a container's. */
+static __noinline __u32 vg_classify_kn(struct kernfs_node *kn)
 {
 	struct vigil_scratch *s;
-	struct kernfs_node *kn;
 	__u32 zero = 0;
 
 	s = bpf_map_lookup_elem(&scratch, &zero);
 	if (!s)
 		return VIGIL_CGROUP_HOST;
-	kn = BPF_CORE_READ(task, cgroups, dfl_cgrp, kn);
 	/* the container's own cgroup or an ancestor of a nested one */
 	for (int depth = 0; depth < VIGIL_CGROUP_DEPTH && kn; depth++) {
 		const char *name = BPF_CORE_READ(kn, name);
@@ -296,6 +307,97 @@ static __noinline __u32 vg_classify_cgroup(struct task_struct *task)
 	return VIGIL_CGROUP_HOST;
 }
 
+#define VG_CGPATH_MASK (VIGIL_CGROUP_PATH_MAX - 1)
+
+/*
+ * Sends the path of the cgroup whose kernfs node is kn (below the hierarchy's root, whose
+ * own node has no parent) on cgroup_events. The names are collected leaf first, then written
+ * root first. false: the ring buffer was full (counted); whoever classified then leaves the
+ * class uncached, so that the next record of the cgroup tries again.
+ */
+static __noinline bool vg_announce_cgroup(struct kernfs_node *kn, __u64 id, __u32 cgroup_flags)
+{
+	struct kernfs_node *chain[VIGIL_CGROUP_PATH_DEPTH];
+	struct vigil_cgroup *rec;
+	struct vigil_scratch *s;
+	__u32 zero = 0, off = 0, n = 0;
+	__u64 pid_tgid;
+
+	s = bpf_map_lookup_elem(&scratch, &zero);
+	if (!s)
+		return false;
+	rec = (struct vigil_cgroup *)s->cgrec;
+#pragma unroll
+	for (int i = 0; i < VIGIL_CGROUP_PATH_DEPTH; i++) {
+		struct kernfs_node *parent = kn ? vg_kn_parent(kn) : NULL;
+
+		if (!parent)
+			break; /* the root: not part of the path */
+		chain[i] = kn;
+		n = i + 1;
+		kn = parent;
+	}
+	if (kn && n == VIGIL_CGROUP_PATH_DEPTH && vg_kn_parent(kn))
+		cgroup_flags |= VIGIL_CGROUP_PATH_TRUNC; /* the top of a deeper path is left out */
+#pragma unroll
+	for (int i = VIGIL_CGROUP_PATH_DEPTH - 1; i >= 0; i--) {
+		long len;
+
+		if (i >= n)
+			continue;
+		if (off > VIGIL_CGROUP_PATH_MAX - VIGIL_CGROUP_NAME_MAX - 2) {
+			cgroup_flags |= VIGIL_CGROUP_PATH_TRUNC;
+			break;
+		}
+		rec->data[off & VG_CGPATH_MASK] = '/';
+		off++;
+		len = bpf_probe_read_kernel_str(&rec->data[off & VG_CGPATH_MASK],
+						VIGIL_CGROUP_NAME_MAX, BPF_CORE_READ(chain[i], name));
+		if (len <= 0)
+			len = 1;
+		if (len == VIGIL_CGROUP_NAME_MAX)
+			cgroup_flags |= VIGIL_CGROUP_PATH_TRUNC;
+		off += len - 1;
+	}
+	if (!off)
+		rec->data[off++] = '/';
+	rec->data[off & VG_CGPATH_MASK] = 0;
+	off++;
+	pid_tgid = bpf_get_current_pid_tgid();
+	rec->hdr.type = VIGIL_EVENT_CGROUP;
+	rec->hdr.size = sizeof(*rec) + off;
+	rec->hdr.flags = VIGIL_F_CONTAINER;
+	rec->hdr.time_ns = bpf_ktime_get_boot_ns();
+	rec->hdr.cgroup_id = id;
+	rec->hdr.pid = pid_tgid >> 32;
+	rec->hdr.tid = (__u32)pid_tgid;
+	rec->cgroup_flags = cgroup_flags;
+	rec->path_len = off;
+	rec->reserved = 0;
+	if (bpf_ringbuf_output(&cgroup_events, rec, (sizeof(*rec) + off) & 2047,
+			       BPF_RB_FORCE_WAKEUP)) {
+		vg_count_lost(VIGIL_EVENT_CGROUP);
+		return false;
+	}
+	return true;
+}
+
+/*
+ * Classifies a cgroup once and caches the class. A container's path is sent first: a task
+ * that finds the class cached has its records reserved after that path, so the agent
+ * never reads a record of a container it has not been told about.
+ */
+static __noinline __u32 vg_classify_cgroup_kn(struct kernfs_node *kn, __u64 id, __u32 cgroup_flags)
+{
+	__u32 class = vg_classify_kn(kn);
+
+	if (class == VIGIL_CGROUP_CONTAINER && !vg_announce_cgroup(kn, id, cgroup_flags))
+		return class;
+	if (bpf_map_update_elem(&cgroups, &id, &class, BPF_ANY))
+		vg_count_map_fail();
+	return class;
+}
+
 static __always_inline struct vigil_cpu_state *vg_cpu_state(void)
 {
 	__u32 zero = 0;
@@ -306,15 +408,14 @@ static __always_inline struct vigil_cpu_state *vg_cpu_state(void)
 /* VIGIL_CGROUP_CONTAINER or _HOST for a cgroup id: classified once, then from the map. */
 static __always_inline __u32 vg_cgroup_class(__u64 cgroup_id)
 {
-	__u32 class, *cached;
+	struct task_struct *task;
+	__u32 *cached;
 
 	cached = bpf_map_lookup_elem(&cgroups, &cgroup_id);
 	if (cached)
 		return *cached;
-	class = vg_classify_cgroup((struct task_struct *)bpf_get_current_task_btf());
-	if (bpf_map_update_elem(&cgroups, &cgroup_id, &class, BPF_ANY))
-		vg_count_map_fail();
-	return class;
+	task = (struct task_struct *)bpf_get_current_task_btf();
+	return vg_classify_cgroup_kn(task->cgroups->dfl_cgrp->kn, cgroup_id, 0);
 }
 
 /*

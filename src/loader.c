@@ -231,6 +231,7 @@ int vg_loader_start(struct vg_loader *l, const struct vg_loader_opts *opts, char
 
 	memset(l, 0, sizeof(*l));
 	l->ringbuf_fd = l->counters_fd = l->syscall_sets_fd = l->connect_seen_fd = -1;
+	l->cgroup_ringbuf_fd = -1;
 	l->write_seen_fd = -1;
 	verbose_libbpf = opts->verbose;
 	libbpf_set_print(libbpf_print);
@@ -315,6 +316,7 @@ int vg_loader_start(struct vg_loader *l, const struct vg_loader_opts *opts, char
 		l->links[l->n_attached++] = link;
 	}
 	l->ringbuf_fd = bpf_map__fd(l->skel->maps.events);
+	l->cgroup_ringbuf_fd = bpf_map__fd(l->skel->maps.cgroup_events);
 	l->counters_fd = bpf_map__fd(l->skel->maps.counters);
 	l->connect_seen_fd = bpf_map__fd(l->skel->maps.connect_seen);
 	l->write_seen_fd = bpf_map__fd(l->skel->maps.write_seen);

@@ -27,6 +27,7 @@ struct vg_loader {
 	struct bpf_link *links[VG_LOADER_MAX_LINKS];
 	struct vigil_bpf *skel;
 	int ringbuf_fd;
+	int cgroup_ringbuf_fd; /* container cgroups' paths (struct vigil_cgroup) */
 	int counters_fd;
 	int syscall_sets_fd; /* the per-cgroup system call bitmaps; -1 without opts.syscalls */
 	int connect_seen_fd; /* alerts only: connects counted instead of sent */

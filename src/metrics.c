@@ -131,6 +131,15 @@ void vg_metrics_render(const struct vg_metrics *m, FILE *f)
 
 	single(f, "vigil_containers_tracked", "gauge", "Containers the agent knows of now.",
 	       m->containers);
+	single(f, "vigil_cgroups_learned_total", "counter",
+	       "Container cgroups attributed from the path the kernel sent when it made them.",
+	       m->cgroups_learned);
+	single(f, "vigil_cgroups_resolved_total", "counter",
+	       "Cgroups attributed by a lookup of their id (no record from the kernel).",
+	       m->cgroups_resolved);
+	single(f, "vigil_cgroups_evicted_total", "counter",
+	       "Cgroups forgotten: gone, and every record written before them read.",
+	       m->cgroups_evicted);
 	single(f, "vigil_processes_tracked", "gauge", "Processes in the agent's process table.",
 	       m->processes);
 	if (m->ringbuf_fill >= 0) {

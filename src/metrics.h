@@ -46,6 +46,8 @@ struct vg_metrics {
 	const struct vg_metrics_rule *rules;
 	size_t n_rules;
 	__u64 containers, processes; /* tracked now */
+	/* container cgroups learnt from the kernel's records; resolved by a lookup; forgotten */
+	__u64 cgroups_learned, cgroups_resolved, cgroups_evicted;
 	double ringbuf_fill;	     /* 0..1; < 0: unknown */
 	__u64 ringbuf_bytes;
 	__u64 reloads_ok, reloads_failed;

@@ -133,6 +133,8 @@ int vg_pipeline_record(struct vg_pipeline *p, const void *data, size_t len)
 		p->stats.malformed++;
 		return -EINVAL;
 	}
+	if (ev.hdr->type == VIGIL_EVENT_CGROUP)
+		return 0; /* the cgroup ring's, not an event: vg_pipeline_cgroup */
 	p->stats.events[ev.hdr->type]++;
 	if (ev.hdr->time_ns > p->last_time_ns)
 		p->last_time_ns = ev.hdr->time_ns;
@@ -168,6 +170,30 @@ int vg_pipeline_record(struct vg_pipeline *p, const void *data, size_t len)
 		if (r)
 			r->alerts++;
 		vg_output_alert(p->out, &alerts[i], &ev, proc, c);
+	}
+	return 0;
+}
+
+int vg_pipeline_cgroup(struct vg_pipeline *p, const void *data, size_t len, __u64 written)
+{
+	const struct vigil_cgroup *g;
+	struct vg_event ev;
+	bool is_new = false;
+	const struct vg_container *c;
+
+	if (vg_event_decode(data, len, &ev) || ev.hdr->type != VIGIL_EVENT_CGROUP) {
+		p->stats.malformed++;
+		return -EINVAL;
+	}
+	g = ev.raw;
+	if (g->cgroup_flags & VIGIL_CGROUP_REMOVED) {
+		vg_containers_gone(p->containers, g->hdr.cgroup_id, written);
+		return 0;
+	}
+	if (vg_containers_learn(p->containers, g->hdr.cgroup_id, ev.str1, &is_new) > 0 && is_new) {
+		c = vg_containers_lookup(p->containers, g->hdr.cgroup_id, NULL);
+		if (c)
+			vg_pipeline_record_container(p, c);
 	}
 	return 0;
 }

@@ -63,6 +63,13 @@ void vg_pipeline_fini(struct vg_pipeline *p);
 
 /* One raw record (vigil/events.h). Returns 0, or -EINVAL for a malformed one (counted). */
 int vg_pipeline_record(struct vg_pipeline *p, const void *data, size_t len);
+/*
+ * A record of the kernel's cgroup ring (VIGIL_EVENT_CGROUP). A container's cgroup is learnt
+ * at once (vg_containers_learn) and, the first time, recorded in the capture, ahead of any of
+ * its events; a removal is forgotten once the events written before it (`written`: the event
+ * ring's producer position when this record is read) are handled. 0 or -EINVAL.
+ */
+int vg_pipeline_cgroup(struct vg_pipeline *p, const void *data, size_t len, __u64 written);
 struct vg_event;
 struct vg_container;
 /*

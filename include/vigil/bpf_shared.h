@@ -146,8 +146,13 @@ struct vigil_cpu_state {
 	__u64 unarmed_call; /* vg_call_stamp() of the last entry that armed nothing here */
 };
 
+#define VIGIL_CGROUP_NAME_MAX 256 /* a cgroup directory name in a path sent (NAME_MAX + 1) */
+#define VIGIL_CGROUP_PATH_DEPTH 16 /* directories of a path sent */
+
 struct vigil_scratch {
 	char buf[VIGIL_EVENT_MAX_SIZE];
+	/* a cgroup record: classifying happens inside hooks that are filling buf */
+	char cgrec[sizeof(struct vigil_cgroup) + VIGIL_CGROUP_PATH_MAX + VIGIL_CGROUP_NAME_MAX];
 	char cgname[VIGIL_CGNAME_MAX + 8]; /* slack: fixed-length compares past a short name */
 	__u64 stack[VIGIL_STACK_DEPTH];
 };
