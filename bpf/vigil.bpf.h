@@ -309,6 +309,24 @@ static __noinline __u32 vg_classify_kn(struct kernfs_node *kn)
 
 #define VG_CGPATH_MASK (VIGIL_CGROUP_PATH_MAX - 1)
 
+/* A cgroup record's fixed part; the current task is the one that caused it. */
+static __always_inline void vg_fill_cgroup_record(struct vigil_cgroup *rec, __u64 id,
+						  __u32 cgroup_flags, __u32 path_len)
+{
+	__u64 pid_tgid = bpf_get_current_pid_tgid();
+
+	rec->hdr.type = VIGIL_EVENT_CGROUP;
+	rec->hdr.size = sizeof(*rec) + path_len;
+	rec->hdr.flags = VIGIL_F_CONTAINER;
+	rec->hdr.time_ns = bpf_ktime_get_boot_ns();
+	rec->hdr.cgroup_id = id;
+	rec->hdr.pid = pid_tgid >> 32;
+	rec->hdr.tid = (__u32)pid_tgid;
+	rec->cgroup_flags = cgroup_flags;
+	rec->path_len = path_len;
+	rec->reserved = 0;
+}
+
 /*
  * Sends the path of the cgroup whose kernfs node is kn (below the hierarchy's root, whose
  * own node has no parent) on cgroup_events. The names are collected leaf first, then written
@@ -321,7 +339,6 @@ static __noinline bool vg_announce_cgroup(struct kernfs_node *kn, __u64 id, __u3
 	struct vigil_cgroup *rec;
 	struct vigil_scratch *s;
 	__u32 zero = 0, off = 0, n = 0;
-	__u64 pid_tgid;
 
 	s = bpf_map_lookup_elem(&scratch, &zero);
 	if (!s)
@@ -363,17 +380,7 @@ static __noinline bool vg_announce_cgroup(struct kernfs_node *kn, __u64 id, __u3
 		rec->data[off++] = '/';
 	rec->data[off & VG_CGPATH_MASK] = 0;
 	off++;
-	pid_tgid = bpf_get_current_pid_tgid();
-	rec->hdr.type = VIGIL_EVENT_CGROUP;
-	rec->hdr.size = sizeof(*rec) + off;
-	rec->hdr.flags = VIGIL_F_CONTAINER;
-	rec->hdr.time_ns = bpf_ktime_get_boot_ns();
-	rec->hdr.cgroup_id = id;
-	rec->hdr.pid = pid_tgid >> 32;
-	rec->hdr.tid = (__u32)pid_tgid;
-	rec->cgroup_flags = cgroup_flags;
-	rec->path_len = off;
-	rec->reserved = 0;
+	vg_fill_cgroup_record(rec, id, cgroup_flags, off);
 	if (bpf_ringbuf_output(&cgroup_events, rec, (sizeof(*rec) + off) & 2047,
 			       BPF_RB_FORCE_WAKEUP)) {
 		vg_count_lost(VIGIL_EVENT_CGROUP);

@@ -36,7 +36,8 @@ def test_two_containers_at_once_are_told_apart():
 def test_process_started_before_vigil_is_attributed():
     cid = start_container("vt-attr-early", command="sleep 5; echo late > /tmp/late; sleep 1")
     time.sleep(1)
-    v = Vigil("--events")
+    prom = os.path.join(WORK, "early.prom")
+    v = Vigil("--events", "--metrics-file", prom)
     time.sleep(5)
     objs = v.stop()
     remove_container("vt-attr-early")
@@ -50,6 +51,10 @@ def test_process_started_before_vigil_is_attributed():
           late[0]["process"]["pid"] == snap[0]["process"]["pid"],
           "its parent is the early process", late[0], snap[0])
     check(late[0]["container"]["name"] == "vt-attr-early", "attributed", late[0])
+    m = parse_prom(prom)
+    check(m.get("vigil_cgroups_learned_total", 0) >= 1 and
+          m.get("vigil_cgroups_resolved_total", -1) == 0,
+          "the running container was learnt from the kernel's start-up walk, not looked up", m)
 
 
 def test_runc_setup_is_marked_and_raises_nothing():
