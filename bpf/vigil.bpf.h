@@ -129,6 +129,16 @@ VIGIL_MAP(VIGIL_INFLIGHT_MAP, inflight);
 	}
 VIGIL_MAP(VIGIL_CONNECT_SEEN_MAP, connect_seen);
 
+/* the runtime sockets' identities (struct vigil_sock_id), set by the agent */
+#define VIGIL_SOCK_IDS_MAP                                                                         \
+	{                                                                                          \
+		__uint(type, BPF_MAP_TYPE_HASH);                                                   \
+		__uint(max_entries, VIGIL_SOCK_IDS_MAX);                                           \
+		__type(key, struct vigil_sock_id);                                                 \
+		__type(value, __u32);                                                              \
+	}
+VIGIL_MAP(VIGIL_SOCK_IDS_MAP, sock_ids);
+
 #define VIGIL_WRITE_SEEN_MAP                                                                       \
 	{                                                                                          \
 		__uint(type, BPF_MAP_TYPE_HASH);                                                   \
@@ -615,7 +625,7 @@ static __always_inline __u32 vg_task_vpid(struct task_struct *task)
  * The mount a file lies on, from fd, of the current task. Loads through the task are direct
  * (BTF pointers: no helper call per hop); the fd array entry and the file need a probe read.
  */
-static __always_inline struct vfsmount *vg_fd_mnt(struct task_struct *task, int fd)
+static __always_inline struct file *vg_fd_file(struct task_struct *task, int fd)
 {
 	struct fdtable *fdt = task->files->fdt;
 	struct file *file = NULL;
@@ -625,6 +635,13 @@ static __always_inline struct vfsmount *vg_fd_mnt(struct task_struct *task, int 
 		return NULL;
 	fds = fdt->fd;
 	bpf_probe_read_kernel(&file, sizeof(file), &fds[fd & 0xfffff]);
+	return file;
+}
+
+static __always_inline struct vfsmount *vg_fd_mnt(struct task_struct *task, int fd)
+{
+	struct file *file = vg_fd_file(task, fd);
+
 	if (!file)
 		return NULL;
 	return BPF_CORE_READ(file, f_path.mnt);

@@ -84,7 +84,8 @@ int vg_event_decode(const void *data, size_t size, struct vg_event *ev)
 			ev->str1 = take_str(&p, end, c->path_len);
 			if (!ev->str1)
 				return -EINVAL;
-		} else if (c->family != VIGIL_AF_INET && c->family != VIGIL_AF_INET6) {
+		} else if (c->family != VIGIL_AF_INET && c->family != VIGIL_AF_INET6 &&
+			   c->family != VIGIL_AF_PACKET) {
 			return -EINVAL;
 		}
 		break;
@@ -131,6 +132,28 @@ const char *vg_event_type_name(unsigned int type)
 	};
 
 	return type < VIGIL_EVENT_TYPE_MAX && names[type] ? names[type] : "unknown";
+}
+
+const char *vg_connect_protocol_name(unsigned int protocol)
+{
+	static const char *const names[VIGIL_PROTO_MAX] = {
+		[VIGIL_PROTO_TCP] = "tcp",	 [VIGIL_PROTO_UDP] = "udp",
+		[VIGIL_PROTO_RAW] = "raw",	 [VIGIL_PROTO_PACKET] = "packet",
+		[VIGIL_PROTO_UNIX] = "unix",
+	};
+
+	return protocol < VIGIL_PROTO_MAX ? names[protocol] : NULL;
+}
+
+const char *vg_connect_via_name(unsigned int via)
+{
+	static const char *const names[VIGIL_VIA_MAX] = {
+		[VIGIL_VIA_CONNECT] = "connect",   [VIGIL_VIA_SENDTO] = "sendto",
+		[VIGIL_VIA_SENDMSG] = "sendmsg",   [VIGIL_VIA_SENDMMSG] = "sendmmsg",
+		[VIGIL_VIA_IO_URING] = "io_uring",
+	};
+
+	return via < VIGIL_VIA_MAX ? names[via] : NULL;
 }
 
 const char *vg_setid_syscall_name(unsigned int syscall)

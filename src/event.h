@@ -44,6 +44,10 @@ struct vg_event {
 int vg_event_decode(const void *data, size_t size, struct vg_event *ev);
 
 const char *vg_event_type_name(unsigned int type); /* "exec", ...; "unknown" */
+/* "tcp", "udp", "raw", "packet", "unix"; NULL for 0 (records before protocols) or unknown */
+const char *vg_connect_protocol_name(unsigned int protocol);
+/* "connect", "sendto", "sendmsg", "sendmmsg", "io_uring"; NULL for 0 or unknown */
+const char *vg_connect_via_name(unsigned int via);
 const char *vg_setid_syscall_name(unsigned int syscall); /* "setresuid", ... */
 const char *vg_mount_syscall_name(unsigned int syscall); /* "mount", "fsmount", ... */
 const char *vg_write_op_name(unsigned int op); /* "open", "unlink", "rename", "mkdir" */

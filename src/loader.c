@@ -13,6 +13,7 @@
 #include <bpf/libbpf.h>
 
 #include "loader.h"
+#include "sockid.h"
 #include "vigil.skel.h"
 
 #define KERNEL_ENOTSUPP 524 /* the kernel's own ENOTSUPP, as some map calls return it */
@@ -164,7 +165,7 @@ static bool hook_optional(const char *name)
 {
 	static const char *const optional[] = {
 		"fsmount", "move_mount", "open_tree", "fsconfig", "openat2", "open", "creat",
-		"unlink",  "rename",     "mkdir",     "renameat", "cap_capable",
+		"unlink",  "rename",     "mkdir",     "renameat", "cap_capable", "inet_sock_set_state",
 	};
 
 	for (size_t i = 0; i < sizeof(optional) / sizeof(optional[0]); i++)
@@ -398,6 +399,29 @@ int vg_loader_set_write_filter(struct vg_loader *l, const char (*prefixes)[VIGIL
 	}
 	if (bpf_map_update_elem(bpf_map__fd(l->skel->maps.write_filter), &zero, &f, BPF_ANY))
 		return -errno;
+	return 0;
+}
+
+int vg_loader_set_sock_ids(struct vg_loader *l, const struct vg_sockids *ids)
+{
+	int fd = bpf_map__fd(l->skel->maps.sock_ids);
+	struct vigil_sock_id key, next;
+	__u32 one = 1;
+	bool more;
+
+	/* the old set out first: a socket no longer listed must not stay flagged */
+	more = !bpf_map_get_next_key(fd, NULL, &key);
+	while (more) {
+		more = !bpf_map_get_next_key(fd, &key, &next);
+		bpf_map_delete_elem(fd, &key);
+		key = next;
+	}
+	for (size_t i = 0; i < ids->n && i < VIGIL_SOCK_IDS_MAX; i++) {
+		struct vigil_sock_id k = { .ino = ids->ids[i].ino, .dev = ids->ids[i].dev };
+
+		if (bpf_map_update_elem(fd, &k, &one, BPF_ANY))
+			return -errno;
+	}
 	return 0;
 }
 

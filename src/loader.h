@@ -53,6 +53,9 @@ int vg_loader_counters(struct vg_loader *l, struct vigil_counters *out);
  */
 int vg_loader_set_write_filter(struct vg_loader *l, const char (*prefixes)[VIGIL_WRITE_PREFIX_MAX],
 				size_t n);
+struct vg_sockids;
+/* The host's runtime sockets by identity, replacing the previous set. 0 or -errno. */
+int vg_loader_set_sock_ids(struct vg_loader *l, const struct vg_sockids *ids);
 /* What the kernel counts instead of sending, when only alerts are wanted. */
 enum vg_counted {
 	VG_COUNTED_CONNECTS, /* keys: struct vigil_connect_key */

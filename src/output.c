@@ -105,6 +105,20 @@ struct json_object *vg_json_string_len(const char *val, size_t n)
 	return obj;
 }
 
+/* Records before protocols were read: unix is unix, inet is not known. */
+static const char *connect_protocol(const struct vigil_connect *c)
+{
+	if (c->protocol == VIGIL_PROTO_UNKNOWN && c->family == VIGIL_AF_UNIX)
+		return "unix";
+	return vg_connect_protocol_name(c->protocol);
+}
+
+/* Records before via was kept came from connect(2). */
+static const char *connect_via(const struct vigil_connect *c)
+{
+	return vg_connect_via_name(c->via) ?: "connect";
+}
+
 static void add_str(struct json_object *o, const char *key, const char *val)
 {
 	val = val ? val : "";
@@ -268,6 +282,21 @@ static void add_typed(struct json_object *o, const struct vg_event *ev)
 			} else {
 				add_str(t, "path", ev->str1);
 			}
+			if (c->connect_flags & VIGIL_CONNECT_PEER) {
+				add_int(t, "inode", (long long)c->peer.ino);
+				snprintf(buf, sizeof(buf), "%u:%u", c->peer.dev >> 20,
+					 c->peer.dev & 0xfffff);
+				add_str(t, "device", buf);
+				add_bool(t, "runtime_socket",
+					 c->connect_flags & VIGIL_CONNECT_RUNTIME_SOCKET);
+			}
+		} else if (c->family == VIGIL_AF_PACKET) {
+			__u32 ifindex;
+
+			memcpy(&ifindex, c->addr, sizeof(ifindex));
+			add_str(t, "family", "packet");
+			add_int(t, "ifindex", ifindex);
+			add_int(t, "ethertype", c->port);
 		} else {
 			bool v4 = c->family == VIGIL_AF_INET;
 
@@ -276,6 +305,9 @@ static void add_typed(struct json_object *o, const struct vg_event *ev)
 			add_str(t, "address", buf);
 			add_int(t, "port", c->port);
 		}
+		if (connect_protocol(c))
+			add_str(t, "protocol", connect_protocol(c));
+		add_str(t, "via", connect_via(c));
 		add_int(t, "ret", c->ret);
 		json_object_object_add(o, "connect", t);
 		return;
@@ -732,6 +764,21 @@ static void w_typed(struct vg_jsonw *w, const struct vg_event *ev)
 			} else {
 				w_str(w, K("path"), ev->str1);
 			}
+			if (c->connect_flags & VIGIL_CONNECT_PEER) {
+				w_int(w, K("inode"), (long long)c->peer.ino);
+				snprintf(buf, sizeof(buf), "%u:%u", c->peer.dev >> 20,
+					 c->peer.dev & 0xfffff);
+				w_str(w, K("device"), buf);
+				w_bool(w, K("runtime_socket"),
+				       c->connect_flags & VIGIL_CONNECT_RUNTIME_SOCKET);
+			}
+		} else if (c->family == VIGIL_AF_PACKET) {
+			__u32 ifindex;
+
+			memcpy(&ifindex, c->addr, sizeof(ifindex));
+			w_str(w, K("family"), "packet");
+			w_int(w, K("ifindex"), ifindex);
+			w_int(w, K("ethertype"), c->port);
 		} else {
 			bool v4 = c->family == VIGIL_AF_INET;
 
@@ -743,6 +790,9 @@ static void w_typed(struct vg_jsonw *w, const struct vg_event *ev)
 				vg_jsonw_str(w, inet_ntop(AF_INET6, c->addr, buf, sizeof(buf)));
 			w_int(w, K("port"), c->port);
 		}
+		if (connect_protocol(c))
+			w_str(w, K("protocol"), connect_protocol(c));
+		w_str(w, K("via"), connect_via(c));
 		w_int(w, K("ret"), c->ret);
 		break;
 	}
@@ -987,6 +1037,29 @@ static struct json_object *lost_to_json(const __u64 *lost, unsigned int n_types)
 		if (lost[t])
 			add_int(obj, vg_event_type_name(t), (long long)lost[t]);
 	return obj;
+}
+
+int vg_output_container_alert(struct vg_output *o, __u64 now_boot_ns, const struct vg_alert *a,
+			      const struct vg_container *c)
+{
+	struct json_object *obj;
+	char when[48], label[80];
+
+	vg_format_time(now_boot_ns, o->boot_wall_ns, when, sizeof(when));
+	if (o->format == VG_FORMAT_TEXT) {
+		fprintf(o->f, "%s ALERT %-8s %s [%s]: ", when, vg_severity_name(a->severity),
+			a->rule, container_label(c, label, sizeof(label)));
+		put_text(o->f, a->message);
+		fputc('\n', o->f);
+		return commit(o, ferror(o->f) ? -1 : 0, "alert", syslog_severity(a->severity));
+	}
+	obj = alert_head(a, when);
+	/* the same keys as every alert; no process did it: the container's configuration did */
+	json_object_object_add(obj, "container", c ? vg_container_to_json(c) : NULL);
+	json_object_object_add(obj, "process", NULL);
+	add_str(obj, "key", a->key);
+	json_object_object_add(obj, "event", NULL);
+	return commit(o, emit(o, obj), "alert", syslog_severity(a->severity));
 }
 
 int vg_output_loss_alert(struct vg_output *o, __u64 now_boot_ns, const struct vg_alert *a,

@@ -57,6 +57,9 @@ int vg_output_repeat(struct vg_output *o, __u64 now_boot_ns, const char *rule,
  * event null, and "lost" (events lost by type since the previous such alert, n_types entries
  * indexed by event type, zeros left out) and "lost_total" (since start).
  */
+/* An alert about a container's configuration (found when it is first seen): no event. */
+int vg_output_container_alert(struct vg_output *o, __u64 now_boot_ns, const struct vg_alert *a,
+			      const struct vg_container *c);
 int vg_output_loss_alert(struct vg_output *o, __u64 now_boot_ns, const struct vg_alert *a,
 			 const __u64 *lost, const __u64 *lost_total, unsigned int n_types);
 

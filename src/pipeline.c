@@ -104,6 +104,29 @@ int vg_pipeline_record_container(struct vg_pipeline *p, const struct vg_containe
 	return rc;
 }
 
+/*
+ * A container announced for the first time: what its configuration alone says (a runtime
+ * socket mounted into it), at time now.
+ */
+static void container_announced(struct vg_pipeline *p, const struct vg_container *c, __u64 now)
+{
+	struct vg_alert alerts[VG_ALERT_MAX_START];
+	int n;
+
+	vg_pipeline_record_container(p, c);
+	if (p->container_key && !vg_container_matches(c, p->container_key))
+		return;
+	n = vg_rules_container_start(p->policy, c, p->dedup, alerts, VG_ALERT_MAX_START);
+	for (int i = 0; i < n; i++) {
+		struct vg_rule_stats *r = rule_stats(p, alerts[i].rule);
+
+		p->stats.alerts++;
+		if (r)
+			r->alerts++;
+		vg_output_container_alert(p->out, now, &alerts[i], c);
+	}
+}
+
 /* A write the kernel could not place (an absolute path to unlink ...): the container's mounts. */
 void vg_pipeline_resolve_rootfs(struct vg_event *ev, const struct vg_container *c)
 {
@@ -142,7 +165,7 @@ int vg_pipeline_record(struct vg_pipeline *p, const void *data, size_t len)
 	if (ev.hdr->flags & VIGIL_F_CONTAINER) {
 		c = vg_containers_lookup(p->containers, ev.hdr->cgroup_id, &is_new);
 		if (c && is_new)
-			vg_pipeline_record_container(p, c);
+			container_announced(p, c, ev.hdr->time_ns);
 	}
 	/* after its container's record: a replay reads them in order */
 	vg_pipeline_capture(p, VG_REC_EVENT, data, len);
@@ -193,7 +216,7 @@ int vg_pipeline_cgroup(struct vg_pipeline *p, const void *data, size_t len, __u6
 	if (vg_containers_learn(p->containers, g->hdr.cgroup_id, ev.str1, &is_new) > 0 && is_new) {
 		c = vg_containers_lookup(p->containers, g->hdr.cgroup_id, NULL);
 		if (c)
-			vg_pipeline_record_container(p, c);
+			container_announced(p, c, g->hdr.time_ns);
 	}
 	return 0;
 }

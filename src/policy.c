@@ -708,6 +708,7 @@ void vg_policy_free(struct vg_policy *p)
 		entry_clear(&p->containers[i]);
 	free(p->containers);
 	free(p->source);
+	vg_sockids_clear(&p->sockets);
 	free(p);
 }
 

@@ -6,6 +6,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <linux/types.h>
+#include "sockid.h"
 
 struct json_object;
 struct vg_container;
@@ -43,6 +44,12 @@ struct vg_policy {
 	struct vg_policy_entry def;
 	struct vg_policy_entry *containers;
 	size_t n_containers;
+	/*
+	 * The host's runtime sockets by identity, for the sensitive-socket rule: filled by run
+	 * (vg_sockids_scan) when the policy is put in force; empty in replay, where the kernel's
+	 * VIGIL_CONNECT_RUNTIME_SOCKET flag in the record says it.
+	 */
+	struct vg_sockids sockets;
 };
 
 /* The built-in policy (SPEC defaults, hardening practice). Never NULL; caller frees. */

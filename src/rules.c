@@ -395,48 +395,118 @@ static void rule_rootfs_write(struct eval *x)
 }
 
 /* 0 and -EINPROGRESS: the connection is made or under way; anything else failed. */
-static const char *connect_verb(__s32 ret)
+static const char *connect_verb(const struct vigil_connect *cn)
 {
-	return ret == 0 || ret == -EINPROGRESS ? "connected" : "tried to connect";
+	if (cn->connect_flags & VIGIL_CONNECT_BEFORE_CALL)
+		return "sent";
+	return cn->ret == 0 || cn->ret == -EINPROGRESS ? "connected" : "tried to connect";
+}
+
+/*
+ * The socket a unix connect reached, by identity: the socket file its peer is bound to, as
+ * the kernel read it, against the host's runtime sockets. NULL where it is none of them (or
+ * was not read): the path the caller named is judged then.
+ */
+static bool unix_peer_sensitive(struct eval *x, const char **reached)
+{
+	const struct vigil_connect *cn = x->ev->connect;
+	const struct vg_policy_entry *e = entry(x);
+	const struct vg_sock_identity *id = NULL;
+
+	*reached = NULL;
+	if (cn->connect_flags & VIGIL_CONNECT_PEER)
+		id = vg_sockids_find(&x->policy->sockets, cn->peer.dev, cn->peer.ino);
+	if (id) {
+		*reached = id->path;
+		/* a runtime's own socket is sensitive unless the entry lists none at all */
+		return vg_policy_socket_sensitive(e, id->path) ||
+		       (id->runtime && e->n_sensitive_sockets);
+	}
+	/* the kernel knew it (a capture read away from its host) */
+	return (cn->connect_flags & VIGIL_CONNECT_RUNTIME_SOCKET) && e->n_sensitive_sockets;
 }
 
 static void rule_unix_connect(struct eval *x)
 {
 	const struct vigil_connect *cn = x->ev->connect;
-	const char *path = x->ev->str1;
-	char name[VIGIL_UNIX_PATH_MAX + 2];
+	const char *path = x->ev->str1, *reached;
+	char name[VIGIL_UNIX_PATH_MAX + 2], what[VIGIL_UNIX_PATH_MAX + 4200];
 
-	if (!path || !*path)
+	if (!path)
 		return;
 	/* abstract names are matched as "@name", whether or not the record spells the '@' */
 	if ((cn->connect_flags & VIGIL_CONNECT_ABSTRACT) && path[0] != '@')
 		snprintf(name, sizeof(name), "@%s", path);
 	else
 		snprintf(name, sizeof(name), "%s", path);
-	if (!vg_policy_socket_sensitive(entry(x), name))
+	if (unix_peer_sensitive(x, &reached)) {
+		const char *key = reached ? reached : name;
+
+		if (!first_alert(x, RULE_SENSITIVE_SOCKET, key))
+			return;
+		if (reached && strcmp(reached, name))
+			snprintf(what, sizeof(what), "%s, which is the runtime socket %s (inode %llu)",
+				 name, reached, (unsigned long long)cn->peer.ino);
+		else if (reached)
+			snprintf(what, sizeof(what), "the runtime socket %s", name);
+		else
+			snprintf(what, sizeof(what), "%s, which the kernel knew as a runtime socket "
+				 "(inode %llu)", name, (unsigned long long)cn->peer.ino);
+		write_alert(x, RULE_SENSITIVE_SOCKET, VG_SEV_CRITICAL, mitre_socket, key,
+			    "%s %s to %s in %s; a container runtime's socket gives control of the "
+			    "host (sensitive_sockets): do not mount it into the container",
+			    x->who, connect_verb(cn), what, x->where);
+		return;
+	}
+	if (!*path || !vg_policy_socket_sensitive(entry(x), name))
 		return;
 	raise_alert(x, RULE_SENSITIVE_SOCKET, VG_SEV_CRITICAL, mitre_socket, name,
 		    "%s %s to the sensitive socket %s in %s; policy lists it in sensitive_sockets "
 		    "(a container runtime's socket gives control of the host): do not mount it "
 		    "into the container",
-		    x->who, connect_verb(cn->ret), name, x->where);
+		    x->who, connect_verb(cn), name, x->where);
+}
+
+/* A packet socket sends frames on an interface: no address a policy can allow. */
+static void rule_packet_send(struct eval *x)
+{
+	const struct vigil_connect *cn = x->ev->connect;
+	__u32 ifindex;
+	char key[48];
+
+	memcpy(&ifindex, cn->addr, sizeof(ifindex));
+	snprintf(key, sizeof(key), "packet if%u/0x%04x", ifindex, cn->port);
+	raise_alert(x, RULE_UNEXPECTED_EGRESS, VG_SEV_HIGH, mitre_egress, key,
+		    "%s sent raw frames (packet socket, interface %u, ethertype 0x%04x) from %s; "
+		    "such frames bypass any address a policy can allow (allowed_egress): drop "
+		    "CAP_NET_RAW",
+		    x->who, ifindex, cn->port, x->where);
 }
 
 static void rule_inet_connect(struct eval *x)
 {
 	const struct vigil_connect *cn = x->ev->connect;
 	int family = cn->family == VIGIL_AF_INET ? AF_INET : AF_INET6;
-	char addr[INET6_ADDRSTRLEN], dest[INET6_ADDRSTRLEN + 8];
+	char addr[INET6_ADDRSTRLEN], dest[INET6_ADDRSTRLEN + 16], how[48] = "";
+	const char *proto = vg_connect_protocol_name(cn->protocol);
+	const char *via = vg_connect_via_name(cn->via);
+	size_t len;
 
 	if (vg_policy_egress_allowed(entry(x), family, cn->addr, cn->port))
 		return;
 	if (!inet_ntop(family, cn->addr, addr, sizeof(addr)))
 		snprintf(addr, sizeof(addr), "?");
-	snprintf(dest, sizeof(dest), family == AF_INET ? "%s:%u" : "[%s]:%u", addr, cn->port);
+	len = (size_t)snprintf(dest, sizeof(dest), family == AF_INET ? "%s:%u" : "[%s]:%u", addr,
+			       cn->port);
+	/* tcp (and records that predate the protocol) keep the plain key: "udp" is another */
+	if (proto && cn->protocol != VIGIL_PROTO_TCP && len < sizeof(dest))
+		snprintf(dest + len, sizeof(dest) - len, "/%s", proto);
+	if (via && cn->via != VIGIL_VIA_CONNECT)
+		snprintf(how, sizeof(how), " (via %s)", via);
 	raise_alert(x, RULE_UNEXPECTED_EGRESS, VG_SEV_MEDIUM, mitre_egress, dest,
-		    "%s %s to %s from %s; policy allows no egress there (allowed_egress): add "
+		    "%s %s to %s%s from %s; policy allows no egress there (allowed_egress): add "
 		    "\"%s/%u:%u\" to allowed_egress if it is expected",
-		    x->who, connect_verb(cn->ret), dest, x->where, addr,
+		    x->who, connect_verb(cn), dest, how, x->where, addr,
 		    family == AF_INET ? 32 : 128, cn->port);
 }
 
@@ -449,6 +519,9 @@ static void rule_connect(struct eval *x)
 	case VIGIL_AF_INET:
 	case VIGIL_AF_INET6:
 		rule_inet_connect(x);
+		break;
+	case VIGIL_AF_PACKET:
+		rule_packet_send(x);
 		break;
 	default:
 		break;
@@ -479,6 +552,32 @@ static void rule_mount(struct eval *x)
 		    "CAP_SYS_ADMIN",
 		    x->who, vg_mount_syscall_name(m->syscall), or_dash(source), or_dash(target),
 		    or_dash(x->ev->str3), m->ret < 0 ? ", which failed," : "", x->where);
+}
+
+int vg_rules_container_start(const struct vg_policy *policy, const struct vg_container *c,
+			     struct vg_dedup *dedup, struct vg_alert *out, int max)
+{
+	struct eval x = {.policy = policy, .c = c, .out = out, .max = max, .dedup = dedup,
+			 .described = true};
+	struct vg_sock_mount found[VG_ALERT_MAX_START];
+	size_t n;
+
+	if (!policy || !c || !out || max <= 0 || !policy->sockets.n)
+		return 0;
+	n = vg_sockids_mounted(&policy->sockets, c, found,
+			       max < VG_ALERT_MAX_START ? (size_t)max : VG_ALERT_MAX_START);
+	describe_container(&x);
+	for (size_t i = 0; i < n; i++) {
+		if (!vg_policy_socket_sensitive(entry(&x), found[i].host) &&
+		    !entry(&x)->n_sensitive_sockets)
+			continue;
+		raise_alert(&x, RULE_SENSITIVE_SOCKET, VG_SEV_HIGH, mitre_socket, found[i].inside,
+			    "%s has the runtime socket %s mounted at %s: whoever runs in it "
+			    "controls the host (sensitive_sockets): do not mount it into the "
+			    "container",
+			    x.where, found[i].host, found[i].inside);
+	}
+	return x.n;
 }
 
 int vg_rules_eval(const struct vg_policy *policy, const struct vg_event *ev,

@@ -39,6 +39,15 @@ int vg_rules_eval(const struct vg_policy *policy, const struct vg_event *ev,
 
 struct vg_dedup;
 /*
+ * A container first seen: a runtime socket (by identity: policy->sockets) mounted into it,
+ * itself or through a directory, raises container_sensitive_socket naming the path inside.
+ * Repeats (the same container announced again) go to dedup. Returns how many alerts.
+ */
+#define VG_ALERT_MAX_START 4
+int vg_rules_container_start(const struct vg_policy *policy, const struct vg_container *c,
+			     struct vg_dedup *dedup, struct vg_alert *out, int max);
+
+/*
  * The same, with repeat suppression folded in: an alert whose (rule, container, key) dedup
  * has seen is counted there, named in repeat_rules[*n_repeats] (room for max), and left out
  * before its message is written, which is most of an alert's cost in a storm.

@@ -677,6 +677,7 @@ static void take_connect(void *ctx, const void *k, __u64 count)
 		.flags = key->hdr_flags, .cgroup_id = key->cgroup_id };
 	c->rec.connect.family = key->family;
 	c->rec.connect.port = key->port;
+	c->rec.connect.protocol = key->protocol;
 	memcpy(c->rec.connect.addr, key->addr, sizeof(key->addr));
 }
 
@@ -750,6 +751,26 @@ static void set_write_filter(struct run_state *s, const struct vg_policy *p)
 			strerror(-rc));
 }
 
+/*
+ * The runtime sockets on the host, by identity, for the kernel (which flags a connect that
+ * reaches one) and for the rules (which name it). Before the policy is put in force.
+ */
+static void set_socket_ids(struct run_state *s, struct vg_policy *p)
+{
+	int rc = vg_sockids_scan(&p->sockets, p, "");
+
+	if (!rc)
+		rc = vg_loader_set_sock_ids(&s->loader, &p->sockets);
+	if (rc)
+		fprintf(stderr, "vigil: cannot hand the runtime sockets' identities to the kernel "
+				"(%s): sensitive sockets are judged by path only\n",
+			strerror(-rc));
+	else if (s->opts->verbose)
+		for (size_t i = 0; i < p->sockets.n; i++)
+			fprintf(stderr, "vigil: runtime socket %s (inode %llu)\n",
+				p->sockets.ids[i].path, (unsigned long long)p->sockets.ids[i].ino);
+}
+
 static void reload_policy(struct run_state *s)
 {
 	const char *path = s->opts->common.policy_path;
@@ -767,6 +788,7 @@ static void reload_policy(struct run_state *s)
 	} else {
 		if (s->alerts_only)
 			set_write_filter(s, p);
+		set_socket_ids(s, p);
 		/* counted under the old policy; the next connect or write is sent, judged anew */
 		collect_repeats(s);
 		vg_pipeline_set_policy(&s->pipe, p);
@@ -1064,6 +1086,7 @@ int vg_cmd_run(int argc, char **argv)
 	s->alerts_only = lopts.alerts_only;
 	if (s->alerts_only)
 		set_write_filter(s, s->policy);
+	set_socket_ids(s, s->policy);
 	if (o.syscalls) {
 		s->syscalls = vg_syscalls_new(s->loader.syscall_sets_fd);
 		if (!s->syscalls) {

@@ -75,10 +75,25 @@ _Static_assert(sizeof(struct vigil_connect) + VIGIL_UNIX_PATH_MAX <=
 
 struct vigil_connect_key {
 	__u64 cgroup_id;
-	__u16 family; /* VIGIL_AF_INET, VIGIL_AF_INET6 */
+	__u16 family; /* VIGIL_AF_INET, VIGIL_AF_INET6, VIGIL_AF_PACKET */
 	__u16 port;
 	__u32 hdr_flags;
 	__u8 addr[16];
+	__u32 protocol; /* enum vigil_connect_protocol: udp and tcp to one place are two */
+	__u32 reserved;
+};
+
+/*
+ * The host's container runtime sockets by identity (the agent stats them at start and on
+ * reload): a unix connect whose peer is bound to one of these files reached a runtime's API,
+ * under whatever path, symlink or mount the container named it.
+ */
+#define VIGIL_SOCK_IDS_MAX 256
+
+struct vigil_sock_id {
+	__u64 ino;
+	__u32 dev; /* the kernel's dev_t of the socket file's filesystem: major << 20 | minor */
+	__u32 reserved;
 };
 
 /*

@@ -179,19 +179,63 @@ _Static_assert(sizeof(struct vigil_mount) == 56, "mount layout");
 #define VIGIL_AF_INET 2
 #define VIGIL_AF_INET6 10
 
+#define VIGIL_AF_PACKET 17
+
 /* connect_flags */
 #define VIGIL_CONNECT_ABSTRACT (1u << 0) /* unix socket in the abstract namespace */
+#define VIGIL_CONNECT_PEER (1u << 1) /* unix: peer.ino/peer.dev name the socket file reached */
+/* unix: the socket reached is one of the host's runtime sockets, by identity (kernel's map) */
+#define VIGIL_CONNECT_RUNTIME_SOCKET (1u << 2)
+#define VIGIL_CONNECT_BEFORE_CALL (1u << 3) /* sent at the call's entry: ret is not known */
 
-/* The address is read at entry, so a racing thread can't change what is reported. */
+/* protocol: what kind of socket, from the kernel's struct sock (0 in records before it) */
+enum vigil_connect_protocol {
+	VIGIL_PROTO_UNKNOWN = 0,
+	VIGIL_PROTO_TCP = 1, /* any stream socket of inet/inet6 */
+	VIGIL_PROTO_UDP = 2, /* datagram sockets of inet/inet6 (udp, udplite) */
+	VIGIL_PROTO_RAW = 3, /* SOCK_RAW, and ping (icmp datagram) sockets */
+	VIGIL_PROTO_PACKET = 4, /* AF_PACKET */
+	VIGIL_PROTO_UNIX = 5,
+	VIGIL_PROTO_MAX,
+};
+
+/* via: how the destination was given to the kernel (0 in records before it: connect) */
+enum vigil_connect_via {
+	VIGIL_VIA_UNKNOWN = 0,
+	VIGIL_VIA_CONNECT = 1,
+	VIGIL_VIA_SENDTO = 2,
+	VIGIL_VIA_SENDMSG = 3,
+	VIGIL_VIA_SENDMMSG = 4,
+	VIGIL_VIA_IO_URING = 5, /* no system call: seen as the kernel's TCP state change */
+	VIGIL_VIA_MAX,
+};
+
+/*
+ * A new destination: connect(2), a datagram sent with an address, a TCP connect made
+ * without a system call (io_uring). Addresses are read before the kernel acts on them
+ * (connect, send*: at entry, so a racing thread can't change what is reported), or from the
+ * kernel's own socket (io_uring). For unix sockets, addr is peer: the socket file the
+ * connect reached (its inode and the kernel's dev_t of its filesystem), read from the
+ * connected socket's peer at exit, whatever path the caller named. packet: port is the
+ * ethertype and addr holds the interface index (first 4 bytes).
+ */
 struct vigil_connect {
 	struct vigil_event_header hdr;
-	__s32 ret; /* 0 or -EINPROGRESS: connected or under way */
+	__s32 ret; /* 0 or -EINPROGRESS: connected or under way; sends: bytes or messages */
 	__u16 family; /* VIGIL_AF_* */
 	__u16 port; /* host byte order */
-	__u8 addr[16]; /* IPv4 in the first 4 bytes, network order */
+	union {
+		__u8 addr[16]; /* IPv4 in the first 4 bytes, network order */
+		struct {
+			__u64 ino;
+			__u32 dev; /* kernel encoding: major << 20 | minor */
+			__u32 reserved;
+		} peer;
+	};
 	__u32 connect_flags;
 	__u16 path_len; /* bytes of path in data[], unix only; abstract names start after '@' */
-	__u16 reserved;
+	__u8 protocol; /* enum vigil_connect_protocol */
+	__u8 via; /* enum vigil_connect_via */
 	char data[];
 };
 _Static_assert(sizeof(struct vigil_connect) == 64, "connect layout");

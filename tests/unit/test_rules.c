@@ -695,6 +695,75 @@ END_TEST
 
 /* ---- container_unexpected_egress ---- */
 
+START_TEST(sensitive_socket_by_identity)
+{
+	/* Proves a unix connect is judged by the socket file its peer is bound to: a harmless
+	 * path that reached the host's docker socket (by inode and device) alerts critical,
+	 * keyed and named by the socket reached; the kernel's flag alone (a capture read away
+	 * from its host) alerts too; a peer that is no runtime socket stays quiet; an entry
+	 * that lists no sensitive sockets keeps it quiet. */
+	struct vg_sock_identity id = {.ino = 777, .dev = 254u << 20, .path = "/run/docker.sock",
+				      .runtime = true};
+	struct vigil_connect *c;
+	struct vg_policy *none = policy("{\"default\": {\"sensitive_sockets\": []}}");
+	const struct vg_alert *a;
+
+	builtin->sockets.ids = &id;
+	builtin->sockets.n = 1;
+	unix_event("/tmp/app.sock", false, 0);
+	c = (struct vigil_connect *)record;
+	c->connect_flags |= VIGIL_CONNECT_PEER;
+	c->peer.ino = 777;
+	c->peer.dev = 254u << 20;
+	a = one(eval(builtin, &ev, &sh, &web), "container_sensitive_socket", VG_SEV_CRITICAL,
+		"/run/docker.sock");
+	says(a, "connected to /tmp/app.sock, which is the runtime socket /run/docker.sock "
+		"(inode 777)");
+	none->sockets = builtin->sockets;
+	ck_assert_int_eq(eval(none, &ev, &sh, &web), 0);
+	none->sockets = (struct vg_sockids){};
+	vg_policy_free(none);
+	c->peer.ino = 778;
+	ck_assert_int_eq(eval(builtin, &ev, &sh, &web), 0);
+	builtin->sockets = (struct vg_sockids){};
+	c->connect_flags |= VIGIL_CONNECT_RUNTIME_SOCKET;
+	a = one(eval(builtin, &ev, &sh, &web), "container_sensitive_socket", VG_SEV_CRITICAL,
+		"/tmp/app.sock");
+	says(a, "which the kernel knew as a runtime socket (inode 778)");
+}
+END_TEST
+
+START_TEST(egress_udp_and_via)
+{
+	/* Proves a datagram sent with an address is judged like a connect: alerts with a key
+	 * of "addr:port/udp" and the way it was sent, the IPv4-mapped form of an allowed IPv4
+	 * destination stays silent over UDP too, and tcp keeps the plain key. */
+	struct vg_policy *p = policy("{\"default\": {\"allowed_egress\": [\"127.0.0.1/32:53\"]}}");
+	struct vigil_connect *c;
+	const struct vg_alert *a;
+
+	inet_event(AF_INET, "127.0.0.1", 5353, 0);
+	c = (struct vigil_connect *)record;
+	c->protocol = VIGIL_PROTO_UDP;
+	c->via = VIGIL_VIA_SENDMMSG;
+	c->connect_flags = VIGIL_CONNECT_BEFORE_CALL;
+	a = one(eval(p, &ev, &sh, &web), "container_unexpected_egress", VG_SEV_MEDIUM,
+		"127.0.0.1:5353/udp");
+	says(a, "sent to 127.0.0.1:5353/udp (via sendmmsg)");
+	inet_event(AF_INET6, "::ffff:127.0.0.1", 53, 0);
+	c->protocol = VIGIL_PROTO_UDP;
+	c->via = VIGIL_VIA_SENDTO;
+	ck_assert_int_eq(eval(p, &ev, &sh, &web), 0);
+	inet_event(AF_INET, "127.0.0.1", 8080, -EINPROGRESS);
+	c->protocol = VIGIL_PROTO_TCP;
+	c->via = VIGIL_VIA_IO_URING;
+	a = one(eval(p, &ev, &sh, &web), "container_unexpected_egress", VG_SEV_MEDIUM,
+		"127.0.0.1:8080");
+	says(a, "connected to 127.0.0.1:8080 (via io_uring)");
+	vg_policy_free(p);
+}
+END_TEST
+
 START_TEST(egress_fires)
 {
 	/* Proves a connect outside allowed_egress alerts medium, IPv4 and IPv6, attempts too,
@@ -946,6 +1015,8 @@ static Suite *rules_suite(void)
 	tcase_add_test(tc, sensitive_socket_abstract);
 	tcase_add_test(tc, sensitive_socket_quiet_cases);
 	tcase_add_test(tc, egress_fires);
+	tcase_add_test(tc, egress_udp_and_via);
+	tcase_add_test(tc, sensitive_socket_by_identity);
 	tcase_add_test(tc, egress_allowed_by_policy);
 	tcase_add_test(tc, mount_fires_on_any_attempt);
 	tcase_add_test(tc, mount_allowed_by_policy);
