@@ -6,18 +6,23 @@
  *   probe write-calls DIR    every file-write system call vigil hooks, by number, on DIR
  *   probe setid-calls        the setuid and setgid family, each variant once (as root)
  *   probe new-mount DIR      the new mount API: fsopen, fsconfig, fsmount, move_mount, open_tree
+ *   probe udp HOW ADDR PORT  one datagram to ADDR:PORT, HOW: sendto, sendmsg, sendmmsg (two
+ *                            messages: the second to PORT+1), connect (connected UDP, then send)
+ *   probe uring-connect ADDR PORT   a TCP connect by io_uring (IORING_OP_CONNECT) alone
  * Each call is made with syscall(2), so the test knows exactly which one reached the kernel.
  */
 #define _GNU_SOURCE
 #include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <linux/io_uring.h>
 #include <linux/mount.h>
 #include <linux/openat2.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
 #include <sys/un.h>
@@ -160,6 +165,114 @@ static int connect_tcp(const char *addr, int port)
 	return 0;
 }
 
+/* ADDR:PORT as an inet or inet6 socket address; its length, 0 if ADDR is neither. */
+static socklen_t sockaddr_of(const char *addr, int port, struct sockaddr_storage *ss)
+{
+	struct sockaddr_in6 *sin6 = (struct sockaddr_in6 *)ss;
+	struct sockaddr_in *sin = (struct sockaddr_in *)ss;
+
+	memset(ss, 0, sizeof(*ss));
+	if (inet_pton(AF_INET, addr, &sin->sin_addr) == 1) {
+		sin->sin_family = AF_INET;
+		sin->sin_port = htons(port);
+		return sizeof(*sin);
+	}
+	if (inet_pton(AF_INET6, addr, &sin6->sin6_addr) == 1) {
+		sin6->sin6_family = AF_INET6;
+		sin6->sin6_port = htons(port);
+		return sizeof(*sin6);
+	}
+	fprintf(stderr, "bad address %s\n", addr);
+	return 0;
+}
+
+static int udp(const char *how, const char *addr, int port)
+{
+	struct sockaddr_storage ss, ss2;
+	socklen_t len = sockaddr_of(addr, port, &ss);
+	char data[] = "vigil";
+	struct iovec iov = { .iov_base = data, .iov_len = sizeof(data) };
+	struct mmsghdr mm[2] = {};
+	int fd;
+
+	if (!len || !sockaddr_of(addr, port + 1, &ss2))
+		return 2;
+	fd = socket(ss.ss_family, SOCK_DGRAM, 0);
+	if (!strcmp(how, "sendto")) {
+		CALL(0, SYS_sendto, fd, data, sizeof(data), 0, &ss, len);
+	} else if (!strcmp(how, "sendmsg")) {
+		struct msghdr m = { .msg_name = &ss, .msg_namelen = len, .msg_iov = &iov,
+				    .msg_iovlen = 1 };
+
+		CALL(0, SYS_sendmsg, fd, &m, 0);
+	} else if (!strcmp(how, "sendmmsg")) {
+		mm[0].msg_hdr = (struct msghdr){ .msg_name = &ss, .msg_namelen = len,
+						 .msg_iov = &iov, .msg_iovlen = 1 };
+		mm[1].msg_hdr = (struct msghdr){ .msg_name = &ss2, .msg_namelen = len,
+						 .msg_iov = &iov, .msg_iovlen = 1 };
+		CALL(0, SYS_sendmmsg, fd, mm, 2, 0);
+	} else if (!strcmp(how, "connect")) {
+		CALL(0, SYS_connect, fd, &ss, len);
+		CALL(0, SYS_sendto, fd, data, sizeof(data), 0, NULL, 0);
+	} else {
+		fprintf(stderr, "bad udp mode %s\n", how);
+		return 2;
+	}
+	close(fd);
+	return 0;
+}
+
+/* One IORING_OP_CONNECT, by raw system calls: no connect(2) is made. */
+static int uring_connect(const char *addr, int port)
+{
+	struct io_uring_params p = {};
+	struct sockaddr_storage ss;
+	socklen_t len = sockaddr_of(addr, port, &ss);
+	struct io_uring_sqe *sqes;
+	struct io_uring_cqe *cqe;
+	unsigned int *sq_tail, *sq_array, *cq_head;
+	char *sq, *cq;
+	int ring, fd;
+
+	if (!len)
+		return 2;
+	ring = syscall(SYS_io_uring_setup, 4, &p);
+	if (ring < 0) {
+		perror("io_uring_setup");
+		return 1;
+	}
+	sq = mmap(NULL, p.sq_off.array + p.sq_entries * sizeof(unsigned int),
+		  PROT_READ | PROT_WRITE, MAP_SHARED | MAP_POPULATE, ring, IORING_OFF_SQ_RING);
+	cq = mmap(NULL, p.cq_off.cqes + p.cq_entries * sizeof(struct io_uring_cqe),
+		  PROT_READ | PROT_WRITE, MAP_SHARED | MAP_POPULATE, ring, IORING_OFF_CQ_RING);
+	sqes = mmap(NULL, p.sq_entries * sizeof(struct io_uring_sqe), PROT_READ | PROT_WRITE,
+		    MAP_SHARED | MAP_POPULATE, ring, IORING_OFF_SQES);
+	if (sq == MAP_FAILED || cq == MAP_FAILED || sqes == MAP_FAILED) {
+		perror("mmap");
+		return 1;
+	}
+	fd = socket(ss.ss_family, SOCK_STREAM, 0);
+	memset(&sqes[0], 0, sizeof(sqes[0]));
+	sqes[0].opcode = IORING_OP_CONNECT;
+	sqes[0].fd = fd;
+	sqes[0].addr = (unsigned long)&ss;
+	sqes[0].off = len;
+	sq_tail = (unsigned int *)(sq + p.sq_off.tail);
+	sq_array = (unsigned int *)(sq + p.sq_off.array);
+	sq_array[*sq_tail & *(unsigned int *)(sq + p.sq_off.ring_mask)] = 0;
+	__atomic_store_n(sq_tail, *sq_tail + 1, __ATOMIC_RELEASE);
+	if (syscall(SYS_io_uring_enter, ring, 1, 1, IORING_ENTER_GETEVENTS, NULL, 0) < 0) {
+		perror("io_uring_enter");
+		return 1;
+	}
+	cq_head = (unsigned int *)(cq + p.cq_off.head);
+	cqe = (struct io_uring_cqe *)(cq + p.cq_off.cqes) +
+	      (*cq_head & *(unsigned int *)(cq + p.cq_off.ring_mask));
+	/* a closed port refuses: what matters is that the connect was made */
+	printf("io_uring connect: %d\n", cqe->res);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	if (argc == 3 && !strcmp(argv[1], "connect-unix"))
@@ -172,7 +285,11 @@ int main(int argc, char **argv)
 		return setid_calls();
 	if (argc == 3 && !strcmp(argv[1], "new-mount"))
 		return new_mount(argv[2]);
+	if (argc == 5 && !strcmp(argv[1], "udp"))
+		return udp(argv[2], argv[3], atoi(argv[4]));
+	if (argc == 4 && !strcmp(argv[1], "uring-connect"))
+		return uring_connect(argv[2], atoi(argv[3]));
 	fprintf(stderr, "usage: probe connect-unix PATH | connect-tcp ADDR PORT | write-calls DIR |"
-			" setid-calls | new-mount DIR\n");
+			" setid-calls | new-mount DIR | udp HOW ADDR PORT | uring-connect ADDR PORT\n");
 	return 2;
 }

@@ -1,0 +1,146 @@
+"""Issue 14: sockets judged by identity, egress by the packet's real destination.
+
+The host's real Docker socket reached from a container under any name (another mount path, a
+symlink, a mounted parent directory; as root and non-root) raises container_sensitive_socket,
+judged by the socket file the kernel connected to; an ordinary unix socket raises nothing.
+UDP datagrams sent with sendto, sendmsg, sendmmsg and over a connected UDP socket, and a TCP
+connect made by io_uring alone, raise container_unexpected_egress with their protocol and
+way; an allowed destination stays silent. Only loopback addresses are used."""
+import json
+import os
+import socket
+import tempfile
+
+from vigiltest import (DOCKER, WORK, Vigil, alerts, check, docker_run, ensure_docker, events,
+                       run_container, sh)
+
+
+def connect_alerts(objs, cid):
+    """The sensitive-socket alerts raised by a connect (not by the container's mounts)."""
+    return [a for a in alerts(objs, "container_sensitive_socket", cid) if a.get("event")]
+
+
+def test_docker_socket_reached_under_any_name():
+    ensure_docker()
+    docker_gid = sh("getent", "group", "docker", check_rc=False).stdout.split(":")
+    groups = ["--group-add", docker_gid[2]] if len(docker_gid) > 2 else []
+    sockdir = tempfile.mkdtemp(dir=WORK)
+    plain = os.path.join(sockdir, "app.sock")
+    server = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    server.bind(plain)
+    server.listen(8)
+    os.chmod(plain, 0o777)
+    try:
+        v = Vigil()
+        other_path = docker_run("vt-net-other", "-v", "/var/run/docker.sock:/tmp/app.sock",
+                                command="probe connect-unix /tmp/app.sock")
+        symlink = docker_run("vt-net-link", "-v", "/var/run/docker.sock:/tmp/app.sock",
+                             command="ln -s /tmp/app.sock /tmp/link && "
+                             "probe connect-unix /tmp/link")
+        parent = docker_run("vt-net-parent", "-v", "/var/run:/hostrun",
+                            command="probe connect-unix /hostrun/docker.sock")
+        nonroot = docker_run("vt-net-user", "--user", "1000:1000", *groups,
+                             "-v", "/var/run/docker.sock:/tmp/app.sock",
+                             command="probe connect-unix /tmp/app.sock")
+        ordinary = docker_run("vt-net-plain", "--user", "1000:1000", "-v",
+                              "%s:/tmp/app.sock" % plain,
+                              command="probe connect-unix /tmp/app.sock")
+        objs = v.stop()
+    finally:
+        server.close()
+    for cid, name, path in ((other_path, "another path", "/tmp/app.sock"),
+                            (symlink, "a symlink", "/tmp/link"),
+                            (parent, "a mounted parent directory", "/hostrun/docker.sock"),
+                            (nonroot, "a non-root user", "/tmp/app.sock")):
+        found = connect_alerts(objs, cid)
+        check(found, "no container_sensitive_socket for the docker socket under " + name,
+              *alerts(objs))
+        a = found[0]
+        conn = a["event"]["connect"]
+        check(a["severity"] == "critical" and conn["path"] == path and
+              conn["runtime_socket"] is True and conn["protocol"] == "unix" and
+              "docker.sock" in a["message"] and "docker.sock" in a["key"],
+              "the alert names the socket reached (%s)" % name, a)
+        # the container merely having it mounted is a finding of its own
+        start = [a for a in alerts(objs, "container_sensitive_socket", cid)
+                 if not a.get("event")]
+        check(start and start[0]["container"]["id"] == cid, "mount finding for " + name,
+              *alerts(objs, None, cid))
+    check(not alerts(objs, "container_sensitive_socket", ordinary),
+          "an ordinary unix socket is not sensitive", *alerts(objs, None, ordinary))
+    check(not alerts(objs, "container_sensitive_socket", parent) or
+          all("/hostrun" in a["message"] for a in alerts(objs, "container_sensitive_socket",
+                                                                 parent)),
+          "the parent-directory finding names the path inside", *alerts(objs, None, parent))
+
+
+def udp_listener():
+    s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    s.bind(("127.0.0.1", 0))
+    return s
+
+
+def test_udp_sends_are_egress():
+    socks = [udp_listener() for _ in range(5)]
+    ports = [s.getsockname()[1] for s in socks]
+    allowed = ports[4]
+    policy = os.path.join(WORK, "net-policy.json")
+    with open(policy, "w") as f:
+        json.dump({"version": 1,
+                   "default": {"allowed_egress": ["127.0.0.1/32:%d" % allowed]}}, f)
+    try:
+        v = Vigil("--events", "--policy", policy)
+        cids = {}
+        for how, port in (("sendto", ports[0]), ("sendmsg", ports[1]), ("sendmmsg", ports[2]),
+                          ("connect", ports[3])):
+            cids[how] = run_container("vt-net-udp-" + how, "--user", "1000", "--network",
+                                      "host", command="probe udp %s 127.0.0.1 %d" % (how, port))
+        quiet = run_container("vt-net-udp-ok", "--user", "1000", "--network", "host",
+                              command="probe udp sendto 127.0.0.1 %d && "
+                              "probe udp sendto ::ffff:127.0.0.1 %d" % (allowed, allowed))
+        objs = v.stop()
+    finally:
+        for s in socks:
+            s.close()
+    for (how, port), via in zip((("sendto", ports[0]), ("sendmsg", ports[1]),
+                                 ("sendmmsg", ports[2]), ("connect", ports[3])),
+                                ("sendto", "sendmsg", "sendmmsg", "connect")):
+        found = alerts(objs, "container_unexpected_egress", cids[how])
+        mine = [a for a in found if a["event"]["connect"].get("port") == port]
+        check(mine, "no egress alert for UDP %s to port %d" % (how, port), *found)
+        conn = mine[0]["event"]["connect"]
+        check(conn["protocol"] == "udp" and conn["via"] == via and
+              conn["address"] == "127.0.0.1" and mine[0]["key"].endswith("/udp"),
+              "UDP %s reported as such" % how, mine[0])
+    # sendmmsg: each message's destination, the second one too
+    check(any(a["event"]["connect"].get("port") == ports[2] + 1
+              for a in alerts(objs, "container_unexpected_egress", cids["sendmmsg"])),
+          "sendmmsg's second destination", *alerts(objs, None, cids["sendmmsg"]))
+    seen = [e["connect"] for e in events(objs, "connect", quiet)
+            if e["connect"].get("port") == allowed]
+    check({c["address"] for c in seen} >= {"127.0.0.1", "::ffff:127.0.0.1"} and
+          all(c["protocol"] == "udp" for c in seen),
+          "the allowed sends were seen (IPv4 and IPv4-mapped)", *events(objs, "connect", quiet))
+    check(not alerts(objs, "container_unexpected_egress", quiet),
+          "an allowed destination stays silent", *alerts(objs, None, quiet))
+
+
+def test_io_uring_connect_is_egress():
+    server = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    server.bind(("127.0.0.1", 0))
+    server.listen(8)
+    port = server.getsockname()[1]
+    try:
+        v = Vigil()
+        cid = run_container("vt-net-uring", "--user", "1000", "--network", "host",
+                            "--security-opt", "seccomp=unconfined",
+                            command="probe uring-connect 127.0.0.1 %d" % port)
+        objs = v.stop()
+    finally:
+        server.close()
+    found = [a for a in alerts(objs, "container_unexpected_egress", cid)
+             if a["event"]["connect"].get("port") == port]
+    check(found, "no egress alert for an io_uring connect", *alerts(objs))
+    conn = found[0]["event"]["connect"]
+    check(conn["via"] == "io_uring" and conn["protocol"] == "tcp" and
+          conn["address"] == "127.0.0.1", "io_uring connect reported as such", found[0])
