@@ -477,6 +477,8 @@ static int add_connect(struct vg_profile *p, const struct vg_event *ev,
 		it->succeeded |= ok;
 		return evidence_add(&it->ev, ev, proc, container);
 	}
+	if (cn->family == VIGIL_AF_PACKET)
+		return 0; /* frames on an interface: no destination a profile can allow */
 	/* ::ffff:a.b.c.d is IPv4 traffic: shown (and allowed) as IPv4 */
 	if (cn->family == VIGIL_AF_INET6 && !memcmp(cn->addr, v4_mapped, 12)) {
 		family = AF_INET;
@@ -494,7 +496,10 @@ static int add_connect(struct vg_profile *p, const struct vg_event *ev,
 	it->family = family;
 	memcpy(it->addr, bytes, sizeof(bytes));
 	it->port = cn->port;
-	it->succeeded |= ok;
+	if (cn->protocol)
+		it->protocols |= 1u << cn->protocol;
+	/* a send reported before the call: the destination was used whatever the result */
+	it->succeeded |= ok || (cn->connect_flags & VIGIL_CONNECT_BEFORE_CALL);
 	return evidence_add(&it->ev, ev, proc, container);
 }
 
@@ -1221,9 +1226,11 @@ static void items_comments(FILE *f, const struct vg_profile_items *items, const 
 static void seen_comments(FILE *f, const struct vg_profile *p, const char *indent)
 {
 	if (p->egress.n) {
-		fprintf(f, "%s# egress seen (protocol not recorded):\n", indent);
+		fprintf(f, "%s# egress seen:\n", indent);
 		for (size_t i = 0; i < p->egress.n; i++) {
-			fprintf(f, "%s#   %s by ", indent, p->egress.v[i].key);
+			fprintf(f, "%s#   %s%s%s by ", indent, p->egress.v[i].key,
+				p->egress.v[i].protocols & (1u << VIGIL_PROTO_TCP) ? " tcp" : "",
+				p->egress.v[i].protocols & (1u << VIGIL_PROTO_UDP) ? " udp" : "");
 			comment_str(f, first_program(&p->egress.v[i].ev));
 			fprintf(f, "%s\n", p->egress.v[i].succeeded ? "" : " (failed)");
 		}
@@ -1422,7 +1429,7 @@ static void k8s_network_policy(FILE *f, const struct vg_profile *p, const char *
 		fputs("  # no network connection seen: all egress denied\n  egress: []\n", f);
 		return;
 	}
-	fputs("  # the socket type is not recorded: each port is allowed over TCP and UDP\n"
+	fputs("  # each port over the protocols seen (TCP and UDP where a capture did not say)\n"
 	      "  egress:\n",
 	      f);
 	for (size_t i = 0; i < p->egress.n; i++) {
@@ -1435,10 +1442,16 @@ static void k8s_network_policy(FILE *f, const struct vg_profile *p, const char *
 		comment_str(f, first_program(&it->ev));
 		fprintf(f, "%s\n    - to:\n        - ipBlock:\n            cidr: \"%s/%u\"\n",
 			it->succeeded ? "" : " (failed)", addr, it->family == AF_INET ? 32 : 128);
-		fprintf(f,
-			"      ports:\n        - protocol: TCP\n          port: %u\n"
-			"        - protocol: UDP\n          port: %u\n",
-			it->port, it->port);
+		bool tcp = it->protocols & (1u << VIGIL_PROTO_TCP);
+		bool udp = it->protocols & (1u << VIGIL_PROTO_UDP);
+
+		if (!tcp && !udp) /* not recorded (older captures): either */
+			tcp = udp = true;
+		fputs("      ports:\n", f);
+		if (tcp)
+			fprintf(f, "        - protocol: TCP\n          port: %u\n", it->port);
+		if (udp)
+			fprintf(f, "        - protocol: UDP\n          port: %u\n", it->port);
 	}
 }
 
@@ -1624,6 +1637,17 @@ static int socket_fields(struct json_object *o, const struct vg_profile_item *it
 	       vg_json_add(o, "connected", json_object_new_boolean(it->succeeded));
 }
 
+static struct json_object *protocol_list(unsigned int protocols)
+{
+	struct json_object *arr = json_object_new_array();
+
+	for (unsigned int i = 1; arr && i < VIGIL_PROTO_MAX; i++)
+		if ((protocols & (1u << i)) &&
+		    json_object_array_add(arr, json_object_new_string(vg_connect_protocol_name(i))))
+			break;
+	return arr;
+}
+
 static int egress_fields(struct json_object *o, const struct vg_profile_item *it)
 {
 	char addr[INET6_ADDRSTRLEN] = "?";
@@ -1632,6 +1656,7 @@ static int egress_fields(struct json_object *o, const struct vg_profile_item *it
 	return vg_json_add(o, "family", json_object_new_string(it->family == AF_INET ? "inet" : "inet6")) ||
 	       vg_json_add(o, "address", json_object_new_string(addr)) ||
 	       vg_json_add(o, "port", json_object_new_int(it->port)) ||
+	       vg_json_add(o, "protocols", protocol_list(it->protocols)) ||
 	       vg_json_add(o, "connected", json_object_new_boolean(it->succeeded));
 }
 

@@ -64,6 +64,7 @@ struct vg_profile_item {
 	int family;	     /* egress: AF_INET or AF_INET6 */
 	__u8 addr[16];	     /* egress: network order, IPv4 in the first 4 bytes */
 	__u16 port;	     /* egress */
+	unsigned int protocols; /* egress: bit per enum vigil_connect_protocol seen (0: unknown) */
 	bool succeeded; /* egress, sockets: at least one connect succeeded (or was under way) */
 	char *source, *target, *fstype; /* mounts */
 	enum vg_privilege_kind kind;	/* privilege */

@@ -179,6 +179,7 @@ static void put_syscalls(__u64 cgroup, __u32 arch, const unsigned int *nrs, size
 static void web_scenario(void)
 {
 	static const unsigned int web_calls[] = {0, 1, 257, 59}; /* read write openat execve */
+	size_t n;
 
 	put_container(WEB_ID, "web", "localhost/app:1", WEB_CG,
 		      (const char *const[]){"/data", NULL});
@@ -207,7 +208,11 @@ static void web_scenario(void)
 	    WEB_CG, 0);
 	put(rec_connect_inet(rec, 10, AF_INET, "10.0.0.5", 5432), WEB_CG, 0);
 	put(rec_connect_inet(rec, 10, AF_INET6, "::ffff:10.0.0.6", 443), WEB_CG, 0);
-	put(rec_connect_inet(rec, 10, AF_INET6, "2001:db8::1", 53), WEB_CG, 0);
+	/* a DNS-style datagram: UDP, sent with an address */
+	n = rec_connect_inet(rec, 10, AF_INET6, "2001:db8::1", 53);
+	((struct vigil_connect *)rec)->protocol = VIGIL_PROTO_UDP;
+	((struct vigil_connect *)rec)->via = VIGIL_VIA_SENDTO;
+	put(n, WEB_CG, 0);
 	put(rec_connect_unix(rec, 10, "/var/run/docker.sock", false), WEB_CG, 0);
 	/* a child, by fork then exec */
 	put(rec_fork(rec, 10, 1010, 11, 1011, 2), WEB_CG, 0);
@@ -701,6 +706,9 @@ START_TEST(k8s_objects_have_their_kinds_and_fields)
 	ck_assert_int_eq(json_object_get_int(AT(egress, "#0", "ports", "#0", "port")), 5432);
 	ck_assert_str_eq(STR(egress, "#0", "ports", "#0", "protocol"), "TCP");
 	ck_assert_str_eq(STR(egress, "#2", "to", "#0", "ipBlock", "cidr"), "2001:db8::1/128");
+	/* a destination reached over UDP only is allowed over UDP only */
+	ck_assert_uint_eq(json_object_array_length(AT(egress, "#2", "ports")), 1);
+	ck_assert_str_eq(STR(egress, "#2", "ports", "#0", "protocol"), "UDP");
 	/* db: root, escalation; no egress at all is an empty egress list (deny) */
 	sc = AT(docs, "#2", "spec", "containers", "#0", "securityContext");
 	ck_assert(!json_object_get_boolean(AT(sc, "runAsNonRoot")));
