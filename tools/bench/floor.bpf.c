@@ -63,8 +63,24 @@ FLOOR_SYSCALL(open_tree)
 FLOOR_SYSCALL(fsmount)
 FLOOR_SYSCALL(fsconfig)
 
+/* the entry of a system call alone: sends are reported at entry */
+#define FLOOR_SYSCALL_ENTER(name)                                                                  \
+	SEC("tp/syscalls/sys_enter_" #name)                                                        \
+	int floor_enter_##name(void *ctx)                                                          \
+	{                                                                                          \
+		return 0;                                                                          \
+	}
+
 /* connect.bpf.c */
 FLOOR_SYSCALL(connect)
+FLOOR_SYSCALL_ENTER(sendto)
+FLOOR_SYSCALL_ENTER(sendmsg)
+FLOOR_SYSCALL_ENTER(sendmmsg)
+SEC("tp/sock/inet_sock_set_state")
+int floor_inet_sock_set_state(void *ctx)
+{
+	return 0;
+}
 
 /* write.bpf.c */
 FLOOR_SYSCALL_EXIT(openat)

@@ -10,6 +10,7 @@
  *     KIND: exec     fork + exec of /bin/true, waited for
  *           open     open(O_WRONLY | O_TRUNC) and close of one file
  *           connect  TCP connect to a closed loopback port (ECONNREFUSED each)
+ *           udp      a UDP datagram sent with sendto to the closed loopback port
  *           chown    chown to alternating owners (a CAP_CHOWN check each)
  *           syscall  getppid: the cost on work nothing watches
  *           setuid   setuid to the current uid: the cheapest call a monitor reports (ramps)
@@ -135,6 +136,16 @@ static void op_connect(unsigned long i)
 	close(fd);
 }
 
+static int udp_fd = -1;
+
+/* an unconnected socket: the port's ICMP errors are not reported to it */
+static void op_udp(unsigned long i)
+{
+	(void)i;
+	if (sendto(udp_fd, "x", 1, 0, (struct sockaddr *)&closed_port, sizeof(closed_port)) != 1)
+		die("sendto");
+}
+
 static void op_chown(unsigned long i)
 {
 	/* alternate owners: a chown to the current owner needs no capability check */
@@ -166,6 +177,7 @@ struct storm {
 static const struct storm storms[] = {
 	{"exec", op_exec},   {"open", op_open},	      {"connect", op_connect},
 	{"chown", op_chown}, {"syscall", op_syscall}, {"setuid", op_setuid},
+	{"udp", op_udp},
 };
 
 static void setup(const struct storm *s)
@@ -182,6 +194,11 @@ static void setup(const struct storm *s)
 	closed_port.sin_family = AF_INET;
 	closed_port.sin_port = htons(opts.port);
 	closed_port.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	if (!strcmp(s->name, "udp") && udp_fd < 0) {
+		udp_fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+		if (udp_fd < 0)
+			die("socket");
+	}
 }
 
 /* n operations from first, paced at rate per second if rate > 0 */
@@ -312,7 +329,7 @@ static const struct storm *find_storm(const char *name)
 static int usage(void)
 {
 	fprintf(stderr, "usage: storm [--rate R] [--workers W] [--wait] [--port P] KIND:N ...\n"
-			"  KIND: exec open connect chown syscall setuid procs\n");
+			"  KIND: exec open connect udp chown syscall setuid procs\n");
 	return 2;
 }
 
