@@ -144,3 +144,22 @@ def test_io_uring_connect_is_egress():
     conn = found[0]["event"]["connect"]
     check(conn["via"] == "io_uring" and conn["protocol"] == "tcp" and
           conn["address"] == "127.0.0.1", "io_uring connect reported as such", found[0])
+
+
+def test_raw_and_packet_sockets_are_reported_as_such():
+    """Inside the container's own network namespace (--network none: its loopback only)."""
+    v = Vigil()
+    cid = run_container("vt-net-raw", "--network", "none", "--cap-add", "NET_RAW",
+                        command="probe raw 127.0.0.1 && probe packet 1")
+    objs = v.stop()
+    found = alerts(objs, "container_unexpected_egress", cid)
+    raw = [a for a in found if a["event"]["connect"].get("protocol") == "raw"]
+    check(raw and raw[0]["event"]["connect"]["address"] == "127.0.0.1" and
+          raw[0]["key"].endswith("/raw") and raw[0]["event"]["connect"]["via"] == "sendto",
+          "a raw-socket datagram is egress, reported as raw", *found)
+    packet = [a for a in found if a["event"]["connect"].get("family") == "packet"]
+    check(packet and packet[0]["severity"] == "high" and
+          packet[0]["event"]["connect"]["protocol"] == "packet" and
+          packet[0]["event"]["connect"]["ifindex"] == 1 and
+          packet[0]["event"]["connect"]["ethertype"] == 0x0800,
+          "a packet-socket frame is reported with its interface", *found)

@@ -9,12 +9,16 @@
  *   probe udp HOW ADDR PORT  one datagram to ADDR:PORT, HOW: sendto, sendmsg, sendmmsg (two
  *                            messages: the second to PORT+1), connect (connected UDP, then send)
  *   probe uring-connect ADDR PORT   a TCP connect by io_uring (IORING_OP_CONNECT) alone
+ *   probe raw ADDR           an IPv4 raw-socket datagram to ADDR (needs CAP_NET_RAW)
+ *   probe packet IFINDEX     an IPv4-ethertype frame on a packet socket (needs CAP_NET_RAW)
  * Each call is made with syscall(2), so the test knows exactly which one reached the kernel.
  */
 #define _GNU_SOURCE
 #include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <linux/if_ether.h>
+#include <linux/if_packet.h>
 #include <linux/io_uring.h>
 #include <linux/mount.h>
 #include <linux/openat2.h>
@@ -273,6 +277,40 @@ static int uring_connect(const char *addr, int port)
 	return 0;
 }
 
+static int raw(const char *addr)
+{
+	struct sockaddr_storage ss;
+	socklen_t len = sockaddr_of(addr, 0, &ss);
+	int fd;
+
+	if (!len)
+		return 2;
+	fd = socket(ss.ss_family, SOCK_RAW, IPPROTO_UDP);
+	if (fd < 0) {
+		perror("socket(SOCK_RAW)");
+		return 1;
+	}
+	CALL(0, SYS_sendto, fd, "vigil", 5, 0, &ss, len);
+	close(fd);
+	return 0;
+}
+
+static int packet(int ifindex)
+{
+	struct sockaddr_ll sll = { .sll_family = AF_PACKET, .sll_protocol = htons(ETH_P_IP),
+				   .sll_ifindex = ifindex, .sll_halen = 6 };
+	char frame[20] = { 0x45 }; /* an IPv4 header's first byte: the rest does not matter */
+	int fd = socket(AF_PACKET, SOCK_DGRAM, htons(ETH_P_IP));
+
+	if (fd < 0) {
+		perror("socket(AF_PACKET)");
+		return 1;
+	}
+	CALL(0, SYS_sendto, fd, frame, sizeof(frame), 0, &sll, sizeof(sll));
+	close(fd);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	if (argc == 3 && !strcmp(argv[1], "connect-unix"))
@@ -289,7 +327,12 @@ int main(int argc, char **argv)
 		return udp(argv[2], argv[3], atoi(argv[4]));
 	if (argc == 4 && !strcmp(argv[1], "uring-connect"))
 		return uring_connect(argv[2], atoi(argv[3]));
+	if (argc == 3 && !strcmp(argv[1], "raw"))
+		return raw(argv[2]);
+	if (argc == 3 && !strcmp(argv[1], "packet"))
+		return packet(atoi(argv[2]));
 	fprintf(stderr, "usage: probe connect-unix PATH | connect-tcp ADDR PORT | write-calls DIR |"
-			" setid-calls | new-mount DIR | udp HOW ADDR PORT | uring-connect ADDR PORT\n");
+			" setid-calls | new-mount DIR | udp HOW ADDR PORT | uring-connect ADDR PORT |"
+			" raw ADDR | packet IFINDEX\n");
 	return 2;
 }
