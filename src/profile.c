@@ -475,6 +475,7 @@ static int add_connect(struct vg_profile *p, const struct vg_event *ev,
 		if (!it)
 			return -ENOMEM;
 		it->succeeded |= ok;
+		it->runtime_socket |= !!(cn->connect_flags & VIGIL_CONNECT_RUNTIME_SOCKET);
 		return evidence_add(&it->ev, ev, proc, container);
 	}
 	if (cn->family == VIGIL_AF_PACKET)
@@ -1026,9 +1027,15 @@ static int fill_entry(const struct vg_profile_set *s, const struct vg_profile *p
 		g->prefix = it->family == AF_INET ? 32 : 128;
 		g->port_lo = g->port_hi = it->port;
 	}
-	/* the sensitive sockets stay, but for those the container did connect to */
+	/*
+	 * The sensitive sockets stay, but for those the container did connect to; one that
+	 * reached a runtime socket by identity (whatever its name) is allowed by listing none.
+	 */
 	one.sensitive_sockets = pattern;
 	one.n_sensitive_sockets = 1;
+	for (size_t k = 0; k < p->sockets.n; k++)
+		if (p->sockets.v[k].runtime_socket)
+			return 0;
 	for (size_t i = 0; i < def->n_sensitive_sockets; i++) {
 		bool used = false;
 

@@ -65,6 +65,7 @@ struct vg_profile_item {
 	__u8 addr[16];	     /* egress: network order, IPv4 in the first 4 bytes */
 	__u16 port;	     /* egress */
 	unsigned int protocols; /* egress: bit per enum vigil_connect_protocol seen (0: unknown) */
+	bool runtime_socket; /* sockets: the kernel found it to be a host runtime socket */
 	bool succeeded; /* egress, sockets: at least one connect succeeded (or was under way) */
 	char *source, *target, *fstype; /* mounts */
 	enum vg_privilege_kind kind;	/* privilege */

@@ -474,12 +474,15 @@ static void rule_packet_send(struct eval *x)
 	__u32 ifindex;
 	char key[48];
 
+	/* a policy that grants CAP_NET_RAW has allowed raw networking, frames included */
+	if ((entry(x)->allowed_capabilities >> CAP_NET_RAW) & 1)
+		return;
 	memcpy(&ifindex, cn->addr, sizeof(ifindex));
 	snprintf(key, sizeof(key), "packet if%u/0x%04x", ifindex, cn->port);
 	raise_alert(x, RULE_UNEXPECTED_EGRESS, VG_SEV_HIGH, mitre_egress, key,
 		    "%s sent raw frames (packet socket, interface %u, ethertype 0x%04x) from %s; "
 		    "such frames bypass any address a policy can allow (allowed_egress): drop "
-		    "CAP_NET_RAW",
+		    "CAP_NET_RAW, or add it to allowed_capabilities if the container needs it",
 		    x->who, ifindex, cn->port, x->where);
 }
 

@@ -6,7 +6,8 @@ import os
 import socket
 import tempfile
 
-from vigiltest import (WORK, Vigil, alerts, check, events, run_container, sh, wait_for, VIGIL)
+from vigiltest import (WORK, Vigil, alerts, check, events, loopback_listener, run_container, sh,
+                       unix_listener, wait_for, VIGIL)
 
 
 def only(objs, rule, cid):
@@ -101,12 +102,7 @@ def test_repeated_writes_are_all_events_with_events():
 
 
 def test_runtime_socket_is_sensitive():
-    sockdir = tempfile.mkdtemp(dir=WORK)
-    path = os.path.join(sockdir, "docker.sock")
-    server = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-    server.bind(path)
-    server.listen(8)
-    os.chmod(path, 0o777)
+    server, path = unix_listener("docker.sock")
     try:
         v = Vigil()
         cid = run_container("vt-det-sock", "--user", "1000", "-v",
@@ -121,10 +117,7 @@ def test_runtime_socket_is_sensitive():
 
 
 def test_egress_to_loopback_listener_from_host_network():
-    server = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    server.bind(("127.0.0.1", 0))
-    server.listen(8)
-    port = server.getsockname()[1]
+    server, port = loopback_listener()
     try:
         v = Vigil()
         cid = run_container("vt-det-egress", "--user", "1000", "--network", "host",

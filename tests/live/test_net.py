@@ -9,10 +9,9 @@ way; an allowed destination stays silent. Only loopback addresses are used."""
 import json
 import os
 import socket
-import tempfile
 
-from vigiltest import (DOCKER, WORK, Vigil, alerts, check, docker_run, ensure_docker, events,
-                       run_container, sh)
+from vigiltest import (WORK, Vigil, alerts, check, docker_run, ensure_docker, events,
+                       loopback_listener, run_container, sh, unix_listener)
 
 
 def connect_alerts(objs, cid):
@@ -24,12 +23,7 @@ def test_docker_socket_reached_under_any_name():
     ensure_docker()
     docker_gid = sh("getent", "group", "docker", check_rc=False).stdout.split(":")
     groups = ["--group-add", docker_gid[2]] if len(docker_gid) > 2 else []
-    sockdir = tempfile.mkdtemp(dir=WORK)
-    plain = os.path.join(sockdir, "app.sock")
-    server = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-    server.bind(plain)
-    server.listen(8)
-    os.chmod(plain, 0o777)
+    server, plain = unix_listener("app.sock")
     try:
         v = Vigil()
         other_path = docker_run("vt-net-other", "-v", "/var/run/docker.sock:/tmp/app.sock",
@@ -74,15 +68,10 @@ def test_docker_socket_reached_under_any_name():
           "the parent-directory finding names the path inside", *alerts(objs, None, parent))
 
 
-def udp_listener():
-    s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-    s.bind(("127.0.0.1", 0))
-    return s
-
-
 def test_udp_sends_are_egress():
-    socks = [udp_listener() for _ in range(5)]
-    ports = [s.getsockname()[1] for s in socks]
+    bound = [loopback_listener(socket.SOCK_DGRAM) for _ in range(5)]
+    socks = [s for s, _ in bound]
+    ports = [p for _, p in bound]
     allowed = ports[4]
     policy = os.path.join(WORK, "net-policy.json")
     with open(policy, "w") as f:
@@ -126,10 +115,7 @@ def test_udp_sends_are_egress():
 
 
 def test_io_uring_connect_is_egress():
-    server = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    server.bind(("127.0.0.1", 0))
-    server.listen(8)
-    port = server.getsockname()[1]
+    server, port = loopback_listener()
     try:
         v = Vigil()
         cid = run_container("vt-net-uring", "--user", "1000", "--network", "host",

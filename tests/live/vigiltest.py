@@ -9,6 +9,7 @@ import json
 import os
 import shutil
 import signal
+import socket
 import subprocess
 import tarfile
 import tempfile
@@ -201,6 +202,26 @@ class Vigil:
             for line in f:
                 objs.append(json.loads(line))
         return objs
+
+
+def unix_listener(name):
+    """A listening unix stream socket, open to every user, in a fresh directory under WORK;
+    returns (socket, path)."""
+    path = os.path.join(tempfile.mkdtemp(dir=WORK), name)
+    server = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    server.bind(path)
+    server.listen(8)
+    os.chmod(path, 0o777)
+    return server, path
+
+
+def loopback_listener(kind=socket.SOCK_STREAM):
+    """A TCP listener (or a bound UDP socket) on a free loopback port; returns (socket, port)."""
+    server = socket.socket(socket.AF_INET, kind)
+    server.bind(("127.0.0.1", 0))
+    if kind == socket.SOCK_STREAM:
+        server.listen(8)
+    return server, server.getsockname()[1]
 
 
 def run_container(name, *podman_args, command, may_fail=False):

@@ -229,6 +229,7 @@ static void web_scenario(void)
 static void db_scenario(void)
 {
 	static const __u32 before[4] = {1000, 1000, 1000, 1000}, after[4] = {0, 0, 0, 0};
+	size_t n;
 
 	put_container(DB_ID, "db", "postgres:16", DB_CG, NULL);
 	put(exec_as(20, "/bin/sh", 0, 0, 1, 0), DB_CG, 0);
@@ -238,6 +239,12 @@ static void db_scenario(void)
 	put(rec_mount(rec, 20, VIGIL_SYS_MOUNT, "tmpfs", "/mnt", "tmpfs", 0), DB_CG, 0);
 	put(capable(20, NR_CAP_SYS_ADMIN, 0, VIGIL_CAP_AUDITED), DB_CG, 0);
 	put(rec_connect_unix(rec, 20, "/containerd-shim/abc.sock", true), DB_CG, 0);
+	/* the host's docker socket under another name: the kernel knew it by its inode */
+	n = rec_connect_unix(rec, 20, "/tmp/app.sock", false);
+	((struct vigil_connect *)rec)->connect_flags |=
+		VIGIL_CONNECT_PEER | VIGIL_CONNECT_RUNTIME_SOCKET;
+	((struct vigil_connect *)rec)->peer.ino = 4242;
+	put(n, DB_CG, 0);
 	/* relative: the directory it is relative to is not recorded */
 	put(write_ret(20, VIGIL_WRITE_OPEN, "pg.pid", NULL, VIGIL_ROOTFS_YES, 3), DB_CG, 0);
 	put(write_ret(20, VIGIL_WRITE_RENAME, "/etc/pg.conf.new", "/etc/pg.conf", VIGIL_ROOTFS_YES,
@@ -493,7 +500,7 @@ START_TEST(privilege_mounts_root_and_relative_writes)
 	ck_assert(p->privilege.v[0].escalation && p->privilege.v[1].escalation);
 	ck_assert_str_eq(keys(&p->mounts), "mount tmpfs /mnt tmpfs");
 	ck_assert_str_eq(keys(&p->capabilities), "CAP_SYS_ADMIN");
-	ck_assert_str_eq(keys(&p->sockets), "@/containerd-shim/abc.sock");
+	ck_assert_str_eq(keys(&p->sockets), "/tmp/app.sock,@/containerd-shim/abc.sock");
 	ck_assert_str_eq(keys(&p->relative_writes), "pg.pid");
 	/* both names of a rename */
 	ck_assert_str_eq(keys(&p->writes), "/etc/pg.conf,/etc/pg.conf.new");

@@ -733,6 +733,28 @@ START_TEST(sensitive_socket_by_identity)
 }
 END_TEST
 
+START_TEST(packet_frames_alert_unless_raw_networking_allowed)
+{
+	/* Proves a frame sent on a packet socket alerts high, keyed by interface and ethertype,
+	 * and stays quiet where the policy grants CAP_NET_RAW (raw networking allowed). */
+	struct vg_policy *p = policy("{\"default\": {\"allowed_capabilities\": [\"CAP_NET_RAW\"]}}");
+	struct vigil_connect *c = begin(VIGIL_EVENT_CONNECT, sizeof(*c));
+	const struct vg_alert *a;
+	__u32 ifindex = 2;
+
+	c->family = VIGIL_AF_PACKET;
+	c->port = 0x0800;
+	c->protocol = VIGIL_PROTO_PACKET;
+	c->via = VIGIL_VIA_SENDTO;
+	memcpy(c->addr, &ifindex, sizeof(ifindex));
+	a = one(eval(builtin, &ev, &sh, &web), "container_unexpected_egress", VG_SEV_HIGH,
+		"packet if2/0x0800");
+	says(a, "interface 2, ethertype 0x0800");
+	ck_assert_int_eq(eval(p, &ev, &sh, &web), 0);
+	vg_policy_free(p);
+}
+END_TEST
+
 START_TEST(egress_udp_and_via)
 {
 	/* Proves a datagram sent with an address is judged like a connect: alerts with a key
@@ -1016,6 +1038,7 @@ static Suite *rules_suite(void)
 	tcase_add_test(tc, sensitive_socket_quiet_cases);
 	tcase_add_test(tc, egress_fires);
 	tcase_add_test(tc, egress_udp_and_via);
+	tcase_add_test(tc, packet_frames_alert_unless_raw_networking_allowed);
 	tcase_add_test(tc, sensitive_socket_by_identity);
 	tcase_add_test(tc, egress_allowed_by_policy);
 	tcase_add_test(tc, mount_fires_on_any_attempt);
