@@ -779,8 +779,10 @@ static void reload_policy(struct run_state *s)
 
 	vg_notify("RELOADING=1");
 	if (!path) {
+		/* between two records: the rules never see half a table */
+		set_socket_ids(s, s->policy);
 		fprintf(stderr, "vigil: SIGHUP: the built-in policy is in force (no --policy "
-				"file): nothing to reload\n");
+				"file): runtime sockets looked for again, nothing else to reload\n");
 	} else if (vg_policy_load_file(path, &p, err, sizeof(err))) {
 		s->reloads_failed++;
 		/* FILE:LINE:COL: message, as policy check prints it */
