@@ -22,7 +22,11 @@ static const struct {
 	  "          (SIGHUP reloads --policy, SIGUSR1 reopens output files; see vigil(8))" },
 	{ "replay", vg_cmd_replay, "replay FILE [--policy FILE] [--format text|json] [--output FILE]\n"
 				   "          [--events] [--container ID|NAME] [--since T] [--until T] "
-				   "[--stats]" },
+				   "[--stats]\n"
+				   "          [--tree [--pid PID]] [--format html]" },
+	{ "report", vg_cmd_report,
+	  "report FILE [-o|--output OUT.html] [--policy FILE] [--container ID|NAME]\n"
+	  "          [--since T] [--until T] [--pid PID]" },
 	{ "profile", vg_cmd_profile,
 	  "profile FILE [--container ID|NAME] [--format compose|docker-run|k8s|seccomp|policy|json]\n"
 	  "          [--by container|image] [--output FILE]" },

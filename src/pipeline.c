@@ -144,6 +144,8 @@ int vg_pipeline_record(struct vg_pipeline *p, const void *data, size_t len)
 	}
 	/* after its container's record: a replay reads them in order */
 	vg_pipeline_capture(p, VG_REC_EVENT, data, len);
+	if (p->observe)
+		p->observe(p->observer_ctx, &ev, proc, c);
 	if (p->container_key && (!c || !vg_container_matches(c, p->container_key)))
 		return 0;
 	if ((p->since_ns && ev.hdr->time_ns < p->since_ns) ||
@@ -167,7 +169,10 @@ int vg_pipeline_record(struct vg_pipeline *p, const void *data, size_t len)
 		p->stats.alerts++;
 		if (r)
 			r->alerts++;
-		vg_output_alert(p->out, &alerts[i], &ev, proc, c);
+		if (p->on_alert)
+			p->on_alert(p->observer_ctx, &alerts[i], &ev, proc, c);
+		else
+			vg_output_alert(p->out, &alerts[i], &ev, proc, c);
 	}
 	return 0;
 }

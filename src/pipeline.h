@@ -18,6 +18,9 @@ struct vg_containers;
 struct vg_capture_writer;
 
 struct vg_alert;
+struct vg_event;
+struct vg_process;
+struct vg_container;
 
 /* Room for SPEC's seven rules, vigil_event_loss, and rules added later. */
 #define VG_PIPELINE_RULES_MAX 16
@@ -52,6 +55,16 @@ struct vg_pipeline {
 	const char *container_key; /* --container; NULL: all */
 	__u64 since_ns, until_ns; /* CLOCK_BOOTTIME window; 0: open */
 	__u64 last_time_ns; /* time of the newest record seen */
+	/*
+	 * Observers (replay --tree, report): observe sees every decoded event after the process
+	 * table and the container lookup, before the --container/--since/--until filters; with
+	 * on_alert set, each alert raised goes there instead of to out.
+	 */
+	void (*observe)(void *ctx, const struct vg_event *ev, const struct vg_process *proc,
+			const struct vg_container *c);
+	void (*on_alert)(void *ctx, const struct vg_alert *a, const struct vg_event *ev,
+			 const struct vg_process *proc, const struct vg_container *c);
+	void *observer_ctx;
 	int capture_errno; /* last capture write error, reported once per kind */
 	struct vg_pipeline_stats stats;
 };
@@ -63,8 +76,6 @@ void vg_pipeline_fini(struct vg_pipeline *p);
 
 /* One raw record (vigil/events.h). Returns 0, or -EINVAL for a malformed one (counted). */
 int vg_pipeline_record(struct vg_pipeline *p, const void *data, size_t len);
-struct vg_event;
-struct vg_container;
 /*
  * A write the kernel left VIGIL_ROOTFS_UNKNOWN: decided from c's mounts where they are known
  * (ev->rootfs set to YES/NO). What the rules see; profiles decide the same way.
