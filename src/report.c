@@ -370,16 +370,18 @@ static void proc_item(struct html *h, const struct vg_tree_proc *p, __u64 origin
 		raw(h, "<span class=\"u root\">root</span> ");
 	raw(h, "<b class=\"exe\">");
 	esc(h, vg_tree_proc_exe(p));
-	raw(h, "</b> <span class=\"args\">");
-	esc(h, p->args);
-	fmt(h, "</span> <span class=\"t\">%s, %s%s</span>",
+	/* when and how it ended before the args, which the line's end may hide */
+	fmt(h, "</b> <span class=\"t\">%s, %s%s</span>",
 	    vg_tree_start_str(p, origin, when, sizeof(when)),
 	    vg_tree_exit_str(p, end, sizeof(end)), p->setup ? ", runtime set-up" : "");
 	if (p->folded)
 		fmt(h, " <span class=\"fold\">&times;%u identical</span>", p->folded + 1);
 	if (p->n_alerts)
-		fmt(h, " <span class=\"badge\">%u alert%s below</span>", p->n_alerts,
+		fmt(h, " <span class=\"badge\">%u alert%s</span>", p->n_alerts,
 		    p->n_alerts == 1 ? "" : "s");
+	raw(h, " <span class=\"args\">");
+	esc(h, p->args);
+	raw(h, "</span>");
 	raw(h, "</div>");
 	if (p->n_items || p->n_exe > 1 || p->items_dropped) {
 		raw(h, "<ul class=\"acts\">");

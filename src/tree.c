@@ -261,8 +261,9 @@ static void timeline_add(struct vg_tree *t, struct vg_tree_container *tc, __u64 
 			t->no_memory = true;
 			return;
 		}
-		tc->bucket_ns = 1000000000ull;
-		tc->base_ns = time_ns - time_ns % tc->bucket_ns;
+		/* 10 ms to start with: a short capture's plot still has a shape */
+		tc->bucket_ns = 10000000ull;
+		tc->base_ns = time_ns - time_ns % 1000000000ull;
 	}
 	/* an event a little older than the first (per-CPU buffers interleave): the first bucket */
 	idx = time_ns < tc->base_ns ? 0 : (time_ns - tc->base_ns) / tc->bucket_ns;
@@ -599,7 +600,9 @@ const char *vg_tree_proc_exe(const struct vg_tree_proc *p)
 {
 	if (p->n_exe)
 		return p->exe[p->n_exe - 1];
-	return p->comm[0] ? p->comm : "?";
+	if (p->comm[0])
+		return p->comm;
+	return p->unknown_start ? "(a process the capture never introduced)" : "?";
 }
 
 size_t vg_tree_ancestry(const struct vg_tree_proc *p, const struct vg_tree_proc **out, size_t max)

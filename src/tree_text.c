@@ -42,48 +42,70 @@ static void put_byte(FILE *f, unsigned char ch)
 		fputc(ch, f);
 }
 
+/* Bytes of s that fit in cols columns (whole UTF-8 sequences), and the columns they take. */
+static size_t fit(const unsigned char *s, unsigned int cols, unsigned int *used)
+{
+	size_t n = 0;
+
+	*used = 0;
+	while (s[n]) {
+		unsigned int w = byte_cols(s[n]);
+
+		if (w && *used + w > cols)
+			break;
+		*used += w;
+		n++;
+	}
+	while (n && s[n] && (s[n] & 0xc0) == 0x80) /* never half a character */
+		n--;
+	return n;
+}
+
 /*
- * prefix then text, in width columns: cut with "~" (wrap false), or continued on lines that
- * start with prefix and cont (wrap true). colour wraps the text, not the prefix.
+ * prefix then text, in width columns: cut with "~" (wrap false), or continued at a space on
+ * lines that start with prefix and cont (wrap true). colour is for the text, not the prefix.
  */
 static void put_line(struct text_ctx *x, const char *prefix, const char *text, const char *cont,
 		     bool wrap, const char *colour)
 {
-	unsigned int used = 0, avail;
 	const unsigned char *s = (const unsigned char *)text;
+	unsigned int lead = strlen(prefix), used;
 
-	fputs(prefix, x->f);
-	used = strlen(prefix);
-	if (colour && x->colour)
-		fputs(colour, x->f);
-	for (; *s; s++) {
-		unsigned int w = byte_cols(*s);
+	for (bool first = true; first || *s; first = false) {
+		unsigned int avail = x->width > lead + 1 ? x->width - lead : 1;
+		size_t n = fit(s, avail, &used);
 
-		avail = x->width > used ? x->width - used : 0;
-		if (w && avail <= 1 && s[1]) {
-			/* the last column: a mark that the line goes on, and where */
-			if (!wrap) {
-				fputc('~', x->f);
-				break;
-			}
-			if (colour && x->colour)
-				fputs("\033[0m", x->f);
-			fprintf(x->f, "\n%s%s", prefix, cont);
-			if (colour && x->colour)
-				fputs(colour, x->f);
-			used = strlen(prefix) + strlen(cont);
+		fputs(prefix, x->f);
+		if (!first)
+			fputs(cont, x->f);
+		if (colour && x->colour)
+			fputs(colour, x->f);
+		if (s[n] && !wrap) {
+			n = fit(s, avail - 1, &used);
+			for (size_t i = 0; i < n; i++)
+				put_byte(x->f, s[i]);
+			fputc('~', x->f);
+			s += strlen((const char *)s);
+		} else {
+			size_t cut = n;
+
+			if (s[n]) /* the last space that fits, where there is one */
+				while (cut && s[cut] != ' ')
+					cut--;
+			if (!cut)
+				cut = n ? n : 1;
+			for (size_t i = 0; i < cut; i++)
+				put_byte(x->f, s[i]);
+			s += cut;
 			while (*s == ' ')
 				s++;
-			if (!*s)
-				break;
-			w = byte_cols(*s);
 		}
-		put_byte(x->f, *s);
-		used += w;
+		if (colour && x->colour)
+			fputs("\033[0m", x->f);
+		fputc('\n', x->f);
+		if (first)
+			lead += strlen(cont);
 	}
-	if (colour && x->colour)
-		fputs("\033[0m", x->f);
-	fputc('\n', x->f);
 }
 
 const char *vg_tree_exit_str(const struct vg_tree_proc *p, char *buf, size_t size)
