@@ -14,7 +14,6 @@
 #define ANCESTRY_MAX 32
 #define PLOT_W 900
 #define PLOT_H 140
-#define PLOT_MARKS_MAX 200 /* alert marks drawn on a timeline */
 
 struct html {
 	FILE *f;
@@ -237,7 +236,7 @@ static void timeline(struct html *h, const struct vg_tree_container *c)
 	size_t group, cols;
 	double col_w, max_rate = 0, secs;
 	char a[48], b[48];
-	unsigned int marks = 0;
+	size_t marked = 0;
 
 	if (!c->buckets || !c->n_buckets)
 		return;
@@ -289,18 +288,36 @@ static void timeline(struct html *h, const struct vg_tree_container *c)
 		}
 		free(base);
 	}
-	for (const struct vg_tree_alert *al = c->alert_list; al && marks < PLOT_MARKS_MAX;
-	     al = al->next_in_container, marks++) {
-		double x = al->time_ns < c->base_ns ? 0
-			   : (double)(al->time_ns - c->base_ns) / (c->bucket_ns * group) * col_w;
+	{
+		/* one mark a bar that has alerts, coloured by the worst, titled with their number */
+		unsigned int *n_at = calloc(cols, sizeof(*n_at));
+		unsigned char *worst = calloc(cols, 1);
 
-		fmt(h, "<line x1=\"%.1f\" x2=\"%.1f\" y1=\"0\" y2=\"%d\" class=\"mark s-%s\">"
-		       "<title>",
-		    x, x, PLOT_H, vg_severity_name(al->severity));
-		esc(h, al->rule);
-		raw(h, ": ");
-		esc(h, al->message);
-		raw(h, "</title></line>");
+		for (const struct vg_tree_alert *al = c->alert_list; n_at && worst && al;
+		     al = al->next_in_container) {
+			size_t col = al->time_ns < c->base_ns
+					     ? 0
+					     : (al->time_ns - c->base_ns) / (c->bucket_ns * group);
+
+			if (col >= cols)
+				col = cols - 1;
+			n_at[col]++;
+			if (al->severity + 1u > worst[col])
+				worst[col] = al->severity + 1;
+			marked++;
+		}
+		for (size_t col = 0; n_at && worst && col < cols; col++) {
+			double x = (col + 0.5) * col_w;
+
+			if (!n_at[col])
+				continue;
+			fmt(h, "<line x1=\"%.1f\" x2=\"%.1f\" y1=\"0\" y2=\"%d\" class=\"mark s-%s\">"
+			       "<title>%u alert%s</title></line>",
+			    x, x, PLOT_H, vg_severity_name(worst[col] - 1), n_at[col],
+			    n_at[col] == 1 ? "" : "s");
+		}
+		free(n_at);
+		free(worst);
 	}
 	time_str(h, c->base_ns, a, sizeof(a));
 	time_str(h, c->base_ns + c->bucket_ns * c->n_buckets, b, sizeof(b));
@@ -310,8 +327,8 @@ static void timeline(struct html *h, const struct vg_tree_container *c)
 	    PLOT_W, PLOT_H + 15, b);
 	fmt(h, "<figcaption>events per second by type, %.3g s a bar; alerts marked",
 	    secs);
-	if (marks < c->alerts)
-		fmt(h, " (the first %u)", marks);
+	if (marked < c->alerts)
+		fmt(h, " (the first %zu)", marked);
 	raw(h, ":");
 	for (unsigned int t = 0; t < VG_TREE_TYPES; t++)
 		if (c->counts[t])
