@@ -124,13 +124,13 @@ static int close_output(FILE *f, const char *path)
 	return VG_EXIT_OK;
 }
 
-int vg_investigate_tree(const struct vg_investigate_opts *o)
+typedef void (*render_fn)(const struct vg_tree *t, const struct vg_capture_info *info,
+			  const struct vg_investigate_opts *o, FILE *f);
+
+static int investigate(const struct vg_investigate_opts *o, render_fn render)
 {
 	struct vg_capture_info info;
 	struct vg_tree *t = NULL;
-	unsigned int width = 80;
-	bool colour = false;
-	struct winsize ws;
 	FILE *f;
 	int rc;
 
@@ -138,10 +138,21 @@ int vg_investigate_tree(const struct vg_investigate_opts *o)
 	if (rc)
 		return rc;
 	f = open_output(o->output_path);
-	if (!f) {
-		vg_tree_free(t);
-		return VG_EXIT_USAGE;
-	}
+	if (f)
+		render(t, &info, o, f);
+	vg_tree_free(t);
+	return f ? close_output(f, o->output_path) : VG_EXIT_USAGE;
+}
+
+static void render_text(const struct vg_tree *t, const struct vg_capture_info *info,
+			const struct vg_investigate_opts *o, FILE *f)
+{
+	unsigned int width = 80;
+	bool colour = false;
+	struct winsize ws;
+
+	(void)info;
+	(void)o;
 	/* a terminal's own width and colours; a file or a pipe gets 80 columns, plain */
 	if (isatty(fileno(f))) {
 		if (!ioctl(fileno(f), TIOCGWINSZ, &ws) && ws.ws_col)
@@ -149,30 +160,26 @@ int vg_investigate_tree(const struct vg_investigate_opts *o)
 		colour = !getenv("NO_COLOR");
 	}
 	vg_tree_print_text(t, f, width, colour);
-	vg_tree_free(t);
-	return close_output(f, o->output_path);
+}
+
+static void render_html(const struct vg_tree *t, const struct vg_capture_info *info,
+			const struct vg_investigate_opts *o, FILE *f)
+{
+	struct vg_report_meta meta = { .file = o->file, .policy = o->policy_path,
+				       .container = o->container, .since = o->since,
+				       .until = o->until, .pid = o->pid, .info = *info };
+
+	vg_report_write_html(t, &meta, f); /* a write error is close_output's to report */
+}
+
+int vg_investigate_tree(const struct vg_investigate_opts *o)
+{
+	return investigate(o, render_text);
 }
 
 int vg_investigate_report(const struct vg_investigate_opts *o)
 {
-	struct vg_report_meta meta = { .file = o->file, .policy = o->policy_path,
-				       .container = o->container, .since = o->since,
-				       .until = o->until, .pid = o->pid };
-	struct vg_tree *t = NULL;
-	FILE *f;
-	int rc;
-
-	rc = build_tree(o, &t, &meta.info);
-	if (rc)
-		return rc;
-	f = open_output(o->output_path);
-	if (!f) {
-		vg_tree_free(t);
-		return VG_EXIT_USAGE;
-	}
-	vg_report_write_html(t, &meta, f);
-	vg_tree_free(t);
-	return close_output(f, o->output_path);
+	return investigate(o, render_html);
 }
 
 int vg_cmd_report(int argc, char **argv)
@@ -210,7 +217,8 @@ int vg_cmd_report(int argc, char **argv)
 			break;
 		case 'P':
 			if (vg_parse_pid(optarg, &o.pid))
-				return vg_error(VG_EXIT_USAGE, "--pid %s: give a process id", optarg);
+				return vg_error(VG_EXIT_USAGE, "--pid %s: give a process id",
+						optarg);
 			break;
 		case 'f':
 			if (strcmp(optarg, "html"))

@@ -70,7 +70,8 @@ static int parse_replay_opts(int argc, char **argv, struct replay_opts *o)
 			break;
 		case 'P':
 			if (vg_parse_pid(optarg, &o->pid))
-				return vg_error(VG_EXIT_USAGE, "--pid %s: give a process id", optarg);
+				return vg_error(VG_EXIT_USAGE, "--pid %s: give a process id",
+						optarg);
 			break;
 		default:
 			return vg_error(VG_EXIT_USAGE, "usage: see 'vigil --help'");
@@ -80,8 +81,9 @@ static int parse_replay_opts(int argc, char **argv, struct replay_opts *o)
 		return vg_error(VG_EXIT_USAGE, "usage: vigil replay FILE [options]");
 	o->file = argv[optind];
 	if (o->pid && !o->tree && !o->html)
-		return vg_error(VG_EXIT_USAGE, "--pid selects in a process tree: use it with --tree, "
-					       "--format html or vigil report");
+		return vg_error(VG_EXIT_USAGE,
+				"--pid selects in a process tree: use it with --tree, "
+				"--format html or vigil report");
 	if (o->tree && (o->html || o->common.format == VG_FORMAT_JSON || o->common.events))
 		return vg_error(VG_EXIT_USAGE, "--tree prints text: for JSON leave it out, "
 					       "for HTML use vigil report");
@@ -268,10 +270,11 @@ int vg_replay_window(const char *since, const char *until, const struct vg_captu
 			continue;
 		t = vg_parse_time_bound(bound, info, &bad);
 		if (bad)
-			return vg_error(VG_EXIT_USAGE,
-					"--%s %s: give an RFC 3339 time (2026-11-22T10:15:02Z) or a "
-					"duration from the capture's start (90s, 5m, 1h)",
-					i ? "until" : "since", bound);
+			return vg_error(
+				VG_EXIT_USAGE,
+				"--%s %s: give an RFC 3339 time (2026-11-22T10:15:02Z) or a "
+				"duration from the capture's start (90s, 5m, 1h)",
+				i ? "until" : "since", bound);
 		*(i ? until_ns : since_ns) = t;
 	}
 	return 0;
@@ -306,7 +309,8 @@ int vg_replay_feed(struct vg_capture_reader *r, const char *file, struct vg_pipe
 					continue;
 				vg_format_time(pipe->last_time_ns, pipe->out->boot_wall_ns, when,
 					       sizeof(when));
-				fprintf(stderr, "vigil: the recording lost %llu %s events near %s\n",
+				fprintf(stderr,
+					"vigil: the recording lost %llu %s events near %s\n",
 					(unsigned long long)(now[t] - lost[t]),
 					vg_event_type_name(t), when);
 			}

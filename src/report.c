@@ -268,8 +268,8 @@ static void timeline(struct html *h, const struct vg_tree_container *c)
 			for (size_t col = 0; col < cols; col++) {
 				double sum = 0, bar;
 
-				for (size_t i = col * group; i < (col + 1) * group && i < c->n_buckets;
-				     i++)
+				for (size_t i = col * group;
+				     i < (col + 1) * group && i < c->n_buckets; i++)
 					sum += c->buckets[i * VG_TREE_TYPES + t];
 				if (!sum)
 					continue;
@@ -279,8 +279,8 @@ static void timeline(struct html *h, const struct vg_tree_container *c)
 					open = true;
 				}
 				fmt(h, "M%.1f %.1fh%.1fv%.1fh%.1fz", col * col_w,
-				    PLOT_H - base[col] - bar, col_w > 1.5 ? col_w - 0.5 : col_w, bar,
-				    -(col_w > 1.5 ? col_w - 0.5 : col_w));
+				    PLOT_H - base[col] - bar, col_w > 1.5 ? col_w - 0.5 : col_w,
+				    bar, -(col_w > 1.5 ? col_w - 0.5 : col_w));
 				base[col] += bar;
 			}
 			if (open)
@@ -289,7 +289,7 @@ static void timeline(struct html *h, const struct vg_tree_container *c)
 		free(base);
 	}
 	{
-		/* one mark a bar that has alerts, coloured by the worst, titled with their number */
+		/* a mark on each bar with alerts, coloured by the worst, titled with how many */
 		unsigned int *n_at = calloc(cols, sizeof(*n_at));
 		unsigned char *worst = calloc(cols, 1);
 
@@ -311,8 +311,9 @@ static void timeline(struct html *h, const struct vg_tree_container *c)
 
 			if (!n_at[col])
 				continue;
-			fmt(h, "<line x1=\"%.1f\" x2=\"%.1f\" y1=\"0\" y2=\"%d\" class=\"mark s-%s\">"
-			       "<title>%u alert%s</title></line>",
+			fmt(h,
+			    "<line x1=\"%.1f\" x2=\"%.1f\" y1=\"0\" y2=\"%d\" class=\"mark s-%s\">"
+			    "<title>%u alert%s</title></line>",
 			    x, x, PLOT_H, vg_severity_name(worst[col] - 1), n_at[col],
 			    n_at[col] == 1 ? "" : "s");
 		}
@@ -332,8 +333,8 @@ static void timeline(struct html *h, const struct vg_tree_container *c)
 	raw(h, ":");
 	for (unsigned int t = 0; t < VG_TREE_TYPES; t++)
 		if (c->counts[t])
-			fmt(h, " <span class=\"key\" style=\"background:%s\"></span>%s", colour_of(t),
-			    type_label(t));
+			fmt(h, " <span class=\"key\" style=\"background:%s\"></span>%s",
+			    colour_of(t), type_label(t));
 	raw(h, " <span class=\"key mk\"></span>alert</figcaption></figure>\n");
 }
 
@@ -414,7 +415,8 @@ static void proc_item(struct html *h, const struct vg_tree_proc *p, __u64 origin
 			raw(h, "<li>");
 			esc(h, p->items[i].text);
 			if (p->items[i].count > 1)
-				fmt(h, " <i>&times;%llu</i>", (unsigned long long)p->items[i].count);
+				fmt(h, " <i>&times;%llu</i>",
+				    (unsigned long long)p->items[i].count);
 			raw(h, "</li>");
 		}
 		if (p->items_dropped)
@@ -451,7 +453,7 @@ static void choose_listed(struct html *h)
 				h->procs_unlisted++;
 				continue;
 			}
-			/* a process is listed with its chain: the parent is earlier in start order */
+			/* listed with its chain: the parent comes earlier in start order */
 			h->listed[p->order] = true;
 			budget--;
 		}

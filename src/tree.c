@@ -331,7 +331,8 @@ static bool item_text(const struct vg_event *ev, char *buf, size_t size)
 	case VIGIL_EVENT_SETGID: {
 		const struct vigil_setid *s = ev->setid;
 
-		snprintf(buf, size, "%s -> %s %d, effective %d%s", vg_setid_syscall_name(s->syscall),
+		snprintf(buf, size, "%s -> %s %d, effective %d%s",
+			 vg_setid_syscall_name(s->syscall),
 			 ev->hdr->type == VIGIL_EVENT_SETUID ? "uid" : "gid", (int)s->new_ids[0],
 			 (int)s->new_ids[1], s->ret ? " (failed)" : "");
 		return true;
@@ -456,7 +457,8 @@ void vg_tree_event(struct vg_tree *t, const struct vg_event *ev, const struct vg
 			apply_fork(t, tc, n, ev);
 		break;
 	default:
-		n = proc ? proc_get(t, tc, proc->pid, proc->start_time) : proc_get(t, tc, h->pid, 0);
+		n = proc ? proc_get(t, tc, proc->pid, proc->start_time)
+			 : proc_get(t, tc, h->pid, 0);
 		if (n && proc && !n->n_exe && proc->exe) {
 			fill_from_proc(n, proc);
 			push_exe(n, proc->exe);

@@ -122,9 +122,11 @@ static void exit_ev(int ct, __u32 pid, __u64 start, __u64 t)
 
 int main(int argc, char **argv)
 {
-	struct vg_capture_info info = { .version = VG_CAPTURE_VERSION, .host = "bench",
-					.kernel = "synthetic", .boot_time_ns = 1795341600ull * 1000000000ull,
-					.start_time_ns = 1795341600ull * 1000000000ull + BASE_NS };
+	struct vg_capture_info info = {.version = VG_CAPTURE_VERSION,
+				       .host = "bench",
+				       .kernel = "synthetic",
+				       .boot_time_ns = 1795341600ull * 1000000000ull,
+				       .start_time_ns = 1795341600ull * 1000000000ull + BASE_NS};
 	unsigned long long events;
 	__u32 next_pid = 10000;
 	__u64 t = BASE_NS;
