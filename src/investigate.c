@@ -134,14 +134,21 @@ static int investigate(const struct vg_investigate_opts *o, render_fn render)
 	FILE *f;
 	int rc;
 
-	rc = build_tree(o, &t, &info);
-	if (rc)
-		return rc;
+	/* the output first: a path that cannot be written is said before a long read */
 	f = open_output(o->output_path);
-	if (f)
-		render(t, &info, o, f);
+	if (!f)
+		return VG_EXIT_USAGE;
+	rc = build_tree(o, &t, &info);
+	if (rc) {
+		if (f != stdout) {
+			fclose(f);
+			unlink(o->output_path); /* no empty report left behind */
+		}
+		return rc;
+	}
+	render(t, &info, o, f);
 	vg_tree_free(t);
-	return f ? close_output(f, o->output_path) : VG_EXIT_USAGE;
+	return close_output(f, o->output_path);
 }
 
 static void render_text(const struct vg_tree *t, const struct vg_capture_info *info,

@@ -633,6 +633,15 @@ static int by_start(const void *a, const void *b)
 
 static bool lifetime_in_window(const struct vg_tree *t, const struct vg_tree_proc *n)
 {
+	bool active = false;
+
+	/* one never seen to begin is known only by what it did: in the window, or not shown */
+	if (n->unknown_start && !n->snapshot) {
+		for (unsigned int s = 0; s < VG_TREE_TYPES; s++)
+			active |= n->counts[s] != 0;
+		if (!active)
+			return false;
+	}
 	if (t->opts.until_ns && n->first_ns && n->first_ns > t->opts.until_ns)
 		return false;
 	if (t->opts.since_ns && n->exited && n->exit_ns < t->opts.since_ns)
