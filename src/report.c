@@ -20,7 +20,7 @@ struct html {
 	size_t bytes;
 	const struct vg_tree *t;
 	bool *listed; /* by process order: in the listing */
-	size_t procs_listed, procs_unlisted;
+	size_t procs_chosen, procs_listed, procs_unlisted;
 	size_t alerts_listed, alerts_unlisted;
 	bool over_budget;
 };
@@ -159,7 +159,9 @@ static void filters(struct html *h)
 	for (const struct vg_tree_container *c = h->t->containers; c; c = c->next) {
 		if (!c->n_shown)
 			continue;
-		fmt(h, "<option value=\"%s\">", c->id);
+		raw(h, "<option value=\"");
+		esc(h, c->id); /* a capture is input like any other: its ids too */
+		raw(h, "\">");
 		esc(h, c->name ? c->name : c->id);
 		raw(h, "</option>");
 	}
@@ -447,7 +449,7 @@ static void choose_listed(struct html *h)
 
 			if (!p->shown || p->fold_hidden || h->listed[p->order])
 				continue;
-			if (!pass && !p->n_alerts)
+			if (!pass != !!p->n_alerts) /* chains to alerts, then the others */
 				continue;
 			if (!budget) {
 				h->procs_unlisted++;
@@ -455,6 +457,7 @@ static void choose_listed(struct html *h)
 			}
 			/* listed with its chain: the parent comes earlier in start order */
 			h->listed[p->order] = true;
+			h->procs_chosen++;
 			budget--;
 		}
 	/* a listed process whose parent is not (pass 2 ran out) hangs under nothing: list it */
@@ -465,6 +468,7 @@ static void choose_listed(struct html *h)
 							 !h->listed[q->order];
 		     q = q->parent) {
 			h->listed[q->order] = true;
+			h->procs_chosen++;
 			h->procs_unlisted--;
 		}
 	}
@@ -510,9 +514,16 @@ static void container_section(struct html *h, const struct vg_tree_container *c)
 {
 	bool outside = false;
 
-	fmt(h, "<section class=\"ct\" data-c=\"%s\"><h2>", c->id);
+	char short_id[13];
+
+	snprintf(short_id, sizeof(short_id), "%.12s", c->id);
+	raw(h, "<section class=\"ct\" data-c=\"");
+	esc(h, c->id);
+	raw(h, "\"><h2>");
 	esc(h, c->name ? c->name : "(no name)");
-	fmt(h, " <code>%.12s</code></h2>\n", c->id);
+	raw(h, " <code>");
+	esc(h, short_id);
+	raw(h, "</code></h2>\n");
 	summary(h, c);
 	timeline(h, c);
 	raw(h, "<h3>processes</h3>\n");
@@ -552,7 +563,7 @@ int vg_report_write_html(const struct vg_tree *t, const struct vg_report_meta *m
 	if (h.procs_unlisted || h.over_budget)
 		fmt(&h, "; <b class=\"cap\">%zu more not listed</b> (at most %u, chains to alerts "
 			"first%s; narrow with --container, --since/--until or --pid)",
-		    h.procs_unlisted + (h.over_budget ? t->n_procs - h.procs_listed : 0),
+		    h.procs_unlisted + (h.procs_chosen - h.procs_listed),
 		    VG_REPORT_PROCS_MAX, h.over_budget ? ", the report's size bound reached" : "");
 	fmt(&h, ". %zu alerts listed with their evidence", h.alerts_listed);
 	if (h.alerts_unlisted || t->alerts_dropped)

@@ -604,7 +604,7 @@ const char *vg_tree_proc_exe(const struct vg_tree_proc *p)
 		return p->exe[p->n_exe - 1];
 	if (p->comm[0])
 		return p->comm;
-	return p->unknown_start ? "(a process the capture never introduced)" : "?";
+	return "(a process the capture never introduced)";
 }
 
 size_t vg_tree_ancestry(const struct vg_tree_proc *p, const struct vg_tree_proc **out, size_t max)

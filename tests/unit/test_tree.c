@@ -371,6 +371,7 @@ START_TEST(report_escapes_what_the_capture_says)
 
 	setup(&f, NULL);
 	f.c.name = "<script>alert(2)</script>";
+	snprintf(f.c.id, sizeof(f.c.id), "%s", "\"><script>alert(4)</script>");
 	f.c.image = "img' onload='x";
 	static const char args[] = "x\0<img src=x onerror=alert(3)>\0\x01\xff";
 
@@ -392,6 +393,7 @@ START_TEST(report_escapes_what_the_capture_says)
 	ck_assert_ptr_null(strstr(out, "x<b>"));
 	ck_assert_ptr_nonnull(strstr(out, "&lt;script&gt;alert(2)&lt;/script&gt;"));
 	ck_assert_ptr_nonnull(strstr(out, "&lt;img src=x onerror=alert(3)&gt;"));
+	ck_assert_ptr_nonnull(strstr(out, "data-c=\"&quot;&gt;&lt;script&gt;alert(4)"));
 	ck_assert_ptr_nonnull(strstr(out, "\\x01")); /* a control character shown, not sent */
 	ck_assert_ptr_nonnull(strstr(out, "\xef\xbf\xbd")); /* invalid UTF-8 replaced */
 	ck_assert_ptr_nonnull(strstr(out, "default-src 'none'"));
