@@ -415,10 +415,10 @@ static void proc_item(struct html *h, const struct vg_tree_proc *p, __u64 origin
 		}
 		for (unsigned int i = 0; i < p->n_items; i++) {
 			raw(h, "<li>");
-			esc(h, p->items[i].text);
-			if (p->items[i].count > 1)
+			esc(h, p->items[i]->text);
+			if (p->items[i]->count > 1)
 				fmt(h, " <i>&times;%llu</i>",
-				    (unsigned long long)p->items[i].count);
+				    (unsigned long long)p->items[i]->count);
 			raw(h, "</li>");
 		}
 		if (p->items_dropped)

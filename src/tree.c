@@ -48,6 +48,8 @@ static void proc_free(struct vg_tree_proc *n)
 {
 	for (unsigned int i = 0; i < n->n_exe; i++)
 		free(n->exe[i]);
+	for (unsigned int i = 0; i < n->n_items; i++)
+		free(n->items[i]);
 	free(n->args);
 	free(n);
 }
@@ -342,25 +344,34 @@ static bool item_text(const struct vg_event *ev, char *buf, size_t size)
 	}
 }
 
-static void add_item(struct vg_tree_proc *n, const struct vg_event *ev)
+static void add_item(struct vg_tree *t, struct vg_tree_proc *n, const struct vg_event *ev)
 {
 	char text[VG_TREE_ITEM_LEN];
+	struct vg_tree_item *item;
+	size_t len;
 
 	if (!item_text(ev, text, sizeof(text)))
 		return;
 	for (unsigned int i = 0; i < n->n_items; i++)
-		if (n->items[i].type == ev->hdr->type && !strcmp(n->items[i].text, text)) {
-			n->items[i].count++;
+		if (n->items[i]->type == ev->hdr->type && !strcmp(n->items[i]->text, text)) {
+			n->items[i]->count++;
 			return;
 		}
 	if (n->n_items == VG_TREE_ITEMS_MAX) {
 		n->items_dropped++;
 		return;
 	}
-	n->items[n->n_items].type = ev->hdr->type;
-	n->items[n->n_items].count = 1;
-	memcpy(n->items[n->n_items].text, text, sizeof(text));
-	n->n_items++;
+	len = strlen(text) + 1;
+	item = malloc(sizeof(*item) + len);
+	if (!item) {
+		t->no_memory = true;
+		n->items_dropped++;
+		return;
+	}
+	item->type = ev->hdr->type;
+	item->count = 1;
+	memcpy(item->text, text, len);
+	n->items[n->n_items++] = item;
 }
 
 static void apply_fork(struct vg_tree *t, struct vg_tree_container *tc, struct vg_tree_proc *parent,
@@ -476,7 +487,7 @@ void vg_tree_event(struct vg_tree *t, const struct vg_event *ev, const struct vg
 	timeline_add(t, tc, h->time_ns, slot);
 	if (n) {
 		n->counts[slot]++;
-		add_item(n, ev);
+		add_item(t, n, ev);
 	}
 }
 

@@ -34,7 +34,7 @@ struct vg_alert;
 struct vg_tree_item {
 	unsigned int type; /* event type */
 	__u64 count;
-	char text[VG_TREE_ITEM_LEN];
+	char text[]; /* at most VG_TREE_ITEM_LEN bytes with its NUL: allocated to its length */
 };
 
 struct vg_tree_proc;
@@ -70,7 +70,7 @@ struct vg_tree_proc {
 	int exit_code;
 	bool exited, forked, snapshot, setup, unknown_start;
 	__u64 counts[VG_TREE_TYPES]; /* events in the window, by type */
-	struct vg_tree_item items[VG_TREE_ITEMS_MAX];
+	struct vg_tree_item *items[VG_TREE_ITEMS_MAX]; /* a few bytes a process, not 8 slots */
 	unsigned int n_items;
 	__u64 items_dropped; /* events past the distinct items kept */
 	struct vg_tree_alert *alerts, *alerts_tail;

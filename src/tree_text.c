@@ -177,11 +177,11 @@ static void proc_details(struct text_ctx *x, const struct vg_tree_proc *p)
 		detail(x, line, false, NULL);
 	}
 	for (unsigned int i = 0; i < p->n_items; i++) {
-		if (p->items[i].count > 1)
-			snprintf(line, sizeof(line), "%s (x%llu)", p->items[i].text,
-				 (unsigned long long)p->items[i].count);
+		if (p->items[i]->count > 1)
+			snprintf(line, sizeof(line), "%s (x%llu)", p->items[i]->text,
+				 (unsigned long long)p->items[i]->count);
 		else
-			snprintf(line, sizeof(line), "%s", p->items[i].text);
+			snprintf(line, sizeof(line), "%s", p->items[i]->text);
 		detail(x, line, false, NULL);
 	}
 	if (p->items_dropped) {

@@ -198,7 +198,7 @@ START_TEST(processes_from_before_the_capture)
 	ck_assert_ptr_nonnull(ghost);
 	ck_assert(ghost->unknown_start && ghost->shown);
 	ck_assert_uint_eq(ghost->n_items, 1);
-	ck_assert_str_eq(ghost->items[0].text, "open /etc/shadow");
+	ck_assert_str_eq(ghost->items[0]->text, "open /etc/shadow");
 	teardown(&f);
 }
 END_TEST
