@@ -138,8 +138,19 @@ class Chromium:
             self.proc.wait()
 
 
+FILTER_BY_RULE = """(function () {
+  var r = document.getElementById('f-r');
+  r.value = 'container_capability_use';
+  r.dispatchEvent(new Event('change'));
+  var shown = [].filter.call(document.querySelectorAll('details.al'), function (a) {
+    return a.offsetParent !== null; });
+  return JSON.stringify(shown.map(function (a) { return a.dataset.rule; }));
+})()"""
+
+
 def load(html_path, screenshot):
-    """Loads the file; returns (DOM html, requested URLs, console errors, window.pwned)."""
+    """Loads the file; returns (DOM html, requested URLs, console errors, window.pwned, its URL,
+    the rules of the alerts left visible by the rule filter)."""
     c = Chromium()
     try:
         target = c.send("Target.createTarget", {"url": "about:blank"})["result"]["targetId"]
@@ -158,6 +169,9 @@ def load(html_path, screenshot):
         shot = c.send("Page.captureScreenshot", {"format": "png"}, session=s)
         with open(screenshot, "wb") as f:
             f.write(base64.b64decode(shot["result"]["data"]))
+        # the rule filter: only that rule's alerts stay visible, with their processes
+        filtered = c.send("Runtime.evaluate", {"expression": FILTER_BY_RULE,
+                                               "returnByValue": True}, session=s)
         requests = [e["params"]["request"]["url"] for e in c.events
                     if e["method"] == "Network.requestWillBeSent"]
         errors = [e["params"] for e in c.events
@@ -167,7 +181,8 @@ def load(html_path, screenshot):
                   (e["method"] == "Log.entryAdded" and
                    e["params"]["entry"]["level"] in ("error", "warning"))]
         return (dom["result"]["result"]["value"], requests, errors,
-                pwned["result"]["result"]["value"], url)
+                pwned["result"]["result"]["value"], url,
+                json.loads(filtered["result"]["result"]["value"]))
     finally:
         c.close()
 
@@ -180,7 +195,7 @@ def test_report_loads_alone_and_holds_the_investigation():
     size = os.path.getsize(out)
     check(0 < size < 5 << 20, "a report under 5 MB (%d bytes)" % size)
     screenshot = os.path.join(WORK, "report.png")
-    dom, requests, errors, pwned, url = load(out, screenshot)
+    dom, requests, errors, pwned, url, filtered = load(out, screenshot)
     check(requests == [url], "no request but the file itself", *requests)
     check(not errors, "no console error or warning", *errors)
     check(pwned == "undefined", "a file name from the container ran no script: %s" % pwned)
@@ -189,15 +204,23 @@ def test_report_loads_alone_and_holds_the_investigation():
           dom[:3000])
     check('data-c="%s"' % cid in dom and "vt-report" in dom, "the container's section", dom[:2000])
     for a in alerts(objs, None, cid):
-        check('data-rule="%s"' % a["rule"] in dom, "alert %s listed" % a["rule"], a)
+        # the message up to its first character that markup escapes
+        plain = re.split(r"[<>&\"']", a["message"])[0]
+        check('data-rule="%s"' % a["rule"] in dom and plain in dom,
+              "alert %s listed with its message" % a["rule"], a)
+    # other containers on this shared host may be in the capture: this one's section only
+    start = dom.index('<section class="ct" data-c="%s"' % cid)
+    section = dom[start:dom.index("</section>", start)]
     chown = alerts(objs, "container_capability_use", cid)[0]
     parent = chown["process"]["ppid"]
-    chain = re.search(r'<ol class="chain">(.*?)</ol>', dom[dom.index("container_capability_use"
-                                                                     '"'):], re.S)
+    chain = re.search(r'<ol class="chain">(.*?)</ol>',
+                      section[section.index('data-rule="container_capability_use"'):], re.S)
     check(chain and ("<li>%d[" % parent) in chain.group(1) and
           ("<li>%d[" % chown["process"]["pid"]) in chain.group(1),
           "the capability alert's evidence holds the chain parent %d -> chown" % parent,
           chain.group(1) if chain else dom[:3000])
+    check(filtered and set(filtered) == {"container_capability_use"},
+          "the rule filter leaves that rule's alerts only", filtered)
     check(os.path.getsize(screenshot) > 10000, "a screenshot kept: " + screenshot)
     # the same report from replay --format html; a bad capture: one line, exit 2
     r = sh(VIGIL, "replay", path, "--format", "html", "--output", out + ".2")
