@@ -10,6 +10,9 @@
 #include "unit.h"
 #include "records.h"
 
+#include <errno.h>
+
+#include "cli.h"
 #include "container.h"
 #include "event.h"
 #include "proctab.h"
@@ -273,6 +276,18 @@ START_TEST(alerts_hang_under_their_process_and_count_up)
 	ck_assert_uint_eq(sh->n_alerts, 1); /* the chain to it says so */
 	ck_assert_ptr_null(sh->alerts);
 	ck_assert_uint_eq(f.tree->containers->rules[0].by_severity[VG_SEV_MEDIUM], 1);
+	{
+		/* colour where asked (a terminal): the alert line in the medium severity's */
+		char *out = NULL;
+		size_t len = 0;
+		FILE *m = open_memstream(&out, &len);
+
+		vg_tree_print_text(f.tree, m, 80, true);
+		fclose(m);
+		ck_assert_ptr_nonnull(strstr(out, "\033[33mALERT medium container_rootfs_write"));
+		ck_assert_ptr_nonnull(strstr(out, "4 repeats)")); /* the line may wrap before */
+		free(out);
+	}
 	teardown(&f);
 }
 END_TEST
@@ -403,6 +418,20 @@ START_TEST(report_escapes_what_the_capture_says)
 }
 END_TEST
 
+START_TEST(pid_option_takes_process_ids_only)
+{
+	__u32 pid = 0;
+
+	ck_assert_int_eq(vg_parse_pid("4121", &pid), 0);
+	ck_assert_uint_eq(pid, 4121);
+	ck_assert_int_eq(vg_parse_pid("0", &pid), -EINVAL);
+	ck_assert_int_eq(vg_parse_pid("-1", &pid), -EINVAL);
+	ck_assert_int_eq(vg_parse_pid("12x", &pid), -EINVAL);
+	ck_assert_int_eq(vg_parse_pid("", &pid), -EINVAL);
+	ck_assert_int_eq(vg_parse_pid("99999999999", &pid), -EINVAL);
+}
+END_TEST
+
 static Suite *tree_suite(void)
 {
 	Suite *s = suite_create("tree");
@@ -418,6 +447,7 @@ static Suite *tree_suite(void)
 	tcase_add_test(tc, timeline_buckets_widen_and_keep_every_event);
 	tcase_add_test(tc, identical_leaves_fold_and_text_fits_80_columns);
 	tcase_add_test(tc, report_escapes_what_the_capture_says);
+	tcase_add_test(tc, pid_option_takes_process_ids_only);
 	suite_add_tcase(s, tc);
 	return s;
 }
