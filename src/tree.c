@@ -326,8 +326,9 @@ static bool item_text(const struct vg_event *ev, char *buf, size_t size)
 		return true;
 	}
 	case VIGIL_EVENT_MOUNT:
-		snprintf(buf, size, "%s %s on %s%s%s", vg_mount_syscall_name(ev->mount->syscall),
-			 ev->str1, ev->str2, ev->str3[0] ? " type " : "", ev->str3);
+		snprintf(buf, size, "%s%s%s on %s%s%s", vg_mount_syscall_name(ev->mount->syscall),
+			 ev->str1[0] ? " " : "", ev->str1, ev->str2, ev->str3[0] ? " type " : "",
+			 ev->str3);
 		return true;
 	case VIGIL_EVENT_SETUID:
 	case VIGIL_EVENT_SETGID: {
