@@ -70,6 +70,14 @@ int vg_pipeline_record(struct vg_pipeline *p, const void *data, size_t len);
  * ring's producer position when this record is read) are handled. 0 or -EINVAL.
  */
 int vg_pipeline_cgroup(struct vg_pipeline *p, const void *data, size_t len, __u64 written);
+/*
+ * Records of one cgroup the kernel shed to keep flood headroom (shed[type], since the last
+ * call; shed_total: the host's since start). Shed exec, setuid, setgid, mount or connect
+ * events raise vigil_event_loss naming the container (once per container and set of types,
+ * then counted as repeats). 0, or the output's error.
+ */
+int vg_pipeline_shed_alert(struct vg_pipeline *p, __u64 now_boot_ns, __u64 cgroup_id,
+			   const __u64 *shed, const __u64 *shed_total);
 struct vg_event;
 struct vg_container;
 /*
