@@ -590,9 +590,9 @@ static __always_inline void vg_count_shed(__u32 type, __u64 cgroup_id)
  * time advances by the record's cost, and a record more than a burst ahead of now is shed).
  * The time is updated without a lock: concurrent records of one cgroup may both pass.
  */
-static __always_inline bool vg_admit(__u32 type, __u32 size, __u64 cgroup_id)
+static __always_inline bool vg_admit(__u32 type, __u32 size, __u64 cgroup_id, __u64 pending)
 {
-	__u64 pending = bpf_ringbuf_query(&events, BPF_RB_AVAIL_DATA), now, t, *tat;
+	__u64 now, t, *tat;
 
 	if (pending < shed_half_bytes)
 		return true;
@@ -619,7 +619,7 @@ static __always_inline void *vg_reserve(__u32 type, __u32 size, __u64 cgroup_id)
 {
 	void *rec;
 
-	if (!vg_admit(type, size, cgroup_id))
+	if (!vg_admit(type, size, cgroup_id, bpf_ringbuf_query(&events, BPF_RB_AVAIL_DATA)))
 		return NULL;
 	rec = bpf_ringbuf_reserve(&events, size, 0);
 	if (!rec)
@@ -639,13 +639,18 @@ static __always_inline void vg_submit(void *rec)
 static __always_inline bool vg_output(void *rec, __u32 size)
 {
 	struct vigil_event_header *h = rec;
+	__u64 pending;
 
 	if (size > VIGIL_EVENT_MAX_SIZE)
 		size = VIGIL_EVENT_MAX_SIZE;
 	h->size = size;
-	if (!vg_admit(h->type, size, h->cgroup_id))
+	/* one query of the fill serves the admission and the wake-up */
+	pending = bpf_ringbuf_query(&events, BPF_RB_AVAIL_DATA);
+	if (!vg_admit(h->type, size, h->cgroup_id, pending))
 		return false;
-	if (bpf_ringbuf_output(&events, rec, size, vg_wakeup_flag())) {
+	if (bpf_ringbuf_output(&events, rec, size,
+			       pending + size >= wakeup_bytes ? BPF_RB_FORCE_WAKEUP
+							       : BPF_RB_NO_WAKEUP)) {
 		vg_count_lost(h->type);
 		return false;
 	}
