@@ -1103,6 +1103,8 @@ int vg_cmd_run(int argc, char **argv)
 	s->events_out.boot_wall_ns = s->boot_wall_ns = out.boot_wall_ns;
 	vg_container_paths_default(&paths);
 	containers = vg_containers_new(&paths);
+	/* the kernel's repeat counts are taken every REPEAT_REPORT_NS: gone ones stay past that */
+	vg_containers_set_gone_grace(containers, REPEAT_REPORT_NS / 1e9);
 	if (!containers || vg_pipeline_init(&s->pipe, policy, &out, containers)) {
 		rc = vg_error(VG_EXIT_RUNTIME, "out of memory");
 		goto out;
