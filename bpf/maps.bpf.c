@@ -28,12 +28,10 @@ int snapshot_tasks(struct bpf_iter__task *ctx)
 	{
 		__u32 *cached = bpf_map_lookup_elem(&cgroups, &cgid);
 
-		if (cached) {
-			class = *cached;
-		} else {
-			class = vg_classify_cgroup(task);
-			bpf_map_update_elem(&cgroups, &cgid, &class, BPF_ANY);
-		}
+		/* a container's path goes to the agent before this walk's records */
+		class = cached ? *cached
+			       : vg_classify_cgroup_kn(BPF_CORE_READ(task, cgroups, dfl_cgrp, kn),
+						       cgid, 0);
 	}
 	if (class != VIGIL_CGROUP_CONTAINER && !want_host)
 		return 0;

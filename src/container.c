@@ -28,6 +28,9 @@
 
 #define FILEID_KERNFS	 0xfe /* kernfs file handle: the 64-bit node id, which is the cgroup id */
 #define RESCAN_INTERVAL	 1.0  /* seconds between two scans of the cgroup tree on misses */
+/* state a runtime writes after making the cgroup: read again, this often, this many times */
+#define META_RETRY_INTERVAL 0.2
+#define META_READS_MAX	    4
 #define SCAN_MAX_DEPTH	 64
 #define SCAN_MAX_ENTRIES (1u << 20)
 
@@ -82,6 +85,8 @@ void vg_container_clear(struct vg_container *c)
 	free(c->image);
 	free(c->pod);
 	free(c->namespace);
+	free(c->compose_project);
+	free(c->compose_service);
 	vg_rs_config_clear(&c->config);
 	memset(c, 0, sizeof(*c));
 }
@@ -110,6 +115,8 @@ int vg_container_copy(struct vg_container *dst, const struct vg_container *src)
 	err |= dup_opt(&dst->image, src->image);
 	err |= dup_opt(&dst->pod, src->pod);
 	err |= dup_opt(&dst->namespace, src->namespace);
+	err |= dup_opt(&dst->compose_project, src->compose_project);
+	err |= dup_opt(&dst->compose_service, src->compose_service);
 	err |= dup_opt(&dst->config.user, cfg->user);
 	dst->config.known = cfg->known;
 	dst->config.cap_effective = cfg->cap_effective;
@@ -149,6 +156,14 @@ struct entry {
 	__u64 cgroup_id;
 	bool is_container;     /* else a host cgroup, or an id found gone (no cgroup_path) */
 	bool announced;	       /* returned once: is_new no longer */
+	/*
+	 * The cgroup is gone: the entry is dropped once the agent has read every record written
+	 * before it learnt that (vg_containers_evict), never before. 0: not known gone.
+	 */
+	__u64 gone_at;
+	double gone_when;	  /* monotonic seconds it was found gone */
+	unsigned char meta_reads; /* runtime state reads so far (incomplete metadata retried) */
+	double meta_next;	  /* monotonic seconds: no new read before */
 	struct vg_container c; /* c.cgroup_path is set for host cgroups too */
 	struct entry *hash_next;
 	struct entry *lru_prev, *lru_next; /* in lru[is_container], most recent first */
@@ -180,6 +195,7 @@ struct vg_containers {
 	struct scan_slot *scan;
 	size_t scan_size, scan_used; /* open addressing, scan_size a power of two */
 	double last_scan;	     /* monotonic seconds; < 0: never */
+	double gone_grace;	     /* seconds a gone cgroup is kept at least */
 
 	struct vg_rs_cache *rs;
 	struct vg_containers_stats stats;
@@ -543,6 +559,8 @@ static enum resolve resolve_path(struct vg_containers *cs, __u64 id, char **path
 	return *path ? RESOLVED : UNKNOWN;
 }
 
+static void load_metadata(struct vg_containers *cs, struct entry *e);
+
 static struct entry *resolve(struct vg_containers *cs, __u64 id)
 {
 	struct vg_cgroup_match m;
@@ -552,6 +570,7 @@ static struct entry *resolve(struct vg_containers *cs, __u64 id)
 	/* GONE is cached like a host cgroup (no path): ids are not reused */
 	if (resolve_path(cs, id, &path) == UNKNOWN)
 		return NULL;
+	cs->stats.resolved++;
 	e = calloc(1, sizeof(*e));
 	if (!e) {
 		free(path);
@@ -564,10 +583,142 @@ static struct entry *resolve(struct vg_containers *cs, __u64 id)
 		e->is_container = true;
 		memcpy(e->c.id, m.id, sizeof(e->c.id));
 		e->c.runtime = m.runtime;
-		vg_rs_load(cs->rs, cs->root, &e->c);
+		load_metadata(cs, e);
 	}
 	table_insert(cs, e);
 	return e;
+}
+
+/* What no read of the runtime's state has told yet: worth another read a little later. */
+static bool metadata_missing(const struct vg_container *c)
+{
+	return !c->config.known || !c->name || !c->image;
+}
+
+/* Another cgroup of the same container (its own, or one nested in it) already read. */
+static const struct entry *same_container(const struct vg_containers *cs, const struct entry *e)
+{
+	for (const struct entry *o = cs->lru[1].lru_next; o != &cs->lru[1]; o = o->lru_next) {
+		if (o != e && o->c.runtime == e->c.runtime && !strcmp(o->c.id, e->c.id) &&
+		    !metadata_missing(&o->c))
+			return o;
+	}
+	return NULL;
+}
+
+/*
+ * Name, image, pod, configuration: copied from another cgroup of the container when one is
+ * known (its runtime state may be gone by the time a nested cgroup appears), else read.
+ */
+static void load_metadata(struct vg_containers *cs, struct entry *e)
+{
+	const struct entry *known = same_container(cs, e);
+	struct vg_container copy;
+
+	if (known && !vg_container_copy(&copy, &known->c)) {
+		free(copy.cgroup_path);
+		copy.cgroup_path = e->c.cgroup_path;
+		copy.cgroup_id = e->c.cgroup_id;
+		e->c.cgroup_path = NULL;
+		vg_container_clear(&e->c);
+		e->c = copy;
+		return;
+	}
+	vg_rs_load(cs->rs, cs->root, &e->c);
+	e->meta_reads++;
+	e->meta_next = now_seconds() + META_RETRY_INTERVAL;
+}
+
+/*
+ * The runtime may write part of its state after the cgroup exists: a container whose
+ * metadata is incomplete is read again a few times, and announced again when it changed.
+ */
+static void retry_metadata(struct vg_containers *cs, struct entry *e)
+{
+	char *name = e->c.name, *image = e->c.image;
+	bool known = e->c.config.known;
+
+	if (e->meta_reads >= META_READS_MAX || !metadata_missing(&e->c) || e->gone_at ||
+	    now_seconds() < e->meta_next)
+		return;
+	e->c.name = e->c.image = NULL; /* kept to compare */
+	vg_rs_load(cs->rs, cs->root, &e->c);
+	e->meta_reads++;
+	e->meta_next = now_seconds() + META_RETRY_INTERVAL;
+	if (!e->c.name && name) {
+		e->c.name = name;
+		name = NULL;
+	}
+	if (!e->c.image && image) {
+		e->c.image = image;
+		image = NULL;
+	}
+	if (known != e->c.config.known || (e->c.name && (!name || strcmp(name, e->c.name))) ||
+	    (e->c.image && (!image || strcmp(image, e->c.image))))
+		e->announced = false;
+	free(name);
+	free(image);
+}
+
+int vg_containers_learn(struct vg_containers *cs, __u64 cgroup_id, const char *path,
+			bool *is_new)
+{
+	struct vg_cgroup_match m;
+	struct entry *e;
+
+	*is_new = false;
+	if (!cs || !path || path[0] != '/')
+		return -EINVAL;
+	e = table_find(cs, cgroup_id);
+	if (e && e->c.cgroup_path && !strcmp(e->c.cgroup_path, path) && !e->gone_at) {
+		lru_unlink(e);
+		lru_push_front(cs, e);
+	} else {
+		e = calloc(1, sizeof(*e));
+		if (!e)
+			return -ENOMEM;
+		e->cgroup_id = e->c.cgroup_id = cgroup_id;
+		e->c.cgroup_path = strdup(path);
+		if (!e->c.cgroup_path) {
+			free(e);
+			return -ENOMEM;
+		}
+		cs->stats.learned++;
+		if (vg_cgroup_parse(path, &m)) {
+			e->is_container = true;
+			memcpy(e->c.id, m.id, sizeof(e->c.id));
+			e->c.runtime = m.runtime;
+			if (cs->cgroup_root) /* an offline cache never reads the host's state */
+				load_metadata(cs, e);
+		}
+		table_insert(cs, e);
+	}
+	if (e->is_container && !e->announced) {
+		e->announced = true;
+		*is_new = true;
+	}
+	return e->is_container ? 1 : 0;
+}
+
+bool vg_containers_known(const struct vg_containers *cs, __u64 cgroup_id)
+{
+	return cs && table_find(cs, cgroup_id);
+}
+
+void vg_containers_gone(struct vg_containers *cs, __u64 cgroup_id, __u64 written)
+{
+	struct entry *e = cs ? table_find(cs, cgroup_id) : NULL;
+
+	if (e && !e->gone_at) {
+		e->gone_at = written ? written : 1;
+		e->gone_when = now_seconds();
+	}
+}
+
+void vg_containers_set_gone_grace(struct vg_containers *cs, double seconds)
+{
+	if (cs)
+		cs->gone_grace = seconds;
 }
 
 const struct vg_container *vg_containers_lookup(struct vg_containers *cs, __u64 cgroup_id,
@@ -588,6 +739,8 @@ const struct vg_container *vg_containers_lookup(struct vg_containers *cs, __u64 
 	}
 	if (!e || !e->is_container)
 		return NULL;
+	if (e->meta_reads && e->meta_reads < META_READS_MAX)
+		retry_metadata(cs, e);
 	if (!e->announced) {
 		e->announced = true;
 		if (is_new)
@@ -631,16 +784,21 @@ static bool entry_gone(const struct vg_containers *cs, const struct entry *e)
 	return (__u64)st.st_ino != e->cgroup_id;
 }
 
-size_t vg_containers_evict_gone(struct vg_containers *cs)
+size_t vg_containers_evict_gone(struct vg_containers *cs, __u64 written, __u64 read)
 {
 	size_t dropped = 0;
+	double now = now_seconds();
 
 	if (!cs || !cs->cgroup_root || cs->root_fd < 0)
 		return 0;
 	for (int i = 0; i < 2; i++) {
 		for (struct entry *e = cs->lru[i].lru_next, *next; e != &cs->lru[i]; e = next) {
 			next = e->lru_next;
-			if (entry_gone(cs, e)) {
+			if (!e->gone_at && entry_gone(cs, e)) {
+				e->gone_at = written ? written : 1;
+				e->gone_when = now;
+			}
+			if (e->gone_at && e->gone_at <= read && now - e->gone_when >= cs->gone_grace) {
 				table_remove(cs, e);
 				dropped++;
 			}

@@ -65,6 +65,8 @@ struct vg_container {
 	char *image;
 	char *pod;
 	char *namespace;
+	char *compose_project; /* docker-compose's labels, where it started the container */
+	char *compose_service;
 	struct vg_container_config config;
 	/*
 	 * vg_container_json()'s cache: the "container" object serialized, built on first use and
@@ -113,14 +115,40 @@ int vg_containers_add(struct vg_containers *cs, const struct vg_container *c);
  * 0, -EINVAL for a record that is not a container, -ENOMEM.
  */
 int vg_containers_add_record(struct vg_containers *cs, const void *data, size_t len);
-/* Drops cgroups that no longer exist (called periodically); returns how many. */
-size_t vg_containers_evict_gone(struct vg_containers *cs);
+/*
+ * What the kernel said of a container's cgroup when it made it (or first saw it): its path.
+ * The container is attributed from that path at once, and its metadata read then, while
+ * the runtime's state exists (or copied from another cgroup of the same container). Returns
+ * 1 for a container's cgroup, 0 for another, -errno; *is_new as for lookup.
+ */
+int vg_containers_learn(struct vg_containers *cs, __u64 cgroup_id, const char *path,
+			bool *is_new);
+/* Is anything cached for the id (a container's, a host's, or one found gone)? */
+bool vg_containers_known(const struct vg_containers *cs, __u64 cgroup_id);
+/*
+ * The cgroup is gone (the kernel said so): forgotten once every record written before is read.
+ * Positions are a monotonic count of what the kernel had written (written) and the agent has
+ * read (read), e.g. the event ring buffer's producer and consumer positions.
+ */
+void vg_containers_gone(struct vg_containers *cs, __u64 cgroup_id, __u64 written);
+/*
+ * Marks cgroups found gone from the filesystem as gone at `written`, and drops those gone at
+ * or before `read` (called periodically; 0, UINT64_MAX drops at once). Returns how many.
+ */
+size_t vg_containers_evict_gone(struct vg_containers *cs, __u64 written, __u64 read);
+/*
+ * And kept at least this long once found gone (default 0): what the kernel counted instead of
+ * sending (repeats, taken periodically) still finds its container.
+ */
+void vg_containers_set_gone_grace(struct vg_containers *cs, double seconds);
 /* Cached cgroups that belong to a container (host cgroups cached as such are not counted). */
 size_t vg_containers_count(const struct vg_containers *cs);
 
 struct vg_containers_stats {
 	size_t entries; /* cached cgroups, host ones included: at most VG_CONTAINERS_MAX online */
 	size_t containers; /* of which in a container */
+	size_t learned; /* cgroups attributed from the kernel's record of them */
+	size_t resolved; /* cgroups attributed by a lookup of their id */
 	size_t scans; /* full scans of the cgroup tree */
 	size_t handle_resolves; /* ids resolved by open_by_handle_at() */
 	size_t evicted; /* dropped for the bound or by vg_containers_evict_gone() */

@@ -31,6 +31,13 @@ struct json_object *vg_container_to_json(const struct vg_container *c)
 	put_str(obj, "image", c->image);
 	put_str(obj, "pod", c->pod);
 	put_str(obj, "namespace", c->namespace);
+	if (c->compose_project || c->compose_service) {
+		struct json_object *compose = json_object_new_object();
+
+		json_object_object_add(obj, "compose", compose);
+		put_str(compose, "project", c->compose_project);
+		put_str(compose, "service", c->compose_service);
+	}
 	return obj;
 }
 
@@ -183,7 +190,7 @@ static int config_from_json(struct json_object *obj, struct vg_container_config 
 
 int vg_container_from_json_full(struct json_object *obj, struct vg_container *out)
 {
-	struct json_object *id, *runtime, *config;
+	struct json_object *id, *runtime, *config, *compose;
 	int err = 0;
 
 	memset(out, 0, sizeof(*out));
@@ -202,6 +209,9 @@ int vg_container_from_json_full(struct json_object *obj, struct vg_container *ou
 	err = err ?: take_str(obj, "image", &out->image);
 	err = err ?: take_str(obj, "pod", &out->pod);
 	err = err ?: take_str(obj, "namespace", &out->namespace);
+	compose = get_typed(obj, "compose", json_type_object);
+	err = err ?: take_str(compose, "project", &out->compose_project);
+	err = err ?: take_str(compose, "service", &out->compose_service);
 	if (!err && json_object_object_get_ex(obj, "config", &config)) {
 		if (json_object_is_type(config, json_type_object))
 			err = config_from_json(config, &out->config);

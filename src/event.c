@@ -18,6 +18,7 @@ static const __u16 fixed_size[VIGIL_EVENT_TYPE_MAX] = {
 	[VIGIL_EVENT_MOUNT] = sizeof(struct vigil_mount),
 	[VIGIL_EVENT_CONNECT] = sizeof(struct vigil_connect),
 	[VIGIL_EVENT_WRITE] = sizeof(struct vigil_write),
+	[VIGIL_EVENT_CGROUP] = sizeof(struct vigil_cgroup),
 };
 
 /* A string of exactly len bytes (NUL included) at p, inside [p, end). */
@@ -98,6 +99,21 @@ int vg_event_decode(const void *data, size_t size, struct vg_event *ev)
 		ev->rootfs = w->rootfs;
 		break;
 	}
+	case VIGIL_EVENT_CGROUP: {
+		const struct vigil_cgroup *g = data;
+
+		/* a removal has no path; anything else has an absolute one */
+		if (g->cgroup_flags & VIGIL_CGROUP_REMOVED) {
+			ev->str1 = g->path_len ? take_str(&p, end, g->path_len) : "";
+		} else {
+			ev->str1 = take_str(&p, end, g->path_len);
+			if (ev->str1 && ev->str1[0] != '/')
+				return -EINVAL;
+		}
+		if (!ev->str1)
+			return -EINVAL;
+		break;
+	}
 	default:
 		break;
 	}
@@ -111,7 +127,7 @@ const char *vg_event_type_name(unsigned int type)
 		[VIGIL_EVENT_EXIT] = "exit",	     [VIGIL_EVENT_SETUID] = "setuid",
 		[VIGIL_EVENT_SETGID] = "setgid",     [VIGIL_EVENT_CAPABLE] = "capable",
 		[VIGIL_EVENT_MOUNT] = "mount",	     [VIGIL_EVENT_CONNECT] = "connect",
-		[VIGIL_EVENT_WRITE] = "write",
+		[VIGIL_EVENT_WRITE] = "write",	     [VIGIL_EVENT_CGROUP] = "cgroup",
 	};
 
 	return type < VIGIL_EVENT_TYPE_MAX && names[type] ? names[type] : "unknown";

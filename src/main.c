@@ -14,6 +14,7 @@ static const struct {
 	  "run [--policy FILE] [--format text|json] [--output FILE] [--events]\n"
 	  "          [--container ID|NAME] [--record FILE] [--duration SECONDS]\n"
 	  "          [--host] [--syscalls] [--verbose] [--ringbuf-size BYTES]\n"
+	  "          [--no-flood-headroom]\n"
 	  "          [--output-max-size BYTES] [--output-files N] [--events-output FILE|-]\n"
 	  "          [--syslog] [--syslog-address unix:PATH|udp:HOST:PORT] [--syslog-facility F]\n"
 	  "          [--metrics-address [HOST:]PORT] [--metrics-allow-remote] [--metrics-file F]\n"

@@ -109,6 +109,9 @@ void vg_metrics_render(const struct vg_metrics *m, FILE *f)
 	by_type(f, "vigil_events_lost_total",
 		"Events the kernel could not queue (ring buffer full), by type.", m->lost,
 		m->n_types);
+	by_type(f, "vigil_events_shed_total",
+		"Events the kernel shed past half a full ring: a cgroup beyond its share, by type.",
+		m->shed, m->n_types);
 	single(f, "vigil_map_update_failures_total", "counter",
 	       "BPF map updates that failed in the kernel (a map full).", m->map_failures);
 	single(f, "vigil_records_malformed_total", "counter",
@@ -131,6 +134,15 @@ void vg_metrics_render(const struct vg_metrics *m, FILE *f)
 
 	single(f, "vigil_containers_tracked", "gauge", "Containers the agent knows of now.",
 	       m->containers);
+	single(f, "vigil_cgroups_learned_total", "counter",
+	       "Container cgroups attributed from the path the kernel sent when it made them.",
+	       m->cgroups_learned);
+	single(f, "vigil_cgroups_resolved_total", "counter",
+	       "Cgroups attributed by a lookup of their id (no record from the kernel).",
+	       m->cgroups_resolved);
+	single(f, "vigil_cgroups_evicted_total", "counter",
+	       "Cgroups forgotten: gone, and every record written before them read.",
+	       m->cgroups_evicted);
 	single(f, "vigil_processes_tracked", "gauge", "Processes in the agent's process table.",
 	       m->processes);
 	if (m->ringbuf_fill >= 0) {

@@ -41,11 +41,14 @@ struct vg_metrics {
 	unsigned int n_types; /* event types: events[] and lost[] are indexed 1..n_types-1 */
 	const __u64 *events;  /* handled, by type */
 	const __u64 *lost;    /* lost in the kernel (ring buffer full), by type */
+	const __u64 *shed;    /* shed in the kernel for flood headroom, by type */
 	__u64 map_failures;   /* BPF map updates that failed */
 	__u64 malformed;      /* records that failed to decode */
 	const struct vg_metrics_rule *rules;
 	size_t n_rules;
 	__u64 containers, processes; /* tracked now */
+	/* container cgroups learnt from the kernel's records; resolved by a lookup; forgotten */
+	__u64 cgroups_learned, cgroups_resolved, cgroups_evicted;
 	double ringbuf_fill;	     /* 0..1; < 0: unknown */
 	__u64 ringbuf_bytes;
 	__u64 reloads_ok, reloads_failed;

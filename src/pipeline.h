@@ -77,6 +77,21 @@ void vg_pipeline_fini(struct vg_pipeline *p);
 /* One raw record (vigil/events.h). Returns 0, or -EINVAL for a malformed one (counted). */
 int vg_pipeline_record(struct vg_pipeline *p, const void *data, size_t len);
 /*
+ * A record of the kernel's cgroup ring (VIGIL_EVENT_CGROUP). A container's cgroup is learnt
+ * at once (vg_containers_learn) and, the first time, recorded in the capture, ahead of any of
+ * its events; a removal is forgotten once the events written before it (`written`: the event
+ * ring's producer position when this record is read) are handled. 0 or -EINVAL.
+ */
+int vg_pipeline_cgroup(struct vg_pipeline *p, const void *data, size_t len, __u64 written);
+/*
+ * Records of one cgroup the kernel shed to keep flood headroom (shed[type], since the last
+ * call; shed_total: the host's since start). Shed exec, setuid, setgid, mount or connect
+ * events raise vigil_event_loss naming the container (once per container and set of types,
+ * then counted as repeats). 0, or the output's error.
+ */
+int vg_pipeline_shed_alert(struct vg_pipeline *p, __u64 now_boot_ns, __u64 cgroup_id,
+			   const __u64 *shed, const __u64 *shed_total);
+/*
  * A write the kernel left VIGIL_ROOTFS_UNKNOWN: decided from c's mounts where they are known
  * (ev->rootfs set to YES/NO). What the rules see; profiles decide the same way.
  */

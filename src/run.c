@@ -27,6 +27,7 @@
 #include "pipeline.h"
 #include "policy.h"
 #include "proctab.h"
+#include "rings.h"
 #include "rules.h"
 #include "sink.h"
 #include "syscalls.h"
@@ -35,7 +36,7 @@
 #define POLL_MS 100 /* the kernel wakes us only for bulk; this bounds the latency */
 #define TICK_NS 1000000000ULL
 #define REPEAT_REPORT_NS (10 * TICK_NS)
-#define EVICT_NS (30 * TICK_NS)
+#define EVICT_NS (10 * TICK_NS)
 #define SYSCALLS_READ_NS (10 * TICK_NS) /* --syscalls: the kernel's sets into the capture */
 
 #define LOSS_ALERT_NS (10 * TICK_NS) /* after the first, loss alerts at most this often */
@@ -72,6 +73,7 @@ struct run_opts {
 	bool verbose;
 	bool syscalls; /* --syscalls: system call sets per container into the capture */
 	__u32 ringbuf_bytes;
+	bool no_flood_headroom; /* the event ring first come, first served */
 	/* outputs for pipelines (issue 8) */
 	__u64 output_max_size; /* 0: no rotation */
 	unsigned int output_files;
@@ -103,6 +105,7 @@ enum {
 	OPT_RECORD_MAX_SIZE,
 	OPT_RECORD_MAX_AGE,
 	OPT_RECORD_FILES,
+	OPT_NO_FLOOD_HEADROOM,
 };
 
 static int parse_count(const char *opt, const char *text, unsigned int *out)
@@ -191,6 +194,7 @@ static int parse_run_opts(int argc, char **argv, struct run_opts *o)
 		{ "record-max-size", required_argument, NULL, OPT_RECORD_MAX_SIZE },
 		{ "record-max-age", required_argument, NULL, OPT_RECORD_MAX_AGE },
 		{ "record-files", required_argument, NULL, OPT_RECORD_FILES },
+		{ "no-flood-headroom", no_argument, NULL, OPT_NO_FLOOD_HEADROOM },
 		{},
 	};
 	char *end;
@@ -292,6 +296,9 @@ static int parse_run_opts(int argc, char **argv, struct run_opts *o)
 			if (parse_count("--record-files", optarg, &o->record_files))
 				return VG_EXIT_USAGE;
 			break;
+		case OPT_NO_FLOOD_HEADROOM:
+			o->no_flood_headroom = true;
+			break;
 		default:
 			return vg_error(VG_EXIT_USAGE, "usage: see 'vigil --help'");
 		}
@@ -302,10 +309,6 @@ static int parse_run_opts(int argc, char **argv, struct run_opts *o)
 }
 
 /* The ring buffer's positions, mapped read-only: how full it is, for the metrics. */
-struct ringbuf_view {
-	const unsigned long *consumer, *producer;
-	__u64 size;
-};
 
 struct run_state {
 	struct vg_pipeline pipe;
@@ -317,9 +320,10 @@ struct run_state {
 	struct vg_output events_out; /* with --events-output */
 	struct vg_sink *alerts_sink, *events_sink;
 	struct vg_metrics_server *metrics;
-	struct ringbuf_view rb_view;
+	struct vg_rings rings; /* the cgroup ring, read first, and the event ring */
 	__u64 reloads_ok, reloads_failed;
 	__u64 lost_at_alert[VIGIL_EVENT_TYPE_MAX]; /* loss totals when the last loss alert went */
+	__u64 shed[VIGIL_EVENT_TYPE_MAX]; /* shed by the kernel for flood headroom, since start */
 	__u64 loss_alerted_ns;
 	__u64 boot_wall_ns;
 	double start_time;
@@ -331,15 +335,36 @@ struct run_state {
 	__u64 syscalls_read_ns;
 	bool alerts_only; /* the kernel drops writes that cannot alert (loader's alerts_only) */
 	bool counts_failed;
-	struct ring_buffer *rb;
 };
 
 static void rotate_capture(struct run_state *s, __u64 now);
+
+/*
+ * A record of a container cgroup the agent has not learnt: its path is on the cgroup ring
+ * (the kernel sent it before this record could be written), read it first.
+ */
+static void learn_first(struct run_state *s, const void *data, size_t size)
+{
+	const struct vigil_event_header *h = data;
+
+	if (size >= sizeof(*h) && (h->flags & VIGIL_F_CONTAINER) &&
+	    !vg_containers_known(s->pipe.containers, h->cgroup_id))
+		vg_rings_drain_cgroups(&s->rings);
+}
+
+static int on_cgroup(void *ctx, void *data, size_t size)
+{
+	struct run_state *s = ctx;
+
+	vg_pipeline_cgroup(&s->pipe, data, size, vg_rings_written(&s->rings));
+	return 0;
+}
 
 static int on_record(void *ctx, void *data, size_t size)
 {
 	struct run_state *s = ctx;
 
+	learn_first(s, data, size);
 	vg_pipeline_record(&s->pipe, data, size);
 	/*
 	 * By size, checked after every record: a burst drained in one batch would otherwise
@@ -392,6 +417,7 @@ static void on_snapshot(void *ctx, const void *rec, size_t len)
 		e->exec_flags |= VIGIL_EXEC_ARGS_TRUNC;
 	e->args_len = args;
 	e->hdr.size = sizeof(*e) + e->exe_len + args;
+	learn_first(s, e, e->hdr.size);
 	vg_pipeline_record(&s->pipe, e, e->hdr.size);
 }
 
@@ -455,10 +481,80 @@ static void raise_loss_alert(struct run_state *s, const struct vigil_counters *n
 		 "unseen, and flooding the monitor this way can hide an attack; raise "
 		 "--ringbuf-size (now %llu bytes) and find what floods (vigil_events_total)",
 		 counts, s->loss_alerted_ns ? "the previous loss alert" : "vigil started",
-		 (unsigned long long)s->rb_view.size);
+		 (unsigned long long)s->rings.size);
 	vg_pipeline_loss_alert(&s->pipe, t_now, &a, lost, now->lost);
 	memcpy(s->lost_at_alert, now->lost, sizeof(s->lost_at_alert));
 	s->loss_alerted_ns = t_now;
+}
+
+struct shed_entry {
+	__u64 cgroup_id;
+	__u32 type;
+	__u64 count;
+};
+
+struct shed_list {
+	struct shed_entry *items;
+	size_t n, cap;
+};
+
+static void take_shed(void *ctx, const void *k, __u64 count)
+{
+	const struct vigil_shed_key *key = k;
+	struct shed_list *l = ctx;
+
+	if (key->type >= VIGIL_EVENT_TYPE_MAX)
+		return;
+	if (l->n == l->cap) {
+		size_t cap = l->cap ? l->cap * 2 : 64;
+		struct shed_entry *items = realloc(l->items, cap * sizeof(*items));
+
+		if (!items)
+			return;
+		l->items = items;
+		l->cap = cap;
+	}
+	l->items[l->n++] = (struct shed_entry){ key->cgroup_id, key->type, count };
+}
+
+static int by_cgroup(const void *a, const void *b)
+{
+	const struct shed_entry *x = a, *y = b;
+
+	return x->cgroup_id < y->cgroup_id ? -1 : x->cgroup_id > y->cgroup_id;
+}
+
+/*
+ * What the kernel shed to keep flood headroom, per cgroup: counted, said on stderr, and an
+ * alert naming the container when any of it was an exec, setuid, setgid, mount or connect.
+ * The ring is read first, so that the alert follows what the container did get through.
+ */
+static void collect_shed(struct run_state *s)
+{
+	struct shed_list l = {};
+	__u64 shed[VIGIL_EVENT_TYPE_MAX], now = vg_now_boot_ns();
+
+	if (vg_loader_take_counts(&s->loader, VG_COUNTED_SHED, take_shed, &l) <= 0 || !l.n) {
+		free(l.items);
+		return;
+	}
+	vg_rings_drain(&s->rings);
+	qsort(l.items, l.n, sizeof(*l.items), by_cgroup);
+	for (size_t i = 0; i < l.n;) {
+		__u64 id = l.items[i].cgroup_id, total = 0;
+
+		memset(shed, 0, sizeof(shed));
+		for (; i < l.n && l.items[i].cgroup_id == id; i++) {
+			shed[l.items[i].type] += l.items[i].count;
+			s->shed[l.items[i].type] += l.items[i].count;
+			total += l.items[i].count;
+		}
+		fprintf(stderr, "vigil: flood: %llu events of cgroup %llu shed past half a full ring "
+				"buffer (beyond its share)\n",
+			(unsigned long long)total, (unsigned long long)id);
+		vg_pipeline_shed_alert(&s->pipe, now, id, shed, s->shed);
+	}
+	free(l.items);
 }
 
 static void check_losses(struct run_state *s, bool final)
@@ -541,52 +637,6 @@ static int open_capture(const char *path, __u64 boot_wall_ns, struct vg_capture_
 }
 
 /* ---- running as a host agent (issue 8) ---- */
-
-static void ringbuf_view_open(struct ringbuf_view *v, int fd)
-{
-	long page = sysconf(_SC_PAGESIZE);
-	struct bpf_map_info info = {};
-	__u32 len = sizeof(info);
-	void *cons, *prod;
-
-	/* libbpf 1.1 has no query of the fill: the positions are the first two mapped pages */
-	if (bpf_obj_get_info_by_fd(fd, &info, &len))
-		return;
-	v->size = info.max_entries;
-	cons = mmap(NULL, page, PROT_READ, MAP_SHARED, fd, 0);
-	if (cons == MAP_FAILED)
-		return;
-	prod = mmap(NULL, page, PROT_READ, MAP_SHARED, fd, page);
-	if (prod == MAP_FAILED) {
-		munmap(cons, page);
-		return;
-	}
-	v->consumer = cons;
-	v->producer = prod;
-}
-
-static void ringbuf_view_close(struct ringbuf_view *v)
-{
-	long page = sysconf(_SC_PAGESIZE);
-
-	if (v->consumer)
-		munmap((void *)v->consumer, page);
-	if (v->producer)
-		munmap((void *)v->producer, page);
-	v->consumer = v->producer = NULL;
-}
-
-/* Share of the ring buffer written but not yet read; -1 when unknown. */
-static double ringbuf_fill(const struct ringbuf_view *v)
-{
-	unsigned long cons, prod;
-
-	if (!v->consumer || !v->size)
-		return -1;
-	cons = __atomic_load_n(v->consumer, __ATOMIC_ACQUIRE);
-	prod = __atomic_load_n(v->producer, __ATOMIC_ACQUIRE);
-	return prod > cons ? (double)(prod - cons) / v->size : 0;
-}
 
 static enum vg_format pick_format(int format, bool to_stdout)
 {
@@ -750,7 +800,7 @@ static void collect_repeats(struct run_state *s)
 		s->counts_failed = true;
 	}
 	if (cl.n)
-		ring_buffer__consume(s->rb);
+		vg_rings_drain(&s->rings);
 	for (size_t i = 0; i < cl.n; i++) {
 		cl.items[i].rec.hdr.time_ns = now;
 		vg_pipeline_add_repeats(&s->pipe, &cl.items[i].rec, cl.items[i].rec.hdr.size,
@@ -823,17 +873,19 @@ static void render_metrics(void *ctx, FILE *f)
 	struct run_state *s = ctx;
 	struct vg_metrics_rule rules[VG_PIPELINE_RULES_MAX];
 	struct vg_metrics_output outputs[2];
+	struct vg_containers_stats cst;
 	struct vg_metrics m = {
 		.n_types = VIGIL_EVENT_TYPE_MAX,
 		.events = s->pipe.stats.events,
 		.lost = s->reported.lost,
+		.shed = s->shed,
 		.map_failures = s->reported.map_fail,
 		.malformed = s->pipe.stats.malformed,
 		.rules = rules,
 		.containers = vg_containers_count(s->pipe.containers),
 		.processes = vg_proctab_count(s->pipe.procs),
-		.ringbuf_fill = ringbuf_fill(&s->rb_view),
-		.ringbuf_bytes = s->rb_view.size,
+		.ringbuf_fill = vg_rings_fill(&s->rings),
+		.ringbuf_bytes = s->rings.size,
 		.reloads_ok = s->reloads_ok,
 		.reloads_failed = s->reloads_failed,
 		.outputs = outputs,
@@ -844,6 +896,10 @@ static void render_metrics(void *ctx, FILE *f)
 		.libbpf_version = libbpf_version_string(),
 	};
 
+	vg_containers_stats(s->pipe.containers, &cst);
+	m.cgroups_learned = cst.learned;
+	m.cgroups_resolved = cst.resolved;
+	m.cgroups_evicted = cst.evicted;
 	for (int i = 0; i < VG_PIPELINE_RULES_MAX && s->pipe.stats.rules[i].rule; i++) {
 		rules[i].rule = s->pipe.stats.rules[i].rule;
 		rules[i].alerts = s->pipe.stats.rules[i].alerts;
@@ -889,7 +945,7 @@ static __u64 total_events(const struct run_state *s)
 static void print_stats(struct run_state *s, __u64 now)
 {
 	__u64 events = total_events(s), lost = 0, failures = 0;
-	double secs = (now - s->last_stats_ns) / 1e9, fill = ringbuf_fill(&s->rb_view);
+	double secs = (now - s->last_stats_ns) / 1e9, fill = vg_rings_fill(&s->rings);
 	struct vg_sink_stats st;
 	char line[512];
 
@@ -1015,7 +1071,6 @@ int vg_cmd_run(int argc, char **argv)
 	struct vg_loader_opts lopts = { .cap_dedup = true };
 	struct vg_container_paths paths;
 	struct vg_containers *containers = NULL;
-	struct ring_buffer *rb = NULL;
 	struct vg_policy *policy = NULL;
 	struct vg_output out = {};
 	struct run_state *s;
@@ -1048,6 +1103,8 @@ int vg_cmd_run(int argc, char **argv)
 	s->events_out.boot_wall_ns = s->boot_wall_ns = out.boot_wall_ns;
 	vg_container_paths_default(&paths);
 	containers = vg_containers_new(&paths);
+	/* the kernel's repeat counts are taken every REPEAT_REPORT_NS: gone ones stay past that */
+	vg_containers_set_gone_grace(containers, REPEAT_REPORT_NS / 1e9);
 	if (!containers || vg_pipeline_init(&s->pipe, policy, &out, containers)) {
 		rc = vg_error(VG_EXIT_RUNTIME, "out of memory");
 		goto out;
@@ -1077,6 +1134,7 @@ int vg_cmd_run(int argc, char **argv)
 	lopts.host = o.host;
 	lopts.verbose = o.verbose;
 	lopts.ringbuf_bytes = o.ringbuf_bytes;
+	lopts.flood_headroom = !o.no_flood_headroom;
 	lopts.syscalls = o.syscalls;
 	lopts.alerts_only = !o.common.events && !o.record_path;
 	rc = vg_loader_start(&s->loader, &lopts, err, sizeof(err));
@@ -1097,13 +1155,12 @@ int vg_cmd_run(int argc, char **argv)
 			fprintf(stderr, "vigil: --syscalls without --record: the system call sets "
 					"are kept in the kernel but written nowhere\n");
 	}
-	rb = ring_buffer__new(s->loader.ringbuf_fd, on_record, s, NULL);
-	if (!rb) {
-		rc = vg_error(VG_EXIT_RUNTIME, "cannot set up the ring buffer: %s", strerror(errno));
+	rc = vg_rings_open(&s->rings, s->loader.ringbuf_fd, s->loader.cgroup_ringbuf_fd, on_record,
+			   on_cgroup, s);
+	if (rc) {
+		rc = vg_error(VG_EXIT_RUNTIME, "cannot set up the ring buffers: %s", strerror(-rc));
 		goto out;
 	}
-	s->rb = rb;
-	ringbuf_view_open(&s->rb_view, s->loader.ringbuf_fd);
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
 	sigaction(SIGHUP, &sa_reload, NULL);
@@ -1135,7 +1192,7 @@ int vg_cmd_run(int argc, char **argv)
 		deadline = start + (__u64)(o.duration * 1e9);
 	rc = VG_EXIT_OK;
 	while (!stop_requested) {
-		int n = ring_buffer__poll(rb, POLL_MS);
+		int n = vg_rings_poll(&s->rings, POLL_MS);
 
 		if (n == -EINTR)
 			continue;
@@ -1143,14 +1200,13 @@ int vg_cmd_run(int argc, char **argv)
 			rc = vg_error(VG_EXIT_RUNTIME, "ring buffer: %s", strerror(-n));
 			break;
 		}
-		/* records written without a wake-up: drained here, at most POLL_MS late */
-		ring_buffer__consume(rb);
 		vg_pipeline_batch_done(&s->pipe);
 		flush_outputs(s);
 		now = vg_now_boot_ns();
 		if (now - last_tick >= TICK_NS) {
 			last_tick = now;
 			check_losses(s, false);
+			collect_shed(s);
 			if (s->pipe.capture)
 				vg_capture_tick(s->pipe.capture, now);
 		}
@@ -1161,7 +1217,9 @@ int vg_cmd_run(int argc, char **argv)
 		}
 		if (now - last_evict >= EVICT_NS) {
 			last_evict = now;
-			vg_containers_evict_gone(containers);
+			/* gone, and every record written before read: never an event unattributed */
+			vg_containers_evict_gone(containers, vg_rings_written(&s->rings),
+						 vg_rings_read(&s->rings));
 		}
 		if (s->syscalls && now - s->syscalls_read_ns >= SYSCALLS_READ_NS) {
 			s->syscalls_read_ns = now;
@@ -1173,19 +1231,20 @@ int vg_cmd_run(int argc, char **argv)
 	}
 	vg_notify("STOPPING=1");
 	/* everything the kernel wrote before we stop is reported */
-	ring_buffer__consume(rb);
+	vg_rings_drain(&s->rings);
 	collect_repeats(s);
 	vg_pipeline_batch_done(&s->pipe);
 	vg_pipeline_report_repeats(&s->pipe, vg_now_boot_ns());
 	if (s->syscalls)
 		vg_syscalls_flush(s->syscalls, &s->pipe, vg_now_boot_ns());
 	check_losses(s, true);
+	collect_shed(s);
 	flush_outputs(s);
 	if (o.metrics_file)
 		write_metrics_file(s);
 	print_totals(s);
 out:
-	ring_buffer__free(rb);
+	vg_rings_close(&s->rings);
 	vg_loader_stop(&s->loader);
 	vg_syscalls_free(s->syscalls);
 	if (s->pipe.capture) {
@@ -1199,7 +1258,6 @@ out:
 	vg_pipeline_fini(&s->pipe);
 	vg_containers_free(containers);
 	vg_metrics_server_stop(s->metrics);
-	ringbuf_view_close(&s->rb_view);
 	vg_sink_close(s->events_sink);
 	vg_sink_close(s->alerts_sink);
 	vg_policy_free(s->policy);

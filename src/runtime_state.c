@@ -540,6 +540,8 @@ static bool load_docker(const char *root, struct vg_container *c)
 	set_str(&c->namespace, member_str(labels, "io.kubernetes.pod.namespace"));
 	if (member_str(labels, "io.kubernetes.container.name"))
 		set_str(&c->name, member_str(labels, "io.kubernetes.container.name"));
+	set_str(&c->compose_project, member_str(labels, "com.docker.compose.project"));
+	set_str(&c->compose_service, member_str(labels, "com.docker.compose.service"));
 
 	if (host && json_object_is_type(host, json_type_object)) {
 		struct vg_container_config *cfg = &c->config;

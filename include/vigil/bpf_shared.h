@@ -133,6 +133,21 @@ struct vigil_syscall_set {
 	__u64 bits[VIGIL_SYSCALL_WORDS];
 };
 
+/*
+ * Flood headroom. Past half full, the event ring admits a cgroup's records only within its
+ * budget (bytes over time: a burst of 1/16 of the ring, then twice the ring a second), so
+ * one container flooding it cannot take the room another's exec, setuid, mount or connect
+ * needs; past three quarters, records that raise no alert by themselves (fork, exit) are
+ * shed whoever sends them. What is shed is counted per (cgroup, type) for the agent.
+ */
+#define VIGIL_SHED_MAX 4096
+
+struct vigil_shed_key {
+	__u64 cgroup_id;
+	__u32 type; /* enum vigil_event_type */
+	__u32 reserved;
+};
+
 /* A cgroup seen on this CPU: its struct cgroup address, id, and the removals count then. */
 struct vigil_cgroup_slot {
 	__u64 cgrp; /* 0: empty (being written) */
@@ -146,8 +161,13 @@ struct vigil_cpu_state {
 	__u64 unarmed_call; /* vg_call_stamp() of the last entry that armed nothing here */
 };
 
+#define VIGIL_CGROUP_NAME_MAX 256 /* a cgroup directory name in a path sent (NAME_MAX + 1) */
+#define VIGIL_CGROUP_PATH_DEPTH 16 /* directories of a path sent */
+
 struct vigil_scratch {
 	char buf[VIGIL_EVENT_MAX_SIZE];
+	/* a cgroup record: classifying happens inside hooks that are filling buf */
+	char cgrec[sizeof(struct vigil_cgroup) + VIGIL_CGROUP_PATH_MAX + VIGIL_CGROUP_NAME_MAX];
 	char cgname[VIGIL_CGNAME_MAX + 8]; /* slack: fixed-length compares past a short name */
 	__u64 stack[VIGIL_STACK_DEPTH];
 };

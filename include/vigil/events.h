@@ -36,7 +36,8 @@ enum vigil_event_type {
 	VIGIL_EVENT_MOUNT = 7,
 	VIGIL_EVENT_CONNECT = 8,
 	VIGIL_EVENT_WRITE = 9,
-	VIGIL_EVENT_TYPE_MAX, /* one past the last; sizes per-type counter arrays */
+	VIGIL_EVENT_CGROUP = 10, /* a container's cgroup: its path, once, before its events */
+	VIGIL_EVENT_TYPE_MAX, /* keep last */ /* one past the last; sizes per-type counter arrays */
 };
 
 /* header.flags */
@@ -229,6 +230,29 @@ struct vigil_write {
 };
 _Static_assert(sizeof(struct vigil_write) == 56, "write layout");
 
+/* cgroup_flags */
+#define VIGIL_CGROUP_CREATED (1u << 0) /* sent from cgroup_mkdir, else on first sight */
+#define VIGIL_CGROUP_REMOVED (1u << 1) /* the cgroup is gone (cgroup_rmdir); no path */
+#define VIGIL_CGROUP_PATH_TRUNC (1u << 2) /* deeper or longer than the path sent */
+
+#define VIGIL_CGROUP_PATH_MAX 1024 /* path bytes, NUL included */
+
+/*
+ * VIGIL_EVENT_CGROUP, on a ring buffer of its own that wakes the agent at once: the kernel
+ * classified hdr.cgroup_id as a container's when it was created (or on first sight, for one
+ * that predates vigil), and sends what it read, so that attribution never depends on a
+ * lookup after the container is gone. Sent before any other record of that cgroup; hdr.pid
+ * is the task that caused it (the runtime making the directory, or the first task seen).
+ */
+struct vigil_cgroup {
+	struct vigil_event_header hdr;
+	__u32 cgroup_flags; /* VIGIL_CGROUP_* */
+	__u16 path_len; /* bytes of path in data[], NUL included; 0 for a removal */
+	__u16 reserved;
+	char data[]; /* the path below the cgroup v2 root: "/libpod_parent/libpod-<id>" */
+};
+_Static_assert(sizeof(struct vigil_cgroup) == 40, "cgroup layout");
+
 /* Loss and error counters, indexed by event type (0 counts map-update failures). */
 #define VIGIL_COUNTERS VIGIL_EVENT_TYPE_MAX
 
@@ -240,5 +264,7 @@ _Static_assert(sizeof(struct vigil_write) + 2 * VIGIL_PATH_MAX <= VIGIL_EVENT_MA
 	       "write fits");
 _Static_assert(sizeof(struct vigil_mount) + 3 * VIGIL_MNT_STR_MAX <= VIGIL_EVENT_MAX_SIZE,
 	       "mount fits");
+_Static_assert(sizeof(struct vigil_cgroup) + VIGIL_CGROUP_PATH_MAX <= VIGIL_EVENT_MAX_SIZE,
+	       "cgroup fits");
 
 #endif /* VIGIL_EVENTS_H */

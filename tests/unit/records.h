@@ -180,4 +180,20 @@ static inline size_t rec_write(void *buf, __u32 pid, __u32 op, const char *path,
 	return w->hdr.size;
 }
 
+/* A cgroup record: path NULL for a removal (VIGIL_CGROUP_REMOVED, no path). */
+static inline size_t rec_cgroup(void *buf, __u64 cgroup_id, const char *path)
+{
+	struct vigil_cgroup *g = rec_begin(buf, VIGIL_EVENT_CGROUP, sizeof(*g), 1);
+	char *at = g->data;
+
+	g->hdr.cgroup_id = cgroup_id;
+	g->hdr.flags = VIGIL_F_CONTAINER;
+	if (path)
+		g->path_len = (__u16)rec_put(&at, path, strlen(path) + 1);
+	else
+		g->cgroup_flags = VIGIL_CGROUP_REMOVED;
+	g->hdr.size = (__u16)(at - (char *)buf);
+	return g->hdr.size;
+}
+
 #endif

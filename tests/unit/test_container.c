@@ -732,6 +732,175 @@ START_TEST(meta_wrong_types_ignored)
 }
 END_TEST
 
+/* ---- learning from the kernel's cgroup records ---- */
+
+/*
+ * A container cgroup the kernel announced is attributed from its path and read at once; later
+ * lookups are answered from the cache without a scan, even when the directory never existed
+ * on this filesystem (the kernel's word is enough).
+ */
+START_TEST(learn_attributes_from_the_path_without_lookup)
+{
+	struct vg_containers *cs = tree_cache(HOST_ROOT);
+	const struct vg_container *c;
+	bool is_new;
+
+	ck_assert_int_eq(vg_containers_learn(cs, 501, "/libpod_parent/libpod-" PODMAN_T1, &is_new),
+			 1);
+	ck_assert(is_new);
+	ck_assert(vg_containers_known(cs, 501));
+	c = vg_containers_lookup(cs, 501, &is_new);
+	ck_assert_ptr_nonnull(c);
+	ck_assert(!is_new); /* announced when learnt */
+	ck_assert_str_eq(c->id, PODMAN_T1);
+	ck_assert_int_eq(c->runtime, VG_RT_PODMAN);
+	ck_assert_str_eq(c->name, "vgc-t1");
+	ck_assert_str_eq(c->image, "localhost/vigil-test:1");
+	ck_assert_uint_eq(stats_of(cs).learned, 1);
+	ck_assert_uint_eq(stats_of(cs).resolved, 0);
+	ck_assert_uint_eq(stats_of(cs).scans, 0);
+	/* the same record again (the kernel's class cache forgot it): nothing new */
+	ck_assert_int_eq(vg_containers_learn(cs, 501, "/libpod_parent/libpod-" PODMAN_T1, &is_new),
+			 1);
+	ck_assert(!is_new);
+	ck_assert_uint_eq(vg_containers_count(cs), 1);
+	/* a host path the kernel would not send, and a relative one, are refused or host */
+	ck_assert_int_eq(vg_containers_learn(cs, 502, "/system.slice/sshd.service", &is_new), 0);
+	ck_assert_ptr_null(vg_containers_lookup(cs, 502, NULL));
+	ck_assert_int_eq(vg_containers_learn(cs, 503, "libpod-" PODMAN_T1, &is_new), -EINVAL);
+	vg_containers_free(cs);
+}
+END_TEST
+
+/* A container whose runtime state is already gone still carries its id and runtime. */
+START_TEST(learn_without_state_keeps_id_and_runtime)
+{
+	struct vg_containers *cs = tree_cache(MALFORMED_ROOT "/nothing-here");
+	const struct vg_container *c;
+	bool is_new;
+
+	ck_assert_int_eq(vg_containers_learn(cs, 601, "/docker/" DOCKER_WORK, &is_new), 1);
+	ck_assert(is_new);
+	c = vg_containers_lookup(cs, 601, NULL);
+	ck_assert_ptr_nonnull(c);
+	ck_assert_str_eq(c->id, DOCKER_WORK);
+	ck_assert_int_eq(c->runtime, VG_RT_DOCKER);
+	ck_assert_ptr_null(c->name);
+	vg_containers_free(cs);
+}
+END_TEST
+
+/*
+ * A cgroup nested in a container gets the container's metadata from another cgroup of it
+ * already known (the runtime's state may be gone by then), not from the disk: the name here
+ * is one no state file holds.
+ */
+START_TEST(learn_nested_copies_the_containers_metadata)
+{
+	struct vg_containers *cs = tree_cache(HOST_ROOT);
+	struct vg_container known = {.cgroup_id = 701, .runtime = VG_RT_DOCKER};
+	const struct vg_container *c;
+	bool is_new;
+
+	memcpy(known.id, DOCKER_WORK, sizeof(known.id));
+	known.name = strdup("copied-name");
+	known.image = strdup("copied/image:1");
+	known.cgroup_path = strdup("/docker/" DOCKER_WORK);
+	known.config.known = true;
+	ck_assert_int_eq(vg_containers_add(cs, &known), 0);
+	vg_container_clear(&known);
+	ck_assert_int_eq(vg_containers_learn(cs, 702, "/docker/" DOCKER_WORK "/init.scope",
+					     &is_new), 1);
+	ck_assert(is_new);
+	c = vg_containers_lookup(cs, 702, NULL);
+	ck_assert_str_eq(c->id, DOCKER_WORK);
+	ck_assert_str_eq(c->name, "copied-name");
+	ck_assert_str_eq(c->image, "copied/image:1");
+	ck_assert_str_eq(c->cgroup_path, "/docker/" DOCKER_WORK "/init.scope");
+	ck_assert_uint_eq(c->cgroup_id, 702);
+	vg_containers_free(cs);
+}
+END_TEST
+
+/*
+ * A removed cgroup is forgotten only once everything written before its removal was read:
+ * an event still queued behind the removal keeps its container.
+ */
+START_TEST(gone_is_evicted_only_after_drain)
+{
+	__u64 a = tree_add("/libpod_parent/libpod-" PODMAN_T2);
+	struct vg_containers *cs = tree_cache(HOST_ROOT);
+	bool is_new;
+
+	ck_assert_int_eq(vg_containers_learn(cs, a, "/libpod_parent/libpod-" PODMAN_T2, &is_new),
+			 1);
+	tree_remove("/libpod_parent/libpod-" PODMAN_T2);
+	vg_containers_gone(cs, a, 5000); /* the kernel had written 5000 bytes of events */
+	ck_assert_uint_eq(vg_containers_evict_gone(cs, 6000, 4999), 0);
+	ck_assert_ptr_nonnull(vg_containers_lookup(cs, a, NULL));
+	ck_assert_str_eq(vg_containers_lookup(cs, a, NULL)->name, "vgc-t2");
+	ck_assert_uint_eq(vg_containers_evict_gone(cs, 7000, 5000), 1);
+	ck_assert(!vg_containers_known(cs, a));
+	ck_assert_uint_eq(stats_of(cs).evicted, 1);
+	/* found gone by the periodic check alone: marked at that moment's position */
+	a = tree_add("/libpod_parent/libpod-" PODMAN_T1);
+	ck_assert_int_eq(vg_containers_learn(cs, a, "/libpod_parent/libpod-" PODMAN_T1, &is_new),
+			 1);
+	tree_remove("/libpod_parent/libpod-" PODMAN_T1);
+	ck_assert_uint_eq(vg_containers_evict_gone(cs, 9000, 8999), 0);
+	ck_assert_uint_eq(vg_containers_evict_gone(cs, 9500, 8999), 0);
+	ck_assert_uint_eq(vg_containers_evict_gone(cs, 9500, 9000), 1);
+	/* with a grace, drained is not enough: kept until it has been gone that long */
+	vg_containers_set_gone_grace(cs, 3600);
+	a = tree_add("/libpod_parent/libpod-" PODMAN_T1);
+	ck_assert_int_eq(vg_containers_learn(cs, a, "/libpod_parent/libpod-" PODMAN_T1, &is_new),
+			 1);
+	vg_containers_gone(cs, a, 100);
+	ck_assert_uint_eq(vg_containers_evict_gone(cs, 200, UINT64_MAX), 0);
+	ck_assert(vg_containers_known(cs, a));
+	vg_containers_free(cs);
+}
+END_TEST
+
+/* An offline cache (replay) learns the path but never reads the host's runtime state. */
+START_TEST(learn_offline_reads_nothing)
+{
+	struct vg_container_paths paths = {.cgroup_root = NULL, .root = HOST_ROOT};
+	struct vg_containers *cs = vg_containers_new(&paths);
+	const struct vg_container *c;
+	bool is_new;
+
+	ck_assert_int_eq(vg_containers_learn(cs, 801, "/libpod_parent/libpod-" PODMAN_T1, &is_new),
+			 1);
+	c = vg_containers_lookup(cs, 801, NULL);
+	ck_assert_ptr_nonnull(c);
+	ck_assert_ptr_null(c->name);
+	vg_containers_free(cs);
+}
+END_TEST
+
+/* docker-compose's labels travel with the container, through its JSON forms too. */
+START_TEST(compose_labels_round_trip)
+{
+	struct vg_container c = load(HOST_ROOT, DOCKER_WORK, VG_RT_DOCKER, NULL), back;
+	struct json_object *full, *obj, *compose;
+
+	ck_assert_str_eq(c.compose_project, "shop");
+	ck_assert_str_eq(c.compose_service, "worker");
+	obj = vg_container_to_json(&c);
+	ck_assert(json_object_object_get_ex(obj, "compose", &compose));
+	ck_assert_str_eq(json_object_get_string(json_object_object_get(compose, "project")),
+			 "shop");
+	json_object_put(obj);
+	full = vg_container_to_json_full(&c);
+	ck_assert_int_eq(vg_container_from_json_full(full, &back), 0);
+	ck_assert_str_eq(back.compose_service, "worker");
+	json_object_put(full);
+	vg_container_clear(&back);
+	vg_container_clear(&c);
+}
+END_TEST
+
 /* ---- the cache ---- */
 
 /*
@@ -864,10 +1033,10 @@ START_TEST(cache_evict_gone)
 	ck_assert_ptr_nonnull(vg_containers_lookup(cs, b, NULL));
 	ck_assert_ptr_null(vg_containers_lookup(cs, host, NULL));
 	ck_assert_uint_eq(vg_containers_count(cs), 2);
-	ck_assert_uint_eq(vg_containers_evict_gone(cs), 0);
+	ck_assert_uint_eq(vg_containers_evict_gone(cs, 0, UINT64_MAX), 0);
 	tree_remove("/libpod_parent/libpod-" PODMAN_T1);
 	tree_remove("/system.slice/sshd.service");
-	ck_assert_uint_eq(vg_containers_evict_gone(cs), 2);
+	ck_assert_uint_eq(vg_containers_evict_gone(cs, 0, UINT64_MAX), 2);
 	ck_assert_uint_eq(vg_containers_count(cs), 1);
 	ck_assert_uint_eq(stats_of(cs).entries, 1);
 	ck_assert_ptr_null(vg_containers_find(cs, "vgc-t1"));
@@ -893,7 +1062,7 @@ START_TEST(cache_evict_recreated)
 	snprintf(old, sizeof(old), "%s/libpod_parent/libpod-" PODMAN_T1, tree);
 	tree_remove("/libpod_parent/libpod-" PODMAN_T1);
 	ck_assert_int_eq(rename(fresh, old), 0);
-	ck_assert_uint_eq(vg_containers_evict_gone(cs), 1);
+	ck_assert_uint_eq(vg_containers_evict_gone(cs, 0, UINT64_MAX), 1);
 	ck_assert_uint_eq(vg_containers_count(cs), 0);
 	vg_containers_free(cs);
 }
@@ -992,7 +1161,7 @@ START_TEST(cache_add_evict_cycles_bounded)
 		c.cgroup_id = 1000000 + (__u64)i;
 		ck_assert_int_eq(vg_containers_add(cs, &c), 0);
 		ck_assert_uint_le(vg_containers_count(cs), 1);
-		ck_assert_uint_eq(vg_containers_evict_gone(cs), 1);
+		ck_assert_uint_eq(vg_containers_evict_gone(cs, 0, UINT64_MAX), 1);
 		ck_assert_uint_eq(vg_containers_count(cs), 0);
 	}
 	/* without evict_gone the bound alone holds */
@@ -1033,7 +1202,7 @@ START_TEST(cache_offline_replay)
 	ck_assert_ptr_nonnull(vg_containers_lookup(cs, 4242, &is_new));
 	ck_assert(!is_new);
 	ck_assert_ptr_null(vg_containers_lookup(cs, 1, &is_new));
-	ck_assert_uint_eq(vg_containers_evict_gone(cs), 0);
+	ck_assert_uint_eq(vg_containers_evict_gone(cs, 0, UINT64_MAX), 0);
 	vg_container_clear(&c);
 
 	memset(&c, 0, sizeof(c));
@@ -1500,6 +1669,12 @@ static Suite *container_suite(void)
 	tcase_add_test(tc, cache_nested_cgroup);
 	tcase_add_test(tc, cache_rescan_rate_limited);
 	tcase_add_test(tc, cache_evict_gone);
+	tcase_add_test(tc, learn_attributes_from_the_path_without_lookup);
+	tcase_add_test(tc, learn_without_state_keeps_id_and_runtime);
+	tcase_add_test(tc, learn_nested_copies_the_containers_metadata);
+	tcase_add_test(tc, gone_is_evicted_only_after_drain);
+	tcase_add_test(tc, learn_offline_reads_nothing);
+	tcase_add_test(tc, compose_labels_round_trip);
 	tcase_add_test(tc, cache_evict_recreated);
 	tcase_add_test(tc, cache_bounded_lru);
 	tcase_add_test(tc, cache_bound_spares_containers);

@@ -453,6 +453,33 @@ START_TEST(unknown_type_refused)
 }
 END_TEST
 
+/* The kernel's cgroup record: an absolute path, or a removal without one. */
+START_TEST(cgroup_record_path_and_removal)
+{
+	struct vigil_cgroup *g = (void *)buf;
+	size_t n = rec_cgroup(buf, 77, "/libpod_parent/libpod-abc");
+
+	ck_assert_int_eq(decode(n), 0);
+	ck_assert_str_eq(ev.str1, "/libpod_parent/libpod-abc");
+	ck_assert_uint_eq(ev.hdr->cgroup_id, 77);
+	n = rec_cgroup(buf, 77, NULL);
+	ck_assert_int_eq(decode(n), 0);
+	ck_assert_str_eq(ev.str1, "");
+	/* a path that is not absolute, a length past the record, a missing NUL: refused */
+	n = rec_cgroup(buf, 77, "libpod-abc");
+	ck_assert_int_eq(decode(n), -EINVAL);
+	n = rec_cgroup(buf, 77, "/a");
+	g->path_len = 40;
+	ck_assert_int_eq(decode(n), -EINVAL);
+	n = rec_cgroup(buf, 77, "/a");
+	g->data[2] = 'x';
+	ck_assert_int_eq(decode(n), -EINVAL);
+	n = rec_cgroup(buf, 77, "/a");
+	g->path_len = 0;
+	ck_assert_int_eq(decode(n), -EINVAL);
+}
+END_TEST
+
 /* ---- open flags ---- */
 
 static const char *flags_str(unsigned int flags)
@@ -580,13 +607,26 @@ END_TEST
 
 START_TEST(event_type_names)
 {
-	static const char *const want[] = {
-		"unknown", "exec",  "fork",    "exit",	"setuid",  "setgid",
-		"capable", "mount", "connect", "write", "unknown",
+	static const struct {
+		unsigned int type;
+		const char *name;
+	} want[] = {
+		{ 0, "unknown" },
+		{ VIGIL_EVENT_EXEC, "exec" },
+		{ VIGIL_EVENT_FORK, "fork" },
+		{ VIGIL_EVENT_EXIT, "exit" },
+		{ VIGIL_EVENT_SETUID, "setuid" },
+		{ VIGIL_EVENT_SETGID, "setgid" },
+		{ VIGIL_EVENT_CAPABLE, "capable" },
+		{ VIGIL_EVENT_MOUNT, "mount" },
+		{ VIGIL_EVENT_CONNECT, "connect" },
+		{ VIGIL_EVENT_WRITE, "write" },
+		{ VIGIL_EVENT_CGROUP, "cgroup" },
+		{ VIGIL_EVENT_TYPE_MAX, "unknown" },
 	};
 
-	for (unsigned int i = 0; i <= VIGIL_EVENT_TYPE_MAX; i++)
-		ck_assert_str_eq(vg_event_type_name(i), want[i]);
+	for (unsigned int i = 0; i < sizeof(want) / sizeof(want[0]); i++)
+		ck_assert_str_eq(vg_event_type_name(want[i].type), want[i].name);
 }
 END_TEST
 
@@ -609,6 +649,7 @@ static Suite *event_suite(void)
 	tcase_add_test(tc, write_open_path);
 	tcase_add_test(tc, write_rename_second_path);
 	tcase_add_test(tc, fixed_types_decode);
+	tcase_add_test(tc, cgroup_record_path_and_removal);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("malformed");
