@@ -418,6 +418,85 @@ START_TEST(report_escapes_what_the_capture_says)
 }
 END_TEST
 
+/* Renders t both ways into memory; returns the bytes written in all. */
+static size_t render_both(struct vg_tree *t)
+{
+	struct vg_report_meta meta = { .file = "x.vcap" };
+	char *out = NULL;
+	size_t len = 0, total;
+	FILE *m = open_memstream(&out, &len);
+
+	vg_tree_print_text(t, m, 80, false);
+	ck_assert_int_eq(vg_report_write_html(t, &meta, m), 0);
+	fclose(m);
+	total = len;
+	free(out);
+	return total;
+}
+
+START_TEST(hostile_parent_links_make_no_cycle)
+{
+	struct fixture f;
+	struct vg_tree_proc *a, *b;
+
+	setup(&f, NULL);
+	/* each names the other as its parent; a third names itself */
+	exec_rec(&f, 1, 100, 2, 200, "/bin/a", "a", 2, 1 * SEC, 0);
+	exec_rec(&f, 2, 200, 1, 100, "/bin/b", "b", 2, 1 * SEC, 0);
+	exec_rec(&f, 3, 300, 3, 300, "/bin/c", "c", 2, 1 * SEC, 0);
+	vg_tree_finish(f.tree);
+	a = find(f.tree, 1, 100);
+	b = find(f.tree, 2, 200);
+	ck_assert_ptr_null(a->parent); /* the earlier start is the root */
+	ck_assert_ptr_eq(b->parent, a);
+	ck_assert_ptr_null(find(f.tree, 3, 300)->parent);
+	ck_assert_uint_gt(render_both(f.tree), 0);
+	teardown(&f);
+}
+END_TEST
+
+START_TEST(random_histories_render_within_bounds)
+{
+	struct fixture f;
+	unsigned int seed = 16;
+
+	setup(&f, NULL);
+	exec_rec(&f, 10, 10, 1, 1, "/bin/init", "init", 5, 1 * SEC, 0);
+	for (int i = 0; i < 5000; i++) {
+		/* few pids, so they are reused, parents vanish and exits come without a fork */
+		__u32 pid = 10 + rand_r(&seed) % 40, parent = 10 + rand_r(&seed) % 40;
+		__u64 start = 10 + rand_r(&seed) % 200, t = (1 + i / 100) * SEC + i;
+		REC_BUF(buf);
+		struct vg_event ev;
+
+		switch (rand_r(&seed) % 4) {
+		case 0:
+			fork_rec(&f, parent, 10 + rand_r(&seed) % 200, pid, start, t);
+			break;
+		case 1:
+			exec_rec(&f, pid, start, parent, 10 + rand_r(&seed) % 200, "/bin/x",
+				 "x\0-y", 5, t, 0);
+			break;
+		case 2:
+			exit_rec(&f, pid, start, rand_r(&seed) % 512, t);
+			break;
+		default:
+			rec_write(buf, pid, VIGIL_WRITE_OPEN, "/etc/y", NULL, 1, VIGIL_ROOTFS_YES);
+			feed(&f, buf, t, &ev);
+		}
+	}
+	vg_tree_finish(f.tree);
+	for (size_t i = 0; i < f.tree->n_procs; i++) {
+		size_t depth = 0;
+
+		for (const struct vg_tree_proc *q = f.tree->procs[i]; q; q = q->parent)
+			ck_assert_uint_le(++depth, f.tree->n_procs);
+	}
+	ck_assert_uint_lt(render_both(f.tree), VG_REPORT_BYTES_MAX + (1u << 20));
+	teardown(&f);
+}
+END_TEST
+
 START_TEST(pid_option_takes_process_ids_only)
 {
 	__u32 pid = 0;
@@ -448,6 +527,8 @@ static Suite *tree_suite(void)
 	tcase_add_test(tc, identical_leaves_fold_and_text_fits_80_columns);
 	tcase_add_test(tc, report_escapes_what_the_capture_says);
 	tcase_add_test(tc, pid_option_takes_process_ids_only);
+	tcase_add_test(tc, hostile_parent_links_make_no_cycle);
+	tcase_add_test(tc, random_histories_render_within_bounds);
 	suite_add_tcase(s, tc);
 	return s;
 }
