@@ -172,7 +172,7 @@ int BPF_PROG(handle_capable, const struct cred *cred, struct user_namespace *tar
 		if (kind == VIGIL_CAP_AUDITED)
 			vg_cap_done(tc, cap, ret);
 	}
-	e = vg_reserve(VIGIL_EVENT_CAPABLE, sizeof(*e), c.cgroup_id);
+	e = vg_reserve(VIGIL_EVENT_CAPABLE, sizeof(*e), &c);
 	if (!e)
 		return 0;
 	vg_fill_header(&e->hdr, VIGIL_EVENT_CAPABLE, sizeof(*e), &c);

@@ -572,9 +572,10 @@ static __always_inline bool vg_type_bookkeeping(__u32 type)
 	return type == VIGIL_EVENT_FORK || type == VIGIL_EVENT_EXIT;
 }
 
-static __always_inline void vg_count_shed(__u32 type, __u64 cgroup_id)
+static __always_inline void vg_count_shed(__u32 type, __u64 cgroup_id, __u32 hdr_flags)
 {
-	struct vigil_shed_key key = { .cgroup_id = cgroup_id, .type = type };
+	struct vigil_shed_key key = { .cgroup_id = cgroup_id, .type = type,
+				      .setup = !!(hdr_flags & VIGIL_F_SETUP) };
 	__u64 one = 1, *count;
 
 	count = bpf_map_lookup_elem(&shed, &key);
@@ -590,12 +591,15 @@ static __always_inline void vg_count_shed(__u32 type, __u64 cgroup_id)
  * time advances by the record's cost, and a record more than a burst ahead of now is shed).
  * The time is updated without a lock: concurrent records of one cgroup may both pass.
  */
-static __always_inline bool vg_admit(__u32 type, __u32 size, __u64 cgroup_id, __u64 pending)
+static __always_inline bool vg_admit(__u32 type, __u32 size, __u64 cgroup_id, __u32 hdr_flags,
+				     __u64 pending)
 {
 	__u64 now, t, *tat;
 
 	if (pending < shed_half_bytes)
 		return true;
+	if (hdr_flags & VIGIL_F_SETUP)
+		goto shed;
 	if (vg_type_bookkeeping(type) && pending >= shed_half_bytes + shed_half_bytes / 2)
 		goto shed;
 	now = bpf_ktime_get_ns();
@@ -611,15 +615,17 @@ static __always_inline bool vg_admit(__u32 type, __u32 size, __u64 cgroup_id, __
 	*tat = t + ((size * budget_ns_per_kib) >> 10);
 	return true;
 shed:
-	vg_count_shed(type, cgroup_id);
+	vg_count_shed(type, cgroup_id, hdr_flags);
 	return false;
 }
 
-static __always_inline void *vg_reserve(__u32 type, __u32 size, __u64 cgroup_id)
+/* A fixed-size record for the task c describes (its header still to be filled). */
+static __always_inline void *vg_reserve(__u32 type, __u32 size, const struct vg_ctx *c)
 {
 	void *rec;
 
-	if (!vg_admit(type, size, cgroup_id, bpf_ringbuf_query(&events, BPF_RB_AVAIL_DATA)))
+	if (!vg_admit(type, size, c->cgroup_id, c->flags,
+		      bpf_ringbuf_query(&events, BPF_RB_AVAIL_DATA)))
 		return NULL;
 	rec = bpf_ringbuf_reserve(&events, size, 0);
 	if (!rec)
@@ -646,7 +652,7 @@ static __always_inline bool vg_output(void *rec, __u32 size)
 	h->size = size;
 	/* one query of the fill serves the admission and the wake-up */
 	pending = bpf_ringbuf_query(&events, BPF_RB_AVAIL_DATA);
-	if (!vg_admit(h->type, size, h->cgroup_id, pending))
+	if (!vg_admit(h->type, size, h->cgroup_id, h->flags, pending))
 		return false;
 	if (bpf_ringbuf_output(&events, rec, size,
 			       pending + size >= wakeup_bytes ? BPF_RB_FORCE_WAKEUP

@@ -490,6 +490,7 @@ static void raise_loss_alert(struct run_state *s, const struct vigil_counters *n
 struct shed_entry {
 	__u64 cgroup_id;
 	__u32 type;
+	__u32 setup; /* the runtime's set-up work: counted, never alerted */
 	__u64 count;
 };
 
@@ -514,7 +515,7 @@ static void take_shed(void *ctx, const void *k, __u64 count)
 		l->items = items;
 		l->cap = cap;
 	}
-	l->items[l->n++] = (struct shed_entry){ key->cgroup_id, key->type, count };
+	l->items[l->n++] = (struct shed_entry){ key->cgroup_id, key->type, key->setup, count };
 }
 
 static int by_cgroup(const void *a, const void *b)
@@ -545,12 +546,13 @@ static void collect_shed(struct run_state *s)
 
 		memset(shed, 0, sizeof(shed));
 		for (; i < l.n && l.items[i].cgroup_id == id; i++) {
-			shed[l.items[i].type] += l.items[i].count;
+			if (!l.items[i].setup)
+				shed[l.items[i].type] += l.items[i].count;
 			s->shed[l.items[i].type] += l.items[i].count;
 			total += l.items[i].count;
 		}
 		fprintf(stderr, "vigil: flood: %llu events of cgroup %llu shed past half a full ring "
-				"buffer (beyond its share)\n",
+				"buffer (beyond its share, or the runtime's set-up)\n",
 			(unsigned long long)total, (unsigned long long)id);
 		vg_pipeline_shed_alert(&s->pipe, now, id, shed, s->shed);
 	}
