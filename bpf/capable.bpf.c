@@ -11,11 +11,10 @@
  * check's options too (noaudit true: CAP_OPT_NOAUDIT), and their glue frames differ: they walk
  * from the first frame (no glue frame lies in a range looked for).
  */
-static __always_inline __u32 vg_cap_classify(void *ctx, struct vigil_scratch *s, int first,
-					     bool noaudit)
+static __always_inline __u32 vg_cap_walk(void *ctx, struct vigil_scratch *s, int first)
 {
 	long n = bpf_get_stack(ctx, s->stack, sizeof(s->stack), 0);
-	__u32 flags = noaudit ? 0 : VIGIL_CAP_AUDITED;
+	__u32 flags = VIGIL_CAP_AUDITED;
 
 	if (n <= 0)
 		return flags;
@@ -37,6 +36,18 @@ static __always_inline __u32 vg_cap_classify(void *ctx, struct vigil_scratch *s,
 		}
 	}
 	return flags;
+}
+
+/*
+ * The option applied after the walk: a flag unknown to the verifier carried through the
+ * walk's loops doubles the states it explores (6.12 gave up: E2BIG).
+ */
+static __always_inline __u32 vg_cap_classify(void *ctx, struct vigil_scratch *s, int first,
+					     bool noaudit)
+{
+	__u32 flags = vg_cap_walk(ctx, s, first);
+
+	return noaudit ? flags & ~VIGIL_CAP_AUDITED : flags;
 }
 
 #define VG_CAP_SYS_ADMIN 21
@@ -74,6 +85,34 @@ static __always_inline void vg_cap_done(struct vigil_task_caps *tc, int cap, int
 		tc->done[ret != 0] |= 1ULL << cap;
 }
 
+/*
+ * Per task, what it has answered already: "nothing new" before any other lookup. Only
+ * reported tasks have the cache; it holds for the cgroup it was filled in, and exec (the one
+ * way out of set-up) empties it. Nothing here classifies the cgroup: vg_want_current, the
+ * one place that does, is then reached from one state only (the verifier walks the
+ * classification again for each; 6.12's gave up at a million instructions).
+ */
+static __always_inline bool vg_cap_answered(struct task_struct *task, int cap, int ret)
+{
+	struct vigil_task_caps *tc = bpf_task_storage_get(&task_caps, task, 0, 0);
+
+	if (!tc || cap < 0 || cap >= 64 || !(tc->done[ret != 0] & (1ULL << cap)))
+		return false;
+	return tc->cgroup_id == vg_current_cgroup_id();
+}
+
+/*
+ * vg_want_current as a global function: the verifier checks it once, alone, instead of once
+ * for every state a capability hook reaches it in (the classification inside is long, and
+ * 6.12's verifier gave up at a million instructions). c is written in full.
+ */
+__noinline int vg_cap_want_current(struct vg_ctx *c)
+{
+	if (!c)
+		return 0;
+	return vg_want_current(c);
+}
+
 /* How a hook knows whether the check was audited. */
 #define VG_CAP_WALK_TP 2 /* walk the stack from the tracepoint's frame 2 */
 #define VG_CAP_WALK_ALL 0 /* walk it all (fexit); the no-audit option is known too */
@@ -92,7 +131,7 @@ static __always_inline int vg_cap_check(void *ctx, const struct cred *cred, int 
 	struct vigil_capable *e;
 	struct vigil_scratch *s;
 	struct vigil_cap_key key;
-	struct vg_ctx c;
+	struct vg_ctx c = {};
 	__u32 flags;
 
 	/*
@@ -104,27 +143,12 @@ static __always_inline int vg_cap_check(void *ctx, const struct cred *cred, int 
 		return 0;
 	if (vg_cap_in_memory_call(task, cap))
 		return 0; /* never a use, whoever the task: nothing to remember either */
-	if (cap_dedup) {
-		/*
-		 * Per task, what it has answered already: "nothing new" before any other
-		 * lookup. Only reported tasks have the cache; it holds for the cgroup it was
-		 * filled in, and exec (the one way out of set-up) empties it.
-		 */
-		tc = bpf_task_storage_get(&task_caps, task, 0, 0);
-		if (tc && cap >= 0 && cap < 64 && (tc->done[ret != 0] & (1ULL << cap))) {
-			__u64 cgroup_id;
-
-			vg_current_cgroup(&cgroup_id);
-			if (tc->cgroup_id == cgroup_id)
-				return 0;
-		}
-	}
-	if (!vg_want_current(&c))
+	if (cap_dedup && vg_cap_answered(task, cap, ret))
+		return 0;
+	if (!vg_cap_want_current(&c))
 		return 0;
 	if (cap_dedup) {
-		if (!tc)
-			tc = bpf_task_storage_get(&task_caps, task, 0,
-						  BPF_LOCAL_STORAGE_GET_F_CREATE);
+		tc = bpf_task_storage_get(&task_caps, task, 0, BPF_LOCAL_STORAGE_GET_F_CREATE);
 		if (tc) {
 			vg_mark_setup_cached(&c, task, &tc->past_setup_cgroup);
 			if (tc->cgroup_id != c.cgroup_id || tc->hdr_flags != c.flags) {
@@ -247,11 +271,11 @@ int BPF_KPROBE(handle_capable_entry, const struct cred *cred, struct user_namesp
 	__u32 tid = (__u32)bpf_get_current_pid_tgid();
 	struct vg_cap_pending p;
 	struct vigil_scratch *s;
-	struct vg_ctx c;
+	struct vg_ctx c = {};
 
 	/* the return repeats these; here they spare the walk */
 	if ((__u64)cred != (__u64)task->real_cred || vg_cap_in_memory_call(task, cap) ||
-	    !vg_want_current(&c))
+	    !vg_cap_want_current(&c))
 		return 0;
 	s = vg_scratch();
 	if (!s)
