@@ -62,6 +62,34 @@ static void drop_to_1000(void)
 	_exit(setuid(1000) ? 1 : 0);
 }
 
+/*
+ * A probe, not a use: root reading the stat of another user's process asks for
+ * CAP_SYS_PTRACE without auditing (ptrace_may_access with PTRACE_MODE_NOAUDIT).
+ */
+static void read_stat_of_other_user(void)
+{
+	char path[64], buf[512];
+	pid_t pid = fork();
+	int fd;
+
+	if (pid == 0) {
+		if (setuid(1000) == 0)
+			pause();
+		_exit(1);
+	}
+	usleep(200 * 1000); /* the child is uid 1000 by then; a miss shows in the table */
+	snprintf(path, sizeof(path), "/proc/%d/stat", pid);
+	fd = open(path, O_RDONLY);
+	step(path, fd);
+	if (fd >= 0) {
+		if (read(fd, buf, sizeof(buf)) < 0)
+			step("read stat", -1);
+		close(fd);
+	}
+	kill(pid, SIGKILL);
+	waitpid(pid, NULL, 0);
+}
+
 static void connect_to(const char *what, int family, int type, const struct sockaddr *sa,
 		       socklen_t len)
 {
@@ -109,6 +137,8 @@ int main(void)
 	step("chown", chown("/etc/vigil-chown", 1000, 1000));
 
 	step("mount tmpfs /mnt", mount("none", "/mnt", "tmpfs", 0, NULL));
+	step("mount proc /proc", mount("proc", "/proc", "proc", 0, NULL));
+	read_stat_of_other_user();
 
 	inet_pton(AF_INET, "127.0.0.1", &in4.sin_addr);
 	connect_to("connect inet", AF_INET, SOCK_DGRAM, (struct sockaddr *)&in4, sizeof(in4));
