@@ -55,7 +55,7 @@ $(BUILD)/src/loader.o: $(BUILD)/vigil.skel.h
 $(BUILD)/version.h: FORCE | $(BUILD)/src
 	@echo '#define VIGIL_VERSION "$(VERSION)"' > $@.tmp
 	@cmp -s $@.tmp $@ && rm -f $@.tmp || mv $@.tmp $@
-$(BUILD)/src/cli.o $(BUILD)/src/run.o $(BUILD)/src/sink.o: $(BUILD)/version.h
+$(BUILD)/src/cli.o $(BUILD)/src/run.o $(BUILD)/src/sink.o $(BUILD)/src/report.o: $(BUILD)/version.h
 
 $(BUILD)/libvigil.a: $(LIB_OBJS)
 	$(AR) rcs $@ $^

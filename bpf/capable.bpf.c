@@ -213,7 +213,7 @@ static __always_inline int vg_cap_check(void *ctx, const struct cred *cred, int 
 		if (kind == VIGIL_CAP_AUDITED)
 			vg_cap_done(tc, cap, ret);
 	}
-	e = vg_reserve(VIGIL_EVENT_CAPABLE, sizeof(*e));
+	e = vg_reserve(VIGIL_EVENT_CAPABLE, sizeof(*e), c.cgroup_id);
 	if (!e)
 		return 0;
 	vg_fill_header(&e->hdr, VIGIL_EVENT_CAPABLE, sizeof(*e), &c);

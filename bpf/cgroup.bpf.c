@@ -42,18 +42,7 @@ int BPF_PROG(handle_cgroup_rmdir, struct cgroup *cgrp, const char *path)
 	if (class && *class == VIGIL_CGROUP_CONTAINER) {
 		rec = bpf_ringbuf_reserve(&cgroup_events, sizeof(*rec), 0);
 		if (rec) {
-			__u64 pid_tgid = bpf_get_current_pid_tgid();
-
-			rec->hdr.type = VIGIL_EVENT_CGROUP;
-			rec->hdr.size = sizeof(*rec);
-			rec->hdr.flags = VIGIL_F_CONTAINER;
-			rec->hdr.time_ns = bpf_ktime_get_boot_ns();
-			rec->hdr.cgroup_id = id;
-			rec->hdr.pid = pid_tgid >> 32;
-			rec->hdr.tid = (__u32)pid_tgid;
-			rec->cgroup_flags = VIGIL_CGROUP_REMOVED;
-			rec->path_len = 0;
-			rec->reserved = 0;
+			vg_fill_cgroup_record(rec, id, VIGIL_CGROUP_REMOVED, 0);
 			bpf_ringbuf_submit(rec, BPF_RB_FORCE_WAKEUP);
 		} else {
 			/* the agent finds it gone by its own periodic check */

@@ -40,6 +40,10 @@ VIGIL_KNOB(bool, alerts_only, false);
 VIGIL_KNOB(__u64, noaudit_lo[VIGIL_NOAUDIT_MAX], {});
 VIGIL_KNOB(__u64, noaudit_hi[VIGIL_NOAUDIT_MAX], {});
 VIGIL_KNOB(__u32, n_noaudit, 0);
+/* flood headroom (vigil/bpf_shared.h): set by the loader from the ring's size */
+VIGIL_KNOB(__u64, shed_half_bytes, ~0ULL); /* half the event ring */
+VIGIL_KNOB(__u64, budget_ns_per_kib, 0); /* a cgroup's budget: time a KiB costs */
+VIGIL_KNOB(__u64, budget_burst_ns, 0);
 VIGIL_KNOB(__u64, noise_lo, 0); /* security_vm_enough_memory_mm: never a use */
 VIGIL_KNOB(__u64, noise_hi, 0);
 
@@ -184,6 +188,26 @@ VIGIL_MAP(VIGIL_CAPS_SEEN_MAP, caps_seen);
 	}
 VIGIL_MAP(VIGIL_SYSCALL_SETS_MAP, syscall_sets);
 
+/* cgroup id -> the budget's theoretical arrival time (ns): consulted past half full only */
+#define VIGIL_BUDGETS_MAP                                                                          \
+	{                                                                                          \
+		__uint(type, BPF_MAP_TYPE_LRU_HASH);                                               \
+		__uint(max_entries, VIGIL_SHED_MAX);                                               \
+		__type(key, __u64);                                                                \
+		__type(value, __u64);                                                              \
+	}
+VIGIL_MAP(VIGIL_BUDGETS_MAP, budgets);
+
+/* (cgroup, type) -> records shed; the agent takes (reads and deletes) them */
+#define VIGIL_SHED_MAP                                                                             \
+	{                                                                                          \
+		__uint(type, BPF_MAP_TYPE_LRU_HASH);                                               \
+		__uint(max_entries, VIGIL_SHED_MAX);                                               \
+		__type(key, struct vigil_shed_key);                                                \
+		__type(value, __u64);                                                              \
+	}
+VIGIL_MAP(VIGIL_SHED_MAP, shed);
+
 /* per CPU: the cgroup-class cache (storms skip the hash lookup) and vg_call_stamp() */
 #define VIGIL_CPU_STATE_MAP                                                                      \
 	{                                                                                          \
@@ -309,6 +333,24 @@ static __noinline __u32 vg_classify_kn(struct kernfs_node *kn)
 
 #define VG_CGPATH_MASK (VIGIL_CGROUP_PATH_MAX - 1)
 
+/* A cgroup record's fixed part; the current task is the one that caused it. */
+static __always_inline void vg_fill_cgroup_record(struct vigil_cgroup *rec, __u64 id,
+						  __u32 cgroup_flags, __u32 path_len)
+{
+	__u64 pid_tgid = bpf_get_current_pid_tgid();
+
+	rec->hdr.type = VIGIL_EVENT_CGROUP;
+	rec->hdr.size = sizeof(*rec) + path_len;
+	rec->hdr.flags = VIGIL_F_CONTAINER;
+	rec->hdr.time_ns = bpf_ktime_get_boot_ns();
+	rec->hdr.cgroup_id = id;
+	rec->hdr.pid = pid_tgid >> 32;
+	rec->hdr.tid = (__u32)pid_tgid;
+	rec->cgroup_flags = cgroup_flags;
+	rec->path_len = path_len;
+	rec->reserved = 0;
+}
+
 /*
  * Sends the path of the cgroup whose kernfs node is kn (below the hierarchy's root, whose
  * own node has no parent) on cgroup_events. The names are collected leaf first, then written
@@ -321,7 +363,6 @@ static __noinline bool vg_announce_cgroup(struct kernfs_node *kn, __u64 id, __u3
 	struct vigil_cgroup *rec;
 	struct vigil_scratch *s;
 	__u32 zero = 0, off = 0, n = 0;
-	__u64 pid_tgid;
 
 	s = bpf_map_lookup_elem(&scratch, &zero);
 	if (!s)
@@ -363,17 +404,7 @@ static __noinline bool vg_announce_cgroup(struct kernfs_node *kn, __u64 id, __u3
 		rec->data[off++] = '/';
 	rec->data[off & VG_CGPATH_MASK] = 0;
 	off++;
-	pid_tgid = bpf_get_current_pid_tgid();
-	rec->hdr.type = VIGIL_EVENT_CGROUP;
-	rec->hdr.size = sizeof(*rec) + off;
-	rec->hdr.flags = VIGIL_F_CONTAINER;
-	rec->hdr.time_ns = bpf_ktime_get_boot_ns();
-	rec->hdr.cgroup_id = id;
-	rec->hdr.pid = pid_tgid >> 32;
-	rec->hdr.tid = (__u32)pid_tgid;
-	rec->cgroup_flags = cgroup_flags;
-	rec->path_len = off;
-	rec->reserved = 0;
+	vg_fill_cgroup_record(rec, id, cgroup_flags, off);
 	if (bpf_ringbuf_output(&cgroup_events, rec, (sizeof(*rec) + off) & 2047,
 			       BPF_RB_FORCE_WAKEUP)) {
 		vg_count_lost(VIGIL_EVENT_CGROUP);
@@ -555,10 +586,62 @@ static __always_inline __u64 vg_wakeup_flag(void)
 									      : BPF_RB_NO_WAKEUP;
 }
 
-static __always_inline void *vg_reserve(__u32 type, __u32 size)
+/* Records that raise no alert by themselves: shed first when the ring fills. */
+static __always_inline bool vg_type_bookkeeping(__u32 type)
 {
-	void *rec = bpf_ringbuf_reserve(&events, size, 0);
+	return type == VIGIL_EVENT_FORK || type == VIGIL_EVENT_EXIT;
+}
 
+static __always_inline void vg_count_shed(__u32 type, __u64 cgroup_id)
+{
+	struct vigil_shed_key key = { .cgroup_id = cgroup_id, .type = type };
+	__u64 one = 1, *count;
+
+	count = bpf_map_lookup_elem(&shed, &key);
+	if (count)
+		__sync_fetch_and_add(count, 1);
+	else if (bpf_map_update_elem(&shed, &key, &one, BPF_NOEXIST))
+		vg_count_map_fail();
+}
+
+/*
+ * Flood headroom (vigil/bpf_shared.h). Below half full, everything goes (one query of the
+ * ring, nothing more). Above, each cgroup spends a budget (GCRA: its theoretical arrival
+ * time advances by the record's cost, and a record more than a burst ahead of now is shed).
+ * The time is updated without a lock: concurrent records of one cgroup may both pass.
+ */
+static __always_inline bool vg_admit(__u32 type, __u32 size, __u64 cgroup_id, __u64 pending)
+{
+	__u64 now, t, *tat;
+
+	if (pending < shed_half_bytes)
+		return true;
+	if (vg_type_bookkeeping(type) && pending >= shed_half_bytes + shed_half_bytes / 2)
+		goto shed;
+	now = bpf_ktime_get_ns();
+	tat = bpf_map_lookup_elem(&budgets, &cgroup_id);
+	if (!tat) {
+		t = now + ((size * budget_ns_per_kib) >> 10);
+		bpf_map_update_elem(&budgets, &cgroup_id, &t, BPF_ANY);
+		return true;
+	}
+	t = *tat > now ? *tat : now;
+	if (t - now > budget_burst_ns)
+		goto shed;
+	*tat = t + ((size * budget_ns_per_kib) >> 10);
+	return true;
+shed:
+	vg_count_shed(type, cgroup_id);
+	return false;
+}
+
+static __always_inline void *vg_reserve(__u32 type, __u32 size, __u64 cgroup_id)
+{
+	void *rec;
+
+	if (!vg_admit(type, size, cgroup_id, bpf_ringbuf_query(&events, BPF_RB_AVAIL_DATA)))
+		return NULL;
+	rec = bpf_ringbuf_reserve(&events, size, 0);
 	if (!rec)
 		vg_count_lost(type);
 	return rec;
@@ -576,11 +659,18 @@ static __always_inline void vg_submit(void *rec)
 static __always_inline bool vg_output(void *rec, __u32 size)
 {
 	struct vigil_event_header *h = rec;
+	__u64 pending;
 
 	if (size > VIGIL_EVENT_MAX_SIZE)
 		size = VIGIL_EVENT_MAX_SIZE;
 	h->size = size;
-	if (bpf_ringbuf_output(&events, rec, size, vg_wakeup_flag())) {
+	/* one query of the fill serves the admission and the wake-up */
+	pending = bpf_ringbuf_query(&events, BPF_RB_AVAIL_DATA);
+	if (!vg_admit(h->type, size, h->cgroup_id, pending))
+		return false;
+	if (bpf_ringbuf_output(&events, rec, size,
+			       pending + size >= wakeup_bytes ? BPF_RB_FORCE_WAKEUP
+							       : BPF_RB_NO_WAKEUP)) {
 		vg_count_lost(h->type);
 		return false;
 	}

@@ -193,6 +193,21 @@ int vg_parse_size(const char *text, __u64 *out)
 	return 0;
 }
 
+int vg_parse_pid(const char *text, __u32 *out)
+{
+	unsigned long v;
+	char *end;
+
+	if (*text < '0' || *text > '9')
+		return -EINVAL;
+	errno = 0;
+	v = strtoul(text, &end, 10);
+	if (errno || *end || !v || v > (1ul << 22))
+		return -EINVAL;
+	*out = v;
+	return 0;
+}
+
 /* The built-in policy as a file: what deploy/policy.json is made from (not in --help). */
 static int dump_builtin_policy(void)
 {

@@ -145,6 +145,17 @@ static const char *tracefs_dir(void)
 }
 
 /*
+ * Flood headroom (vigil/bpf_shared.h): past half the ring, a cgroup's records cost time at
+ * twice the ring a second, with a burst of a sixteenth of the ring (1/32 s whatever its size).
+ */
+static void set_flood_budget(struct vigil_bpf *skel, __u64 ring_bytes)
+{
+	skel->rodata->shed_half_bytes = ring_bytes / 2;
+	skel->rodata->budget_ns_per_kib = 1000000000ULL * 1024 / (2 * ring_bytes);
+	skel->rodata->budget_burst_ns = 1000000000ULL / 32;
+}
+
+/*
  * Root, BTF, tracefs, the object opened and every hook checked against this kernel (those it
  * lacks left out, the capability hook chosen): all but the load.
  */
@@ -211,7 +222,7 @@ int vg_loader_start(struct vg_loader *l, const struct vg_loader_opts *opts, char
 
 	memset(l, 0, sizeof(*l));
 	l->ringbuf_fd = l->counters_fd = l->syscall_sets_fd = l->connect_seen_fd = -1;
-	l->cgroup_ringbuf_fd = -1;
+	l->cgroup_ringbuf_fd = l->shed_fd = -1;
 	l->write_seen_fd = -1;
 	verbose_libbpf = opts->verbose;
 	libbpf_set_print(libbpf_print);
@@ -227,6 +238,8 @@ int vg_loader_start(struct vg_loader *l, const struct vg_loader_opts *opts, char
 	set_capability_filters(l->skel);
 	if (opts->ringbuf_bytes)
 		bpf_map__set_max_entries(l->skel->maps.events, opts->ringbuf_bytes);
+	if (opts->flood_headroom)
+		set_flood_budget(l->skel, bpf_map__max_entries(l->skel->maps.events));
 	/* the task walk runs on demand, it is not attached */
 	bpf_program__set_autoattach(l->skel->progs.snapshot_tasks, false);
 	/* sys_enter runs on every system call on the host: only when asked for */
@@ -272,6 +285,7 @@ int vg_loader_start(struct vg_loader *l, const struct vg_loader_opts *opts, char
 	}
 	l->ringbuf_fd = bpf_map__fd(l->skel->maps.events);
 	l->cgroup_ringbuf_fd = bpf_map__fd(l->skel->maps.cgroup_events);
+	l->shed_fd = bpf_map__fd(l->skel->maps.shed);
 	l->counters_fd = bpf_map__fd(l->skel->maps.counters);
 	l->connect_seen_fd = bpf_map__fd(l->skel->maps.connect_seen);
 	l->write_seen_fd = bpf_map__fd(l->skel->maps.write_seen);
@@ -359,11 +373,18 @@ int vg_loader_set_write_filter(struct vg_loader *l, const char (*prefixes)[VIGIL
 int vg_loader_take_counts(struct vg_loader *l, enum vg_counted what,
 			  void (*fn)(void *ctx, const void *key, __u64 count), void *ctx)
 {
-	int fd = what == VG_COUNTED_CONNECTS ? l->connect_seen_fd : l->write_seen_fd;
-	size_t key_size = what == VG_COUNTED_CONNECTS ? sizeof(struct vigil_connect_key)
-						     : sizeof(struct vigil_write_key);
-	unsigned int max = what == VG_COUNTED_CONNECTS ? VIGIL_CONNECT_SEEN_MAX
-						       : VIGIL_WRITE_SEEN_MAX;
+	static const struct {
+		size_t key_size;
+		unsigned int max;
+	} maps[] = {
+		[VG_COUNTED_CONNECTS] = { sizeof(struct vigil_connect_key), VIGIL_CONNECT_SEEN_MAX },
+		[VG_COUNTED_WRITES] = { sizeof(struct vigil_write_key), VIGIL_WRITE_SEEN_MAX },
+		[VG_COUNTED_SHED] = { sizeof(struct vigil_shed_key), VIGIL_SHED_MAX },
+	};
+	int fds[] = { l->connect_seen_fd, l->write_seen_fd, l->shed_fd };
+	int fd = fds[what];
+	size_t key_size = maps[what].key_size;
+	unsigned int max = maps[what].max;
 	unsigned int n = 0;
 	char *keys;
 	__u64 count;

@@ -15,6 +15,7 @@ struct vg_loader_opts {
 	bool host; /* report host processes too */
 	bool verbose; /* libbpf's own messages on stderr */
 	__u32 ringbuf_bytes; /* 0: the default */
+	bool flood_headroom; /* past half full, each cgroup's records within its share */
 	bool cap_dedup;
 	bool syscalls; /* --syscalls: load the sys_enter program that keeps system call sets */
 	bool alerts_only; /* nothing but alerts wanted: the kernel drops what cannot alert */
@@ -29,6 +30,7 @@ struct vg_loader {
 	struct vigil_bpf *skel;
 	int ringbuf_fd;
 	int cgroup_ringbuf_fd; /* container cgroups' paths (struct vigil_cgroup) */
+	int shed_fd; /* records shed for flood headroom, per (cgroup, type) */
 	int counters_fd;
 	int syscall_sets_fd; /* the per-cgroup system call bitmaps; -1 without opts.syscalls */
 	int connect_seen_fd; /* alerts only: connects counted instead of sent */
@@ -63,6 +65,7 @@ int vg_loader_set_write_filter(struct vg_loader *l, const char (*prefixes)[VIGIL
 enum vg_counted {
 	VG_COUNTED_CONNECTS, /* keys: struct vigil_connect_key */
 	VG_COUNTED_WRITES,   /* keys: struct vigil_write_key */
+	VG_COUNTED_SHED,     /* keys: struct vigil_shed_key: records shed by flood headroom */
 };
 
 /*

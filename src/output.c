@@ -1010,22 +1010,24 @@ static struct json_object *lost_to_json(const __u64 *lost, unsigned int n_types)
 }
 
 int vg_output_loss_alert(struct vg_output *o, __u64 now_boot_ns, const struct vg_alert *a,
-			 const __u64 *lost, const __u64 *lost_total, unsigned int n_types)
+			 const __u64 *lost, const __u64 *lost_total, unsigned int n_types,
+			 const struct vg_container *c)
 {
 	struct json_object *obj;
 	char when[48];
 
 	vg_format_time(now_boot_ns, o->boot_wall_ns, when, sizeof(when));
 	if (o->format == VG_FORMAT_TEXT) {
-		fprintf(o->f, "%s ALERT %-8s %s [vigil]: ", when, vg_severity_name(a->severity),
-			a->rule);
+		fprintf(o->f, "%s ALERT %-8s %s [", when, vg_severity_name(a->severity), a->rule);
+		put_text(o->f, c ? (c->name ? c->name : c->id) : "vigil");
+		fputs("]: ", o->f);
 		put_text(o->f, a->message);
 		fputc('\n', o->f);
 		return commit(o, ferror(o->f) ? -1 : 0, "alert", syslog_severity(a->severity));
 	}
 	obj = alert_head(a, when);
 	/* the same keys as every alert, so that a pipeline's mapping holds */
-	json_object_object_add(obj, "container", NULL);
+	json_object_object_add(obj, "container", c ? vg_container_to_json(c) : NULL);
 	json_object_object_add(obj, "process", NULL);
 	add_str(obj, "key", a->key);
 	json_object_object_add(obj, "event", NULL);

@@ -133,6 +133,21 @@ struct vigil_syscall_set {
 	__u64 bits[VIGIL_SYSCALL_WORDS];
 };
 
+/*
+ * Flood headroom. Past half full, the event ring admits a cgroup's records only within its
+ * budget (bytes over time: a burst of 1/16 of the ring, then twice the ring a second), so
+ * one container flooding it cannot take the room another's exec, setuid, mount or connect
+ * needs; past three quarters, records that raise no alert by themselves (fork, exit) are
+ * shed whoever sends them. What is shed is counted per (cgroup, type) for the agent.
+ */
+#define VIGIL_SHED_MAX 4096
+
+struct vigil_shed_key {
+	__u64 cgroup_id;
+	__u32 type; /* enum vigil_event_type */
+	__u32 reserved;
+};
+
 /* A cgroup seen on this CPU: its struct cgroup address, id, and the removals count then. */
 struct vigil_cgroup_slot {
 	__u64 cgrp; /* 0: empty (being written) */
