@@ -459,15 +459,9 @@ static __always_inline __u32 vg_cgroup_class(__u64 cgroup_id)
  * concern it. A slot's address is cleared while it is rewritten: a program preempting the
  * writer on this CPU sees an empty slot, never a mix of two.
  */
-static __always_inline __u32 vg_current_cgroup(__u64 *id)
+static __always_inline __u32 vg_cached_cgroup(struct vigil_cpu_state *cpu, __u64 cgrp, __u64 gen,
+					      __u64 *id)
 {
-	struct task_struct *task = (struct task_struct *)bpf_get_current_task_btf();
-	struct vigil_cpu_state *cpu = vg_cpu_state();
-	__u64 cgrp = (__u64)task->cgroups->dfl_cgrp;
-	__u64 gen = cgroup_removals;
-	struct vigil_cgroup_slot *slot;
-	__u32 class;
-
 	if (cpu) {
 		if (cpu->last[1].cgrp == cgrp && cpu->last[1].gen == gen) {
 			*id = cpu->last[1].id;
@@ -478,6 +472,32 @@ static __always_inline __u32 vg_current_cgroup(__u64 *id)
 			return VIGIL_CGROUP_HOST;
 		}
 	}
+	return 0;
+}
+
+/* The current task's cgroup id alone, never classified: from the cache, else the kernel. */
+static __always_inline __u64 vg_current_cgroup_id(void)
+{
+	struct task_struct *task = (struct task_struct *)bpf_get_current_task_btf();
+	__u64 id;
+
+	if (!vg_cached_cgroup(vg_cpu_state(), (__u64)task->cgroups->dfl_cgrp, cgroup_removals, &id))
+		id = bpf_get_current_cgroup_id();
+	return id;
+}
+
+static __always_inline __u32 vg_current_cgroup(__u64 *id)
+{
+	struct task_struct *task = (struct task_struct *)bpf_get_current_task_btf();
+	struct vigil_cpu_state *cpu = vg_cpu_state();
+	__u64 cgrp = (__u64)task->cgroups->dfl_cgrp;
+	__u64 gen = cgroup_removals;
+	struct vigil_cgroup_slot *slot;
+	__u32 class;
+
+	class = vg_cached_cgroup(cpu, cgrp, gen, id);
+	if (class)
+		return class;
 	*id = bpf_get_current_cgroup_id();
 	class = vg_cgroup_class(*id);
 	if (cpu && cgrp) {

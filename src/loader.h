@@ -7,6 +7,7 @@
 #include <stddef.h>
 #include <linux/types.h>
 #include "vigil/bpf_shared.h"
+#include "hooks.h"
 
 struct vigil_bpf; /* the generated skeleton */
 
@@ -35,7 +36,7 @@ struct vg_loader {
 	int connect_seen_fd; /* alerts only: connects counted instead of sent */
 	int write_seen_fd; /* alerts only: writes counted instead of sent */
 	int n_attached;
-	char missing[256]; /* optional hooks this kernel lacks, for the start-up message */
+	struct vg_coverage coverage; /* what this kernel leaves unmonitored, and why */
 };
 
 /*
@@ -44,6 +45,11 @@ struct vg_loader {
  */
 int vg_loader_start(struct vg_loader *l, const struct vg_loader_opts *opts, char *err,
 		    size_t errlen);
+/*
+ * What this kernel lets vigil watch, checked as vg_loader_start would (root needed), without
+ * loading anything. 0, or -errno with one line in err.
+ */
+int vg_loader_coverage(struct vg_coverage *cov, char *err, size_t errlen);
 /* The records of processes that predate vigil (iter/task); calls fn for each. */
 int vg_loader_snapshot(struct vg_loader *l, void (*fn)(void *ctx, const void *rec, size_t len),
 		       void *ctx);

@@ -213,10 +213,16 @@ static void add_typed(struct json_object *o, const struct vg_event *ev)
 		add_int(t, "child_vpid", ev->fork->child_vpid);
 		json_object_object_add(o, "fork", t);
 		return;
-	case VIGIL_EVENT_EXIT:
-		add_int(t, "code", ev->exit->exit_code);
+	case VIGIL_EVENT_EXIT: {
+		struct vg_exit_status st = vg_exit_status(ev->exit->exit_code);
+
+		json_object_object_add(t, "code", st.code >= 0 ? json_object_new_int(st.code) : NULL);
+		json_object_object_add(t, "signal", st.signal ? json_object_new_int(st.signal) : NULL);
+		if (st.core_dumped)
+			add_bool(t, "core_dumped", true);
 		json_object_object_add(o, "exit", t);
 		return;
+	}
 	case VIGIL_EVENT_SETUID:
 	case VIGIL_EVENT_SETGID: {
 		const struct vigil_setid *s = ev->setid;
@@ -667,11 +673,25 @@ static void w_typed(struct vg_jsonw *w, const struct vg_event *ev)
 		w_int(w, K("child_pid"), ev->fork->child_pid);
 		w_int(w, K("child_vpid"), ev->fork->child_vpid);
 		break;
-	case VIGIL_EVENT_EXIT:
+	case VIGIL_EVENT_EXIT: {
+		struct vg_exit_status st = vg_exit_status(ev->exit->exit_code);
+
 		VG_JSONW_KEY(w, "exit");
 		vg_jsonw_open_object(w);
-		w_int(w, K("code"), ev->exit->exit_code);
+		VG_JSONW_KEY(w, "code");
+		if (st.code >= 0)
+			vg_jsonw_int(w, st.code);
+		else
+			vg_jsonw_null(w);
+		VG_JSONW_KEY(w, "signal");
+		if (st.signal)
+			vg_jsonw_int(w, st.signal);
+		else
+			vg_jsonw_null(w);
+		if (st.core_dumped)
+			w_bool(w, K("core_dumped"), true);
 		break;
+	}
 	case VIGIL_EVENT_SETUID:
 	case VIGIL_EVENT_SETGID: {
 		const struct vigil_setid *s = ev->setid;

@@ -1175,9 +1175,13 @@ int vg_cmd_run(int argc, char **argv)
 		fprintf(stderr, "vigil: start-up process walk failed (%s): processes started "
 				"before vigil are known only from their next event\n",
 			strerror(-rc));
-	if (s->loader.missing[0])
-		fprintf(stderr, "vigil: this kernel lacks the tracepoints of: %s (not monitored)\n",
-			s->loader.missing);
+	{
+		char gaps[1024];
+
+		vg_coverage_text(&s->loader.coverage, gaps, sizeof(gaps));
+		if (gaps[0])
+			fprintf(stderr, "vigil: warning: not monitored on this kernel: %s\n", gaps);
+	}
 	if (s->metrics)
 		fprintf(stderr, "vigil: metrics at %s\n", vg_metrics_server_url(s->metrics));
 	fprintf(stderr, "vigil: ready\n");

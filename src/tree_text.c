@@ -110,12 +110,14 @@ static void put_line(struct text_ctx *x, const char *prefix, const char *text, c
 
 const char *vg_tree_exit_str(const struct vg_tree_proc *p, char *buf, size_t size)
 {
+	struct vg_exit_status st = vg_exit_status(p->exit_code);
+
 	if (!p->exited)
 		snprintf(buf, size, "running");
-	else if (p->exit_code & 0x7f)
-		snprintf(buf, size, "signal %d", p->exit_code & 0x7f);
+	else if (st.signal)
+		snprintf(buf, size, "signal %d", st.signal);
 	else
-		snprintf(buf, size, "exit %d", (p->exit_code >> 8) & 0xff);
+		snprintf(buf, size, "exit %d", st.code);
 	return buf;
 }
 
