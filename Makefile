@@ -29,7 +29,7 @@ LIB_OBJS := $(LIB_SRCS:src/%.c=$(BUILD)/src/%.o)
 TEST_SRCS := $(wildcard tests/unit/test_*.c)
 TEST_BINS := $(TEST_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
 
-.PHONY: all clean check test run deps deps-test live fuzz install vmlinux
+.PHONY: all clean check test run deps deps-test live fuzz install vmlinux kernels
 .DELETE_ON_ERROR:
 
 all: $(BUILD)/vigil
@@ -55,7 +55,7 @@ $(BUILD)/src/loader.o: $(BUILD)/vigil.skel.h
 $(BUILD)/version.h: FORCE | $(BUILD)/src
 	@echo '#define VIGIL_VERSION "$(VERSION)"' > $@.tmp
 	@cmp -s $@.tmp $@ && rm -f $@.tmp || mv $@.tmp $@
-$(BUILD)/src/cli.o $(BUILD)/src/run.o $(BUILD)/src/sink.o: $(BUILD)/version.h
+$(BUILD)/src/cli.o $(BUILD)/src/run.o $(BUILD)/src/sink.o $(BUILD)/src/report.o: $(BUILD)/version.h
 
 $(BUILD)/libvigil.a: $(LIB_OBJS)
 	$(AR) rcs $@ $^
@@ -80,6 +80,10 @@ check: $(TEST_BINS)
 live: $(BUILD)/vigil
 	tools/run-live-tests
 
+# Debian's 6.1 and 6.12 kernels under qemu, the live checks inside (tools/kernels/run).
+kernels: $(BUILD)/vigil
+	tools/kernels/run
+
 deps:
 	@tools/install-deps build
 
@@ -92,6 +96,7 @@ test: deps-test
 	$(MAKE) check
 	$(MAKE) fuzz FUZZ_SECONDS=$(or $(TEST_FUZZ_SECONDS),60)
 	$(MAKE) live
+	$(MAKE) kernels
 
 # Benchmarks (root, podman): vigil against the floor, libbpf-tools and bpftrace; writes
 # BENCHMARKS.md and tools/bench/results.json. BENCH_QUICK=1 for a short run; see tools/bench/run.

@@ -147,7 +147,7 @@ int BPF_PROG(handle_fork, struct task_struct *parent, struct task_struct *child)
 		if (bpf_map_update_elem(&procs, &child_pid, &cst, BPF_ANY))
 			vg_count_map_fail();
 	}
-	f = vg_reserve(VIGIL_EVENT_FORK, sizeof(*f));
+	f = vg_reserve(VIGIL_EVENT_FORK, sizeof(*f), &c);
 	if (!f)
 		return 0;
 	vg_fill_header(&f->hdr, VIGIL_EVENT_FORK, sizeof(*f), &c);
@@ -173,7 +173,7 @@ int BPF_PROG(handle_exit, struct task_struct *task)
 	vg_mark_setup(&c, task);
 	if (c.flags & VIGIL_F_CONTAINER)
 		bpf_map_delete_elem(&procs, &c.pid);
-	x = vg_reserve(VIGIL_EVENT_EXIT, sizeof(*x));
+	x = vg_reserve(VIGIL_EVENT_EXIT, sizeof(*x), &c);
 	if (!x)
 		return 0;
 	vg_fill_header(&x->hdr, VIGIL_EVENT_EXIT, sizeof(*x), &c);

@@ -54,7 +54,7 @@ static __always_inline int vg_setid_exit(struct trace_event_raw_sys_exit *ctx, _
 	in = vg_inflight_find(type, &c);
 	if (!in)
 		return 0;
-	e = vg_reserve(type, sizeof(*e));
+	e = vg_reserve(type, sizeof(*e), &c);
 	if (e) {
 		vg_fill_header(&e->hdr, type, sizeof(*e), &c);
 		e->syscall = in->syscall;

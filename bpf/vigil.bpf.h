@@ -40,6 +40,10 @@ VIGIL_KNOB(bool, alerts_only, false);
 VIGIL_KNOB(__u64, noaudit_lo[VIGIL_NOAUDIT_MAX], {});
 VIGIL_KNOB(__u64, noaudit_hi[VIGIL_NOAUDIT_MAX], {});
 VIGIL_KNOB(__u32, n_noaudit, 0);
+/* flood headroom (vigil/bpf_shared.h): set by the loader from the ring's size */
+VIGIL_KNOB(__u64, shed_half_bytes, ~0ULL); /* half the event ring */
+VIGIL_KNOB(__u64, budget_ns_per_kib, 0); /* a cgroup's budget: time a KiB costs */
+VIGIL_KNOB(__u64, budget_burst_ns, 0);
 VIGIL_KNOB(__u64, noise_lo, 0); /* security_vm_enough_memory_mm: never a use */
 VIGIL_KNOB(__u64, noise_hi, 0);
 
@@ -193,6 +197,26 @@ VIGIL_MAP(VIGIL_CAPS_SEEN_MAP, caps_seen);
 		__type(value, struct vigil_syscall_set);                                           \
 	}
 VIGIL_MAP(VIGIL_SYSCALL_SETS_MAP, syscall_sets);
+
+/* cgroup id -> the budget's theoretical arrival time (ns): consulted past half full only */
+#define VIGIL_BUDGETS_MAP                                                                          \
+	{                                                                                          \
+		__uint(type, BPF_MAP_TYPE_LRU_HASH);                                               \
+		__uint(max_entries, VIGIL_SHED_MAX);                                               \
+		__type(key, __u64);                                                                \
+		__type(value, __u64);                                                              \
+	}
+VIGIL_MAP(VIGIL_BUDGETS_MAP, budgets);
+
+/* (cgroup, type) -> records shed; the agent takes (reads and deletes) them */
+#define VIGIL_SHED_MAP                                                                             \
+	{                                                                                          \
+		__uint(type, BPF_MAP_TYPE_LRU_HASH);                                               \
+		__uint(max_entries, VIGIL_SHED_MAX);                                               \
+		__type(key, struct vigil_shed_key);                                                \
+		__type(value, __u64);                                                              \
+	}
+VIGIL_MAP(VIGIL_SHED_MAP, shed);
 
 /* per CPU: the cgroup-class cache (storms skip the hash lookup) and vg_call_stamp() */
 #define VIGIL_CPU_STATE_MAP                                                                      \
@@ -445,15 +469,9 @@ static __always_inline __u32 vg_cgroup_class(__u64 cgroup_id)
  * concern it. A slot's address is cleared while it is rewritten: a program preempting the
  * writer on this CPU sees an empty slot, never a mix of two.
  */
-static __always_inline __u32 vg_current_cgroup(__u64 *id)
+static __always_inline __u32 vg_cached_cgroup(struct vigil_cpu_state *cpu, __u64 cgrp, __u64 gen,
+					      __u64 *id)
 {
-	struct task_struct *task = (struct task_struct *)bpf_get_current_task_btf();
-	struct vigil_cpu_state *cpu = vg_cpu_state();
-	__u64 cgrp = (__u64)task->cgroups->dfl_cgrp;
-	__u64 gen = cgroup_removals;
-	struct vigil_cgroup_slot *slot;
-	__u32 class;
-
 	if (cpu) {
 		if (cpu->last[1].cgrp == cgrp && cpu->last[1].gen == gen) {
 			*id = cpu->last[1].id;
@@ -464,6 +482,32 @@ static __always_inline __u32 vg_current_cgroup(__u64 *id)
 			return VIGIL_CGROUP_HOST;
 		}
 	}
+	return 0;
+}
+
+/* The current task's cgroup id alone, never classified: from the cache, else the kernel. */
+static __always_inline __u64 vg_current_cgroup_id(void)
+{
+	struct task_struct *task = (struct task_struct *)bpf_get_current_task_btf();
+	__u64 id;
+
+	if (!vg_cached_cgroup(vg_cpu_state(), (__u64)task->cgroups->dfl_cgrp, cgroup_removals, &id))
+		id = bpf_get_current_cgroup_id();
+	return id;
+}
+
+static __always_inline __u32 vg_current_cgroup(__u64 *id)
+{
+	struct task_struct *task = (struct task_struct *)bpf_get_current_task_btf();
+	struct vigil_cpu_state *cpu = vg_cpu_state();
+	__u64 cgrp = (__u64)task->cgroups->dfl_cgrp;
+	__u64 gen = cgroup_removals;
+	struct vigil_cgroup_slot *slot;
+	__u32 class;
+
+	class = vg_cached_cgroup(cpu, cgrp, gen, id);
+	if (class)
+		return class;
 	*id = bpf_get_current_cgroup_id();
 	class = vg_cgroup_class(*id);
 	if (cpu && cgrp) {
@@ -552,10 +596,68 @@ static __always_inline __u64 vg_wakeup_flag(void)
 									      : BPF_RB_NO_WAKEUP;
 }
 
-static __always_inline void *vg_reserve(__u32 type, __u32 size)
+/* Records that raise no alert by themselves: shed first when the ring fills. */
+static __always_inline bool vg_type_bookkeeping(__u32 type)
 {
-	void *rec = bpf_ringbuf_reserve(&events, size, 0);
+	return type == VIGIL_EVENT_FORK || type == VIGIL_EVENT_EXIT;
+}
 
+static __always_inline void vg_count_shed(__u32 type, __u64 cgroup_id, __u32 hdr_flags)
+{
+	struct vigil_shed_key key = { .cgroup_id = cgroup_id, .type = type,
+				      .setup = !!(hdr_flags & VIGIL_F_SETUP) };
+	__u64 one = 1, *count;
+
+	count = bpf_map_lookup_elem(&shed, &key);
+	if (count)
+		__sync_fetch_and_add(count, 1);
+	else if (bpf_map_update_elem(&shed, &key, &one, BPF_NOEXIST))
+		vg_count_map_fail();
+}
+
+/*
+ * Flood headroom (vigil/bpf_shared.h). Below half full, everything goes (one query of the
+ * ring, nothing more). Above, each cgroup spends a budget (GCRA: its theoretical arrival
+ * time advances by the record's cost, and a record more than a burst ahead of now is shed).
+ * The time is updated without a lock: concurrent records of one cgroup may both pass.
+ */
+static __always_inline bool vg_admit(__u32 type, __u32 size, __u64 cgroup_id, __u32 hdr_flags,
+				     __u64 pending)
+{
+	__u64 now, t, *tat;
+
+	if (pending < shed_half_bytes)
+		return true;
+	if (hdr_flags & VIGIL_F_SETUP)
+		goto shed;
+	if (vg_type_bookkeeping(type) && pending >= shed_half_bytes + shed_half_bytes / 2)
+		goto shed;
+	now = bpf_ktime_get_ns();
+	tat = bpf_map_lookup_elem(&budgets, &cgroup_id);
+	if (!tat) {
+		t = now + ((size * budget_ns_per_kib) >> 10);
+		bpf_map_update_elem(&budgets, &cgroup_id, &t, BPF_ANY);
+		return true;
+	}
+	t = *tat > now ? *tat : now;
+	if (t - now > budget_burst_ns)
+		goto shed;
+	*tat = t + ((size * budget_ns_per_kib) >> 10);
+	return true;
+shed:
+	vg_count_shed(type, cgroup_id, hdr_flags);
+	return false;
+}
+
+/* A fixed-size record for the task c describes (its header still to be filled). */
+static __always_inline void *vg_reserve(__u32 type, __u32 size, const struct vg_ctx *c)
+{
+	void *rec;
+
+	if (!vg_admit(type, size, c->cgroup_id, c->flags,
+		      bpf_ringbuf_query(&events, BPF_RB_AVAIL_DATA)))
+		return NULL;
+	rec = bpf_ringbuf_reserve(&events, size, 0);
 	if (!rec)
 		vg_count_lost(type);
 	return rec;
@@ -573,11 +675,18 @@ static __always_inline void vg_submit(void *rec)
 static __always_inline bool vg_output(void *rec, __u32 size)
 {
 	struct vigil_event_header *h = rec;
+	__u64 pending;
 
 	if (size > VIGIL_EVENT_MAX_SIZE)
 		size = VIGIL_EVENT_MAX_SIZE;
 	h->size = size;
-	if (bpf_ringbuf_output(&events, rec, size, vg_wakeup_flag())) {
+	/* one query of the fill serves the admission and the wake-up */
+	pending = bpf_ringbuf_query(&events, BPF_RB_AVAIL_DATA);
+	if (!vg_admit(h->type, size, h->cgroup_id, h->flags, pending))
+		return false;
+	if (bpf_ringbuf_output(&events, rec, size,
+			       pending + size >= wakeup_bytes ? BPF_RB_FORCE_WAKEUP
+							       : BPF_RB_NO_WAKEUP)) {
 		vg_count_lost(h->type);
 		return false;
 	}

@@ -13,6 +13,7 @@
 #include "cli.h"
 #include "output.h"
 #include "policy.h"
+#include "loader.h"
 #include "version.h"
 
 int vg_error(int code, const char *fmt, ...)
@@ -145,8 +146,24 @@ int vg_cmd_version(int argc, char **argv)
 
 	(void)argc;
 	(void)argv;
+	struct vg_coverage cov;
+	char text[1024];
+
 	printf("vigil %s\nlibbpf %s\nkernel BTF: %s\n", VIGIL_VERSION, libbpf_version_string(),
 	       btf ? "available (/sys/kernel/btf/vmlinux)" : "missing (CONFIG_DEBUG_INFO_BTF)");
+	/* what vigil run would watch here: the same checks, without loading */
+	if (geteuid() != 0) {
+		printf("hooks: not checked (run vigil version as root to see what this kernel "
+		       "allows)\n");
+		return VG_EXIT_OK;
+	}
+	if (vg_loader_coverage(&cov, text, sizeof(text))) {
+		printf("hooks: %s\n", text);
+		return VG_EXIT_OK;
+	}
+	printf("capability checks: %s\n", cov.cap_hook ? cov.cap_hook : "none");
+	vg_coverage_text(&cov, text, sizeof(text));
+	printf("not monitored on this kernel: %s\n", text[0] ? text : "nothing");
 	return VG_EXIT_OK;
 }
 
@@ -172,6 +189,21 @@ int vg_parse_size(const char *text, __u64 *out)
 			return -EINVAL;
 		v <<= shift;
 	}
+	*out = v;
+	return 0;
+}
+
+int vg_parse_pid(const char *text, __u32 *out)
+{
+	unsigned long v;
+	char *end;
+
+	if (*text < '0' || *text > '9')
+		return -EINVAL;
+	errno = 0;
+	v = strtoul(text, &end, 10);
+	if (errno || *end || !v || v > (1ul << 22))
+		return -EINVAL;
 	*out = v;
 	return 0;
 }

@@ -58,7 +58,22 @@ struct vg_capture_info;
  */
 __u64 vg_parse_time_bound(const char *s, const struct vg_capture_info *info, bool *bad);
 
+/* --since/--until into CLOCK_BOOTTIME bounds (left as they are where not given); 0 or exit 2. */
+int vg_replay_window(const char *since, const char *until, const struct vg_capture_info *info,
+		     __u64 *since_ns, __u64 *until_ns);
+struct vg_capture_reader;
+struct vg_pipeline;
+struct vg_containers;
+/* Every record of r through pipe, as replay reads them; 0, or an exit code after saying why. */
+int vg_replay_feed(struct vg_capture_reader *r, const char *file, struct vg_pipeline *pipe,
+		   struct vg_containers *containers);
+/* A capture reader's warning (damage, a cut-off tail) on stderr; ctx NULL or replay's. */
+void vg_replay_on_warning(void *ctx, const char *message);
+/* A process id: 1 .. 2^22 (PID_MAX_LIMIT). 0 or -EINVAL. */
+int vg_parse_pid(const char *text, __u32 *out);
+
 int vg_cmd_run(int argc, char **argv);
+int vg_cmd_report(int argc, char **argv);
 int vg_cmd_replay(int argc, char **argv);
 int vg_cmd_profile(int argc, char **argv);
 int vg_cmd_policy(int argc, char **argv);

@@ -161,6 +161,7 @@ struct entry {
 	 * before it learnt that (vg_containers_evict), never before. 0: not known gone.
 	 */
 	__u64 gone_at;
+	double gone_when;	  /* monotonic seconds it was found gone */
 	unsigned char meta_reads; /* runtime state reads so far (incomplete metadata retried) */
 	double meta_next;	  /* monotonic seconds: no new read before */
 	struct vg_container c; /* c.cgroup_path is set for host cgroups too */
@@ -194,6 +195,7 @@ struct vg_containers {
 	struct scan_slot *scan;
 	size_t scan_size, scan_used; /* open addressing, scan_size a power of two */
 	double last_scan;	     /* monotonic seconds; < 0: never */
+	double gone_grace;	     /* seconds a gone cgroup is kept at least */
 
 	struct vg_rs_cache *rs;
 	struct vg_containers_stats stats;
@@ -707,8 +709,16 @@ void vg_containers_gone(struct vg_containers *cs, __u64 cgroup_id, __u64 written
 {
 	struct entry *e = cs ? table_find(cs, cgroup_id) : NULL;
 
-	if (e && !e->gone_at)
+	if (e && !e->gone_at) {
 		e->gone_at = written ? written : 1;
+		e->gone_when = now_seconds();
+	}
+}
+
+void vg_containers_set_gone_grace(struct vg_containers *cs, double seconds)
+{
+	if (cs)
+		cs->gone_grace = seconds;
 }
 
 const struct vg_container *vg_containers_lookup(struct vg_containers *cs, __u64 cgroup_id,
@@ -777,15 +787,18 @@ static bool entry_gone(const struct vg_containers *cs, const struct entry *e)
 size_t vg_containers_evict_gone(struct vg_containers *cs, __u64 written, __u64 read)
 {
 	size_t dropped = 0;
+	double now = now_seconds();
 
 	if (!cs || !cs->cgroup_root || cs->root_fd < 0)
 		return 0;
 	for (int i = 0; i < 2; i++) {
 		for (struct entry *e = cs->lru[i].lru_next, *next; e != &cs->lru[i]; e = next) {
 			next = e->lru_next;
-			if (!e->gone_at && entry_gone(cs, e))
+			if (!e->gone_at && entry_gone(cs, e)) {
 				e->gone_at = written ? written : 1;
-			if (e->gone_at && e->gone_at <= read) {
+				e->gone_when = now;
+			}
+			if (e->gone_at && e->gone_at <= read && now - e->gone_when >= cs->gone_grace) {
 				table_remove(cs, e);
 				dropped++;
 			}

@@ -136,6 +136,11 @@ void vg_containers_gone(struct vg_containers *cs, __u64 cgroup_id, __u64 written
  * or before `read` (called periodically; 0, UINT64_MAX drops at once). Returns how many.
  */
 size_t vg_containers_evict_gone(struct vg_containers *cs, __u64 written, __u64 read);
+/*
+ * And kept at least this long once found gone (default 0): what the kernel counted instead of
+ * sending (repeats, taken periodically) still finds its container.
+ */
+void vg_containers_set_gone_grace(struct vg_containers *cs, double seconds);
 /* Cached cgroups that belong to a container (host cgroups cached as such are not counted). */
 size_t vg_containers_count(const struct vg_containers *cs);
 

@@ -260,3 +260,18 @@ const char *vg_open_flags_str(unsigned int flags, char *buf, size_t size)
 	}
 	return buf;
 }
+
+struct vg_exit_status vg_exit_status(__s32 status)
+{
+	/* the kernel's encoding, as in <sys/wait.h>: code << 8, or the signal in the low 7 bits */
+	struct vg_exit_status st = { .code = -1 };
+	unsigned int sig = status & 0x7f;
+
+	if (!sig) {
+		st.code = (status >> 8) & 0xff;
+	} else {
+		st.signal = sig;
+		st.core_dumped = status & 0x80;
+	}
+	return st;
+}

@@ -51,6 +51,13 @@ const char *vg_connect_via_name(unsigned int via);
 const char *vg_setid_syscall_name(unsigned int syscall); /* "setresuid", ... */
 const char *vg_mount_syscall_name(unsigned int syscall); /* "mount", "fsmount", ... */
 const char *vg_write_op_name(unsigned int op); /* "open", "unlink", "rename", "mkdir" */
+/* A wait status (exit records carry it raw) as users read it. */
+struct vg_exit_status {
+	int code; /* the exit code (0-255); -1 when a signal ended the process */
+	int signal; /* the terminating signal; 0: none */
+	bool core_dumped;
+};
+struct vg_exit_status vg_exit_status(__s32 status);
 const char *vg_cap_name(unsigned int cap); /* "CAP_CHOWN", ...; NULL if unknown */
 int vg_cap_from_name(const char *name); /* accepts "CAP_CHOWN" and "chown"; -1 if unknown */
 #define VG_CAP_LAST 40 /* CAP_CHECKPOINT_RESTORE */

@@ -12,6 +12,7 @@
 #include <bpf/btf.h>
 #include <bpf/libbpf.h>
 
+#include "hooks.h"
 #include "loader.h"
 #include "sockid.h"
 #include "vigil.skel.h"
@@ -144,98 +145,28 @@ static const char *tracefs_dir(void)
 	return NULL;
 }
 
-static bool tracepoint_exists(const char *tracefs, const char *category, const char *name)
+/*
+ * Flood headroom (vigil/bpf_shared.h): past half the ring, a cgroup's records cost time at
+ * twice the ring a second, with a burst of a sixteenth of the ring (1/32 s whatever its size).
+ */
+static void set_flood_budget(struct vigil_bpf *skel, __u64 ring_bytes)
 {
-	char path[256];
-
-	snprintf(path, sizeof(path), "%s/events/%s/%s", tracefs, category, name);
-	return !access(path, F_OK);
+	skel->rodata->shed_half_bytes = ring_bytes / 2;
+	skel->rodata->budget_ns_per_kib = 1000000000ULL * 1024 / (2 * ring_bytes);
+	skel->rodata->budget_burst_ns = 1000000000ULL / 32;
 }
 
-static bool btf_tracepoint_exists(const struct btf *vmlinux, const char *name)
-{
-	char type[128];
-
-	snprintf(type, sizeof(type), "btf_trace_%s", name);
-	return btf__find_by_name_kind(vmlinux, type, BTF_KIND_TYPEDEF) > 0;
-}
-
-/* Hooks vigil can do without (newer or architecture-specific system calls, capability). */
-static bool hook_optional(const char *name)
-{
-	static const char *const optional[] = {
-		"fsmount", "move_mount", "open_tree", "fsconfig", "openat2", "open", "creat",
-		"unlink",  "rename",     "mkdir",     "renameat", "cap_capable", "inet_sock_set_state",
-	};
-
-	for (size_t i = 0; i < sizeof(optional) / sizeof(optional[0]); i++)
-		if (!strcmp(name, optional[i]))
-			return true;
-	return false;
-}
-
-/* Before load: every hook's tracepoint must exist, or be optional and left out. */
-static int check_hooks(struct vg_loader *l, const struct btf *vmlinux, const char *tracefs,
-		       char *err, size_t errlen)
-{
-	struct bpf_program *prog;
-
-	bpf_object__for_each_program(prog, l->skel->obj)
-	{
-		const char *sec = bpf_program__section_name(prog);
-		const char *name, *slash;
-		char category[64];
-		bool exists;
-
-		if (!strncmp(sec, "tp_btf/", 7)) {
-			name = sec + 7;
-			exists = btf_tracepoint_exists(vmlinux, name);
-			snprintf(category, sizeof(category), "btf");
-		} else if (!strncmp(sec, "tp/", 3)) {
-			slash = strchr(sec + 3, '/');
-			if (!slash)
-				continue;
-			snprintf(category, sizeof(category), "%.*s", (int)(slash - sec - 3), sec + 3);
-			name = slash + 1;
-			exists = tracepoint_exists(tracefs, category, name);
-		} else {
-			continue; /* iterators are not attached */
-		}
-		if (exists)
-			continue;
-		const char *call = strncmp(name, "sys_e", 5) ? name : strchr(name + 4, '_') + 1;
-
-		if (!hook_optional(call))
-			return fail(err, errlen, -ENOENT,
-				    "tracepoint %s/%s is missing: vigil needs a kernel with it "
-				    "(5.8 or later, CONFIG_FTRACE_SYSCALLS=y)",
-				    category, name);
-		bpf_program__set_autoload(prog, false);
-		if (!strstr(l->missing, call) && strlen(l->missing) + strlen(call) + 2 < sizeof(l->missing)) {
-			if (l->missing[0])
-				strcat(l->missing, " ");
-			strcat(l->missing, call);
-		}
-	}
-	return 0;
-}
-
-int vg_loader_start(struct vg_loader *l, const struct vg_loader_opts *opts, char *err,
-		    size_t errlen)
+/*
+ * Root, BTF, tracefs, the object opened and every hook checked against this kernel (those it
+ * lacks left out, the capability hook chosen): all but the load.
+ */
+static int open_checked(struct vg_loader *l, char *err, size_t errlen)
 {
 	/* VIGIL_BTF_PATH: where the tests point it to prove the no-BTF message */
 	const char *btf_path = getenv("VIGIL_BTF_PATH") ?: "/sys/kernel/btf/vmlinux";
-	struct bpf_program *prog;
 	const char *tracefs;
 	struct btf *vmlinux;
 	int rc;
-
-	memset(l, 0, sizeof(*l));
-	l->ringbuf_fd = l->counters_fd = l->syscall_sets_fd = l->connect_seen_fd = -1;
-	l->cgroup_ringbuf_fd = -1;
-	l->write_seen_fd = -1;
-	verbose_libbpf = opts->verbose;
-	libbpf_set_print(libbpf_print);
 
 	if (geteuid() != 0)
 		return fail(err, errlen, -EPERM,
@@ -264,8 +195,40 @@ int vg_loader_start(struct vg_loader *l, const struct vg_loader_opts *opts, char
 		btf__free(vmlinux);
 		return fail(err, errlen, -errno, "cannot open the BPF object: %s", strerror(errno));
 	}
-	rc = check_hooks(l, vmlinux, tracefs, err, errlen);
+	rc = vg_hooks_check(l->skel->obj, vmlinux, tracefs, &l->coverage, err, errlen);
+	if (!rc)
+		vg_hooks_pick_capability(l->skel->obj, vmlinux, &l->coverage);
 	btf__free(vmlinux);
+	return rc;
+}
+
+int vg_loader_coverage(struct vg_coverage *cov, char *err, size_t errlen)
+{
+	struct vg_loader l = {};
+	int rc;
+
+	libbpf_set_print(libbpf_print);
+	rc = open_checked(&l, err, errlen);
+	*cov = l.coverage;
+	if (l.skel)
+		vigil_bpf__destroy(l.skel);
+	return rc;
+}
+
+int vg_loader_start(struct vg_loader *l, const struct vg_loader_opts *opts, char *err,
+		    size_t errlen)
+{
+	struct bpf_program *prog;
+	int rc;
+
+	memset(l, 0, sizeof(*l));
+	l->ringbuf_fd = l->counters_fd = l->syscall_sets_fd = l->connect_seen_fd = -1;
+	l->cgroup_ringbuf_fd = l->shed_fd = -1;
+	l->write_seen_fd = -1;
+	verbose_libbpf = opts->verbose;
+	libbpf_set_print(libbpf_print);
+
+	rc = open_checked(l, err, errlen);
 	if (rc)
 		goto out;
 
@@ -276,6 +239,8 @@ int vg_loader_start(struct vg_loader *l, const struct vg_loader_opts *opts, char
 	set_capability_filters(l->skel);
 	if (opts->ringbuf_bytes)
 		bpf_map__set_max_entries(l->skel->maps.events, opts->ringbuf_bytes);
+	if (opts->flood_headroom)
+		set_flood_budget(l->skel, bpf_map__max_entries(l->skel->maps.events));
 	/* the task walk runs on demand, it is not attached */
 	bpf_program__set_autoattach(l->skel->progs.snapshot_tasks, false);
 	/* sys_enter runs on every system call on the host: only when asked for */
@@ -304,6 +269,9 @@ int vg_loader_start(struct vg_loader *l, const struct vg_loader_opts *opts, char
 		link = bpf_program__attach(prog);
 		if (!link) {
 			rc = -errno;
+			if (vg_hooks_attach_failed(&l->coverage, bpf_program__section_name(prog),
+						   rc))
+				continue; /* said at start, with the hooks the kernel lacks */
 			fail(err, errlen, rc, "cannot attach %s (%s): %s",
 			     bpf_program__section_name(prog), bpf_program__name(prog),
 			     strerror(-rc));
@@ -318,6 +286,7 @@ int vg_loader_start(struct vg_loader *l, const struct vg_loader_opts *opts, char
 	}
 	l->ringbuf_fd = bpf_map__fd(l->skel->maps.events);
 	l->cgroup_ringbuf_fd = bpf_map__fd(l->skel->maps.cgroup_events);
+	l->shed_fd = bpf_map__fd(l->skel->maps.shed);
 	l->counters_fd = bpf_map__fd(l->skel->maps.counters);
 	l->connect_seen_fd = bpf_map__fd(l->skel->maps.connect_seen);
 	l->write_seen_fd = bpf_map__fd(l->skel->maps.write_seen);
@@ -428,11 +397,18 @@ int vg_loader_set_sock_ids(struct vg_loader *l, const struct vg_sockids *ids)
 int vg_loader_take_counts(struct vg_loader *l, enum vg_counted what,
 			  void (*fn)(void *ctx, const void *key, __u64 count), void *ctx)
 {
-	int fd = what == VG_COUNTED_CONNECTS ? l->connect_seen_fd : l->write_seen_fd;
-	size_t key_size = what == VG_COUNTED_CONNECTS ? sizeof(struct vigil_connect_key)
-						     : sizeof(struct vigil_write_key);
-	unsigned int max = what == VG_COUNTED_CONNECTS ? VIGIL_CONNECT_SEEN_MAX
-						       : VIGIL_WRITE_SEEN_MAX;
+	static const struct {
+		size_t key_size;
+		unsigned int max;
+	} maps[] = {
+		[VG_COUNTED_CONNECTS] = { sizeof(struct vigil_connect_key), VIGIL_CONNECT_SEEN_MAX },
+		[VG_COUNTED_WRITES] = { sizeof(struct vigil_write_key), VIGIL_WRITE_SEEN_MAX },
+		[VG_COUNTED_SHED] = { sizeof(struct vigil_shed_key), VIGIL_SHED_MAX },
+	};
+	int fds[] = { l->connect_seen_fd, l->write_seen_fd, l->shed_fd };
+	int fd = fds[what];
+	size_t key_size = maps[what].key_size;
+	unsigned int max = maps[what].max;
 	unsigned int n = 0;
 	char *keys;
 	__u64 count;

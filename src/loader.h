@@ -7,6 +7,7 @@
 #include <stddef.h>
 #include <linux/types.h>
 #include "vigil/bpf_shared.h"
+#include "hooks.h"
 
 struct vigil_bpf; /* the generated skeleton */
 
@@ -14,6 +15,7 @@ struct vg_loader_opts {
 	bool host; /* report host processes too */
 	bool verbose; /* libbpf's own messages on stderr */
 	__u32 ringbuf_bytes; /* 0: the default */
+	bool flood_headroom; /* past half full, each cgroup's records within its share */
 	bool cap_dedup;
 	bool syscalls; /* --syscalls: load the sys_enter program that keeps system call sets */
 	bool alerts_only; /* nothing but alerts wanted: the kernel drops what cannot alert */
@@ -28,12 +30,13 @@ struct vg_loader {
 	struct vigil_bpf *skel;
 	int ringbuf_fd;
 	int cgroup_ringbuf_fd; /* container cgroups' paths (struct vigil_cgroup) */
+	int shed_fd; /* records shed for flood headroom, per (cgroup, type) */
 	int counters_fd;
 	int syscall_sets_fd; /* the per-cgroup system call bitmaps; -1 without opts.syscalls */
 	int connect_seen_fd; /* alerts only: connects counted instead of sent */
 	int write_seen_fd; /* alerts only: writes counted instead of sent */
 	int n_attached;
-	char missing[256]; /* optional hooks this kernel lacks, for the start-up message */
+	struct vg_coverage coverage; /* what this kernel leaves unmonitored, and why */
 };
 
 /*
@@ -42,6 +45,11 @@ struct vg_loader {
  */
 int vg_loader_start(struct vg_loader *l, const struct vg_loader_opts *opts, char *err,
 		    size_t errlen);
+/*
+ * What this kernel lets vigil watch, checked as vg_loader_start would (root needed), without
+ * loading anything. 0, or -errno with one line in err.
+ */
+int vg_loader_coverage(struct vg_coverage *cov, char *err, size_t errlen);
 /* The records of processes that predate vigil (iter/task); calls fn for each. */
 int vg_loader_snapshot(struct vg_loader *l, void (*fn)(void *ctx, const void *rec, size_t len),
 		       void *ctx);
@@ -60,6 +68,7 @@ int vg_loader_set_sock_ids(struct vg_loader *l, const struct vg_sockids *ids);
 enum vg_counted {
 	VG_COUNTED_CONNECTS, /* keys: struct vigil_connect_key */
 	VG_COUNTED_WRITES,   /* keys: struct vigil_write_key */
+	VG_COUNTED_SHED,     /* keys: struct vigil_shed_key: records shed by flood headroom */
 };
 
 /*

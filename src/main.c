@@ -14,6 +14,7 @@ static const struct {
 	  "run [--policy FILE] [--format text|json] [--output FILE] [--events]\n"
 	  "          [--container ID|NAME] [--record FILE] [--duration SECONDS]\n"
 	  "          [--host] [--syscalls] [--verbose] [--ringbuf-size BYTES]\n"
+	  "          [--no-flood-headroom]\n"
 	  "          [--output-max-size BYTES] [--output-files N] [--events-output FILE|-]\n"
 	  "          [--syslog] [--syslog-address unix:PATH|udp:HOST:PORT] [--syslog-facility F]\n"
 	  "          [--metrics-address [HOST:]PORT] [--metrics-allow-remote] [--metrics-file F]\n"
@@ -22,7 +23,11 @@ static const struct {
 	  "          (SIGHUP reloads --policy, SIGUSR1 reopens output files; see vigil(8))" },
 	{ "replay", vg_cmd_replay, "replay FILE [--policy FILE] [--format text|json] [--output FILE]\n"
 				   "          [--events] [--container ID|NAME] [--since T] [--until T] "
-				   "[--stats]" },
+				   "[--stats]\n"
+				   "          [--tree [--pid PID]] [--format html]" },
+	{ "report", vg_cmd_report,
+	  "report FILE [-o|--output OUT.html] [--policy FILE] [--container ID|NAME]\n"
+	  "          [--since T] [--until T] [--pid PID]" },
 	{ "profile", vg_cmd_profile,
 	  "profile FILE [--container ID|NAME] [--format compose|docker-run|k8s|seccomp|policy|json]\n"
 	  "          [--by container|image] [--output FILE]" },

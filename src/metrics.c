@@ -109,6 +109,9 @@ void vg_metrics_render(const struct vg_metrics *m, FILE *f)
 	by_type(f, "vigil_events_lost_total",
 		"Events the kernel could not queue (ring buffer full), by type.", m->lost,
 		m->n_types);
+	by_type(f, "vigil_events_shed_total",
+		"Events the kernel shed past half a full ring: a cgroup beyond its share, by type.",
+		m->shed, m->n_types);
 	single(f, "vigil_map_update_failures_total", "counter",
 	       "BPF map updates that failed in the kernel (a map full).", m->map_failures);
 	single(f, "vigil_records_malformed_total", "counter",

@@ -41,6 +41,7 @@ struct vg_metrics {
 	unsigned int n_types; /* event types: events[] and lost[] are indexed 1..n_types-1 */
 	const __u64 *events;  /* handled, by type */
 	const __u64 *lost;    /* lost in the kernel (ring buffer full), by type */
+	const __u64 *shed;    /* shed in the kernel for flood headroom, by type */
 	__u64 map_failures;   /* BPF map updates that failed */
 	__u64 malformed;      /* records that failed to decode */
 	const struct vg_metrics_rule *rules;

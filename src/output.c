@@ -227,10 +227,16 @@ static void add_typed(struct json_object *o, const struct vg_event *ev)
 		add_int(t, "child_vpid", ev->fork->child_vpid);
 		json_object_object_add(o, "fork", t);
 		return;
-	case VIGIL_EVENT_EXIT:
-		add_int(t, "code", ev->exit->exit_code);
+	case VIGIL_EVENT_EXIT: {
+		struct vg_exit_status st = vg_exit_status(ev->exit->exit_code);
+
+		json_object_object_add(t, "code", st.code >= 0 ? json_object_new_int(st.code) : NULL);
+		json_object_object_add(t, "signal", st.signal ? json_object_new_int(st.signal) : NULL);
+		if (st.core_dumped)
+			add_bool(t, "core_dumped", true);
 		json_object_object_add(o, "exit", t);
 		return;
+	}
 	case VIGIL_EVENT_SETUID:
 	case VIGIL_EVENT_SETGID: {
 		const struct vigil_setid *s = ev->setid;
@@ -699,11 +705,25 @@ static void w_typed(struct vg_jsonw *w, const struct vg_event *ev)
 		w_int(w, K("child_pid"), ev->fork->child_pid);
 		w_int(w, K("child_vpid"), ev->fork->child_vpid);
 		break;
-	case VIGIL_EVENT_EXIT:
+	case VIGIL_EVENT_EXIT: {
+		struct vg_exit_status st = vg_exit_status(ev->exit->exit_code);
+
 		VG_JSONW_KEY(w, "exit");
 		vg_jsonw_open_object(w);
-		w_int(w, K("code"), ev->exit->exit_code);
+		VG_JSONW_KEY(w, "code");
+		if (st.code >= 0)
+			vg_jsonw_int(w, st.code);
+		else
+			vg_jsonw_null(w);
+		VG_JSONW_KEY(w, "signal");
+		if (st.signal)
+			vg_jsonw_int(w, st.signal);
+		else
+			vg_jsonw_null(w);
+		if (st.core_dumped)
+			w_bool(w, K("core_dumped"), true);
 		break;
+	}
 	case VIGIL_EVENT_SETUID:
 	case VIGIL_EVENT_SETGID: {
 		const struct vigil_setid *s = ev->setid;
@@ -1063,22 +1083,24 @@ int vg_output_container_alert(struct vg_output *o, __u64 now_boot_ns, const stru
 }
 
 int vg_output_loss_alert(struct vg_output *o, __u64 now_boot_ns, const struct vg_alert *a,
-			 const __u64 *lost, const __u64 *lost_total, unsigned int n_types)
+			 const __u64 *lost, const __u64 *lost_total, unsigned int n_types,
+			 const struct vg_container *c)
 {
 	struct json_object *obj;
 	char when[48];
 
 	vg_format_time(now_boot_ns, o->boot_wall_ns, when, sizeof(when));
 	if (o->format == VG_FORMAT_TEXT) {
-		fprintf(o->f, "%s ALERT %-8s %s [vigil]: ", when, vg_severity_name(a->severity),
-			a->rule);
+		fprintf(o->f, "%s ALERT %-8s %s [", when, vg_severity_name(a->severity), a->rule);
+		put_text(o->f, c ? (c->name ? c->name : c->id) : "vigil");
+		fputs("]: ", o->f);
 		put_text(o->f, a->message);
 		fputc('\n', o->f);
 		return commit(o, ferror(o->f) ? -1 : 0, "alert", syslog_severity(a->severity));
 	}
 	obj = alert_head(a, when);
 	/* the same keys as every alert, so that a pipeline's mapping holds */
-	json_object_object_add(obj, "container", NULL);
+	json_object_object_add(obj, "container", c ? vg_container_to_json(c) : NULL);
 	json_object_object_add(obj, "process", NULL);
 	add_str(obj, "key", a->key);
 	json_object_object_add(obj, "event", NULL);

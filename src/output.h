@@ -53,14 +53,17 @@ int vg_output_alert(struct vg_output *o, const struct vg_alert *a, const struct 
 int vg_output_repeat(struct vg_output *o, __u64 now_boot_ns, const char *rule,
 		     const char *container_id, const char *key, __u64 count);
 /*
- * An alert about the monitor itself (vigil_event_loss): kind "alert" with container, process and
- * event null, and "lost" (events lost by type since the previous such alert, n_types entries
- * indexed by event type, zeros left out) and "lost_total" (since start).
+ * An alert about the monitor itself (vigil_event_loss): kind "alert" with process and event
+ * null, and "lost" (events lost by type since the previous such alert, n_types entries
+ * indexed by event type, zeros left out) and "lost_total" (since start). container: the one
+ * whose events were shed to keep room for the others' (flood headroom), else NULL (null).
  */
+struct vg_container;
 /* An alert about a container's configuration (found when it is first seen): no event. */
 int vg_output_container_alert(struct vg_output *o, __u64 now_boot_ns, const struct vg_alert *a,
 			      const struct vg_container *c);
 int vg_output_loss_alert(struct vg_output *o, __u64 now_boot_ns, const struct vg_alert *a,
-			 const __u64 *lost, const __u64 *lost_total, unsigned int n_types);
+			 const __u64 *lost, const __u64 *lost_total, unsigned int n_types,
+			 const struct vg_container *c);
 
 #endif

@@ -169,6 +169,8 @@ int vg_pipeline_record(struct vg_pipeline *p, const void *data, size_t len)
 	}
 	/* after its container's record: a replay reads them in order */
 	vg_pipeline_capture(p, VG_REC_EVENT, data, len);
+	if (p->observe)
+		p->observe(p->observer_ctx, &ev, proc, c);
 	if (p->container_key && (!c || !vg_container_matches(c, p->container_key)))
 		return 0;
 	if ((p->since_ns && ev.hdr->time_ns < p->since_ns) ||
@@ -192,7 +194,10 @@ int vg_pipeline_record(struct vg_pipeline *p, const void *data, size_t len)
 		p->stats.alerts++;
 		if (r)
 			r->alerts++;
-		vg_output_alert(p->out, &alerts[i], &ev, proc, c);
+		if (p->on_alert)
+			p->on_alert(p->observer_ctx, &alerts[i], &ev, proc, c);
+		else
+			vg_output_alert(p->out, &alerts[i], &ev, proc, c);
 	}
 	return 0;
 }
@@ -291,7 +296,63 @@ int vg_pipeline_loss_alert(struct vg_pipeline *p, __u64 now_boot_ns, const struc
 	if (r)
 		r->alerts++;
 	return vg_output_loss_alert(p->out, now_boot_ns, a, lost, lost_total,
-				    VIGIL_EVENT_TYPE_MAX);
+				    VIGIL_EVENT_TYPE_MAX, NULL);
+}
+
+/* Losing these blinds the rules that matter most: who ran what, became root, mounted, dialled. */
+static const unsigned int critical_types[] = { VIGIL_EVENT_EXEC, VIGIL_EVENT_SETUID,
+					       VIGIL_EVENT_SETGID, VIGIL_EVENT_MOUNT,
+					       VIGIL_EVENT_CONNECT };
+
+int vg_pipeline_shed_alert(struct vg_pipeline *p, __u64 now_boot_ns, __u64 cgroup_id,
+			   const __u64 *shed, const __u64 *shed_total)
+{
+	struct vg_alert a = { .rule = VG_RULE_EVENT_LOSS, .severity = VG_SEV_HIGH,
+			      .mitre = { "T1562", NULL } };
+	const struct vg_container *c = vg_containers_lookup(p->containers, cgroup_id, NULL);
+	char counts[256] = "", *at = a.key;
+	struct vg_rule_stats *r = rule_stats(p, a.rule);
+	size_t used = 0;
+	__u64 critical = 0;
+
+	for (size_t i = 0; i < sizeof(critical_types) / sizeof(critical_types[0]); i++) {
+		unsigned int t = critical_types[i];
+
+		if (!shed[t])
+			continue;
+		critical += shed[t];
+		at += snprintf(at, sizeof(a.key) - (size_t)(at - a.key), "%sshed:%s",
+			       at == a.key ? "" : ",", vg_event_type_name(t));
+		if (at >= a.key + sizeof(a.key))
+			at = a.key + sizeof(a.key) - 1;
+	}
+	if (!critical)
+		return 0; /* bookkeeping or writes only: counted, no alert */
+	if (!vg_dedup_first(p->dedup, a.rule, c ? c->id : NULL, a.key)) {
+		p->stats.repeats++;
+		if (r)
+			r->repeats++;
+		return 0;
+	}
+	for (unsigned int t = 1; t < VIGIL_EVENT_TYPE_MAX; t++) {
+		int n;
+
+		if (!shed[t] || used >= sizeof(counts))
+			continue;
+		n = snprintf(counts + used, sizeof(counts) - used, "%s%llu %s", used ? ", " : "",
+			     (unsigned long long)shed[t], vg_event_type_name(t));
+		used += n > 0 ? (size_t)n : 0;
+	}
+	snprintf(a.message, sizeof(a.message),
+		 "container %s flooded the monitor: past half full, the kernel shed %s events of "
+		 "it beyond its share, to keep room for the other containers': what it did in them "
+		 "went unseen; find what floods (vigil_events_total) and stop or limit it",
+		 c ? (c->name ? c->name : c->id) : "(unknown cgroup)", counts);
+	p->stats.alerts++;
+	if (r)
+		r->alerts++;
+	return vg_output_loss_alert(p->out, now_boot_ns, &a, shed, shed_total,
+				    VIGIL_EVENT_TYPE_MAX, c);
 }
 
 struct state_ctx {

@@ -18,6 +18,9 @@ struct vg_containers;
 struct vg_capture_writer;
 
 struct vg_alert;
+struct vg_event;
+struct vg_process;
+struct vg_container;
 
 /* Room for SPEC's seven rules, vigil_event_loss, and rules added later. */
 #define VG_PIPELINE_RULES_MAX 16
@@ -52,6 +55,16 @@ struct vg_pipeline {
 	const char *container_key; /* --container; NULL: all */
 	__u64 since_ns, until_ns; /* CLOCK_BOOTTIME window; 0: open */
 	__u64 last_time_ns; /* time of the newest record seen */
+	/*
+	 * Observers (replay --tree, report): observe sees every decoded event after the process
+	 * table and the container lookup, before the --container/--since/--until filters; with
+	 * on_alert set, each alert raised goes there instead of to out.
+	 */
+	void (*observe)(void *ctx, const struct vg_event *ev, const struct vg_process *proc,
+			const struct vg_container *c);
+	void (*on_alert)(void *ctx, const struct vg_alert *a, const struct vg_event *ev,
+			 const struct vg_process *proc, const struct vg_container *c);
+	void *observer_ctx;
 	int capture_errno; /* last capture write error, reported once per kind */
 	struct vg_pipeline_stats stats;
 };
@@ -70,8 +83,14 @@ int vg_pipeline_record(struct vg_pipeline *p, const void *data, size_t len);
  * ring's producer position when this record is read) are handled. 0 or -EINVAL.
  */
 int vg_pipeline_cgroup(struct vg_pipeline *p, const void *data, size_t len, __u64 written);
-struct vg_event;
-struct vg_container;
+/*
+ * Records of one cgroup the kernel shed to keep flood headroom (shed[type], since the last
+ * call; shed_total: the host's since start). Shed exec, setuid, setgid, mount or connect
+ * events raise vigil_event_loss naming the container (once per container and set of types,
+ * then counted as repeats). 0, or the output's error.
+ */
+int vg_pipeline_shed_alert(struct vg_pipeline *p, __u64 now_boot_ns, __u64 cgroup_id,
+			   const __u64 *shed, const __u64 *shed_total);
 /*
  * A write the kernel left VIGIL_ROOTFS_UNKNOWN: decided from c's mounts where they are known
  * (ev->rootfs set to YES/NO). What the rules see; profiles decide the same way.

@@ -12,6 +12,7 @@
 #include "cli.h"
 #include "container.h"
 #include "event.h"
+#include "investigate.h"
 #include "output.h"
 #include "pipeline.h"
 #include "policy.h"
@@ -20,7 +21,8 @@ struct replay_opts {
 	struct vg_common_opts common;
 	const char *file;
 	const char *since, *until;
-	bool stats;
+	bool stats, tree, html;
+	__u32 pid;
 };
 
 static int parse_replay_opts(int argc, char **argv, struct replay_opts *o)
@@ -30,6 +32,8 @@ static int parse_replay_opts(int argc, char **argv, struct replay_opts *o)
 		{ "since", required_argument, NULL, 's' },
 		{ "until", required_argument, NULL, 'u' },
 		{ "stats", no_argument, NULL, 'S' },
+		{ "tree", no_argument, NULL, 'T' },
+		{ "pid", required_argument, NULL, 'P' },
 		{},
 	};
 	int opt;
@@ -38,7 +42,14 @@ static int parse_replay_opts(int argc, char **argv, struct replay_opts *o)
 	o->common.format = -1;
 	optind = 1;
 	while ((opt = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
-		int common = vg_cli_common_opt(opt, optarg, &o->common);
+		int common;
+
+		/* --format html: the report (vigil report), as replay's third rendering */
+		if (opt == 'f' && !strcmp(optarg, "html")) {
+			o->html = true;
+			continue;
+		}
+		common = vg_cli_common_opt(opt, optarg, &o->common);
 
 		if (common == 1)
 			continue;
@@ -54,6 +65,14 @@ static int parse_replay_opts(int argc, char **argv, struct replay_opts *o)
 		case 'S':
 			o->stats = true;
 			break;
+		case 'T':
+			o->tree = true;
+			break;
+		case 'P':
+			if (vg_parse_pid(optarg, &o->pid))
+				return vg_error(VG_EXIT_USAGE, "--pid %s: give a process id",
+						optarg);
+			break;
 		default:
 			return vg_error(VG_EXIT_USAGE, "usage: see 'vigil --help'");
 		}
@@ -61,6 +80,13 @@ static int parse_replay_opts(int argc, char **argv, struct replay_opts *o)
 	if (optind != argc - 1)
 		return vg_error(VG_EXIT_USAGE, "usage: vigil replay FILE [options]");
 	o->file = argv[optind];
+	if (o->pid && !o->tree && !o->html)
+		return vg_error(VG_EXIT_USAGE,
+				"--pid selects in a process tree: use it with --tree, "
+				"--format html or vigil report");
+	if (o->tree && (o->html || o->common.format == VG_FORMAT_JSON || o->common.events))
+		return vg_error(VG_EXIT_USAGE, "--tree prints text: for JSON leave it out, "
+					       "for HTML use vigil report");
 	return 0;
 }
 
@@ -122,11 +148,12 @@ struct warn_ctx {
 	unsigned int warnings;
 };
 
-static void on_warning(void *ctx, const char *message)
+void vg_replay_on_warning(void *ctx, const char *message)
 {
 	struct warn_ctx *w = ctx;
 
-	w->warnings++;
+	if (w)
+		w->warnings++;
 	fprintf(stderr, "vigil: warning: %s\n", message);
 }
 
@@ -231,6 +258,93 @@ static int print_stats(struct vg_capture_reader *r, const char *file)
 	return VG_EXIT_OK;
 }
 
+int vg_replay_window(const char *since, const char *until, const struct vg_capture_info *info,
+		     __u64 *since_ns, __u64 *until_ns)
+{
+	for (int i = 0; i < 2; i++) {
+		const char *bound = i ? until : since;
+		bool bad;
+		__u64 t;
+
+		if (!bound)
+			continue;
+		t = vg_parse_time_bound(bound, info, &bad);
+		if (bad)
+			return vg_error(
+				VG_EXIT_USAGE,
+				"--%s %s: give an RFC 3339 time (2026-11-22T10:15:02Z) or a "
+				"duration from the capture's start (90s, 5m, 1h)",
+				i ? "until" : "since", bound);
+		*(i ? until_ns : since_ns) = t;
+	}
+	return 0;
+}
+
+int vg_replay_feed(struct vg_capture_reader *r, const char *file, struct vg_pipeline *pipe,
+		   struct vg_containers *containers)
+{
+	__u64 lost[VIGIL_COUNTERS] = {};
+	unsigned int type;
+	const void *data;
+	size_t len;
+	int rc;
+
+	while ((rc = vg_capture_next(r, &type, &data, &len)) > 0) {
+		switch (type) {
+		case VG_REC_EVENT:
+			vg_pipeline_record(pipe, data, len);
+			break;
+		case VG_REC_CONTAINER:
+			vg_containers_add_record(containers, data, len);
+			break;
+		case VG_REC_LOSS:
+			if (len != sizeof(lost))
+				break;
+			/* where the live run lost events, so does the replay: say so */
+			for (int t = 1; t < VIGIL_EVENT_TYPE_MAX; t++) {
+				const __u64 *now = data;
+				char when[48];
+
+				if (now[t] <= lost[t])
+					continue;
+				vg_format_time(pipe->last_time_ns, pipe->out->boot_wall_ns, when,
+					       sizeof(when));
+				fprintf(stderr,
+					"vigil: the recording lost %llu %s events near %s\n",
+					(unsigned long long)(now[t] - lost[t]),
+					vg_event_type_name(t), when);
+			}
+			memcpy(lost, data, sizeof(lost));
+			break;
+		default:
+			break; /* a record kind a newer minor writer added: not ours to read */
+		}
+		vg_pipeline_batch_done(pipe);
+	}
+	if (rc < 0)
+		return vg_error(VG_EXIT_USAGE, "%s: read error: %s", file, strerror(-rc));
+	if (pipe->stats.malformed)
+		fprintf(stderr, "vigil: warning: %llu malformed event records skipped\n",
+			(unsigned long long)pipe->stats.malformed);
+	return 0;
+}
+
+/* --tree and --format html: the investigation views (investigate.c). */
+static int replay_investigate(const struct replay_opts *o)
+{
+	struct vg_investigate_opts io = {
+		.file = o->file,
+		.policy_path = o->common.policy_path,
+		.container = o->common.container,
+		.since = o->since,
+		.until = o->until,
+		.pid = o->pid,
+		.output_path = o->common.output_path,
+	};
+
+	return o->tree ? vg_investigate_tree(&io) : vg_investigate_report(&io);
+}
+
 int vg_cmd_replay(int argc, char **argv)
 {
 	struct vg_container_paths nopaths = { NULL, NULL };
@@ -240,18 +354,16 @@ int vg_cmd_replay(int argc, char **argv)
 	struct vg_pipeline pipe = {};
 	struct vg_output out = {};
 	struct warn_ctx warn = {};
-	__u64 lost[VIGIL_COUNTERS] = {};
 	struct replay_opts o;
-	unsigned int type;
-	const void *data;
-	size_t len;
 	char err[512];
 	int rc;
 
 	rc = parse_replay_opts(argc, argv, &o);
 	if (rc)
 		return rc;
-	rc = vg_capture_open(o.file, on_warning, &warn, &r, err, sizeof(err));
+	if (o.tree || o.html)
+		return replay_investigate(&o);
+	rc = vg_capture_open(o.file, vg_replay_on_warning, &warn, &r, err, sizeof(err));
 	if (rc)
 		return vg_error(VG_EXIT_USAGE, "%s", err);
 	if (o.stats) {
@@ -276,65 +388,11 @@ int vg_cmd_replay(int argc, char **argv)
 	}
 	pipe.events = o.common.events;
 	pipe.container_key = o.common.container;
-	for (int i = 0; i < 2; i++) {
-		const char *bound = i ? o.until : o.since;
-		bool bad;
-		__u64 t;
-
-		if (!bound)
-			continue;
-		t = vg_parse_time_bound(bound, vg_capture_info(r), &bad);
-		if (bad) {
-			rc = vg_error(VG_EXIT_USAGE,
-				      "--%s %s: give an RFC 3339 time (2026-11-22T10:15:02Z) or a "
-				      "duration from the capture's start (90s, 5m, 1h)",
-				      i ? "until" : "since", bound);
-			goto out;
-		}
-		if (i)
-			pipe.until_ns = t;
-		else
-			pipe.since_ns = t;
-	}
-	while ((rc = vg_capture_next(r, &type, &data, &len)) > 0) {
-		switch (type) {
-		case VG_REC_EVENT:
-			vg_pipeline_record(&pipe, data, len);
-			break;
-		case VG_REC_CONTAINER:
-			vg_containers_add_record(containers, data, len);
-			break;
-		case VG_REC_LOSS:
-			if (len != sizeof(lost))
-				break;
-			/* where the live run lost events, so does the replay: say so */
-			for (int t = 1; t < VIGIL_EVENT_TYPE_MAX; t++) {
-				const __u64 *now = data;
-				char when[48];
-
-				if (now[t] <= lost[t])
-					continue;
-				vg_format_time(pipe.last_time_ns, out.boot_wall_ns, when, sizeof(when));
-				fprintf(stderr, "vigil: the recording lost %llu %s events near %s\n",
-					(unsigned long long)(now[t] - lost[t]),
-					vg_event_type_name(t), when);
-			}
-			memcpy(lost, data, sizeof(lost));
-			break;
-		default:
-			break; /* a record kind a newer minor writer added: not ours to read */
-		}
-		vg_pipeline_batch_done(&pipe);
-	}
-	if (rc < 0) {
-		rc = vg_error(VG_EXIT_USAGE, "%s: read error: %s", o.file, strerror(-rc));
-		goto out;
-	}
-	vg_pipeline_report_repeats(&pipe, pipe.last_time_ns);
-	if (pipe.stats.malformed)
-		fprintf(stderr, "vigil: warning: %llu malformed event records skipped\n",
-			(unsigned long long)pipe.stats.malformed);
-	rc = VG_EXIT_OK;
+	rc = vg_replay_window(o.since, o.until, vg_capture_info(r), &pipe.since_ns, &pipe.until_ns);
+	if (!rc)
+		rc = vg_replay_feed(r, o.file, &pipe, containers);
+	if (!rc)
+		vg_pipeline_report_repeats(&pipe, pipe.last_time_ns);
 out:
 	vg_pipeline_fini(&pipe);
 	vg_containers_free(containers);

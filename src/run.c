@@ -73,6 +73,7 @@ struct run_opts {
 	bool verbose;
 	bool syscalls; /* --syscalls: system call sets per container into the capture */
 	__u32 ringbuf_bytes;
+	bool no_flood_headroom; /* the event ring first come, first served */
 	/* outputs for pipelines (issue 8) */
 	__u64 output_max_size; /* 0: no rotation */
 	unsigned int output_files;
@@ -104,6 +105,7 @@ enum {
 	OPT_RECORD_MAX_SIZE,
 	OPT_RECORD_MAX_AGE,
 	OPT_RECORD_FILES,
+	OPT_NO_FLOOD_HEADROOM,
 };
 
 static int parse_count(const char *opt, const char *text, unsigned int *out)
@@ -192,6 +194,7 @@ static int parse_run_opts(int argc, char **argv, struct run_opts *o)
 		{ "record-max-size", required_argument, NULL, OPT_RECORD_MAX_SIZE },
 		{ "record-max-age", required_argument, NULL, OPT_RECORD_MAX_AGE },
 		{ "record-files", required_argument, NULL, OPT_RECORD_FILES },
+		{ "no-flood-headroom", no_argument, NULL, OPT_NO_FLOOD_HEADROOM },
 		{},
 	};
 	char *end;
@@ -293,6 +296,9 @@ static int parse_run_opts(int argc, char **argv, struct run_opts *o)
 			if (parse_count("--record-files", optarg, &o->record_files))
 				return VG_EXIT_USAGE;
 			break;
+		case OPT_NO_FLOOD_HEADROOM:
+			o->no_flood_headroom = true;
+			break;
 		default:
 			return vg_error(VG_EXIT_USAGE, "usage: see 'vigil --help'");
 		}
@@ -317,6 +323,7 @@ struct run_state {
 	struct vg_rings rings; /* the cgroup ring, read first, and the event ring */
 	__u64 reloads_ok, reloads_failed;
 	__u64 lost_at_alert[VIGIL_EVENT_TYPE_MAX]; /* loss totals when the last loss alert went */
+	__u64 shed[VIGIL_EVENT_TYPE_MAX]; /* shed by the kernel for flood headroom, since start */
 	__u64 loss_alerted_ns;
 	__u64 boot_wall_ns;
 	double start_time;
@@ -478,6 +485,78 @@ static void raise_loss_alert(struct run_state *s, const struct vigil_counters *n
 	vg_pipeline_loss_alert(&s->pipe, t_now, &a, lost, now->lost);
 	memcpy(s->lost_at_alert, now->lost, sizeof(s->lost_at_alert));
 	s->loss_alerted_ns = t_now;
+}
+
+struct shed_entry {
+	__u64 cgroup_id;
+	__u32 type;
+	__u32 setup; /* the runtime's set-up work: counted, never alerted */
+	__u64 count;
+};
+
+struct shed_list {
+	struct shed_entry *items;
+	size_t n, cap;
+};
+
+static void take_shed(void *ctx, const void *k, __u64 count)
+{
+	const struct vigil_shed_key *key = k;
+	struct shed_list *l = ctx;
+
+	if (key->type >= VIGIL_EVENT_TYPE_MAX)
+		return;
+	if (l->n == l->cap) {
+		size_t cap = l->cap ? l->cap * 2 : 64;
+		struct shed_entry *items = realloc(l->items, cap * sizeof(*items));
+
+		if (!items)
+			return;
+		l->items = items;
+		l->cap = cap;
+	}
+	l->items[l->n++] = (struct shed_entry){ key->cgroup_id, key->type, key->setup, count };
+}
+
+static int by_cgroup(const void *a, const void *b)
+{
+	const struct shed_entry *x = a, *y = b;
+
+	return x->cgroup_id < y->cgroup_id ? -1 : x->cgroup_id > y->cgroup_id;
+}
+
+/*
+ * What the kernel shed to keep flood headroom, per cgroup: counted, said on stderr, and an
+ * alert naming the container when any of it was an exec, setuid, setgid, mount or connect.
+ * The ring is read first, so that the alert follows what the container did get through.
+ */
+static void collect_shed(struct run_state *s)
+{
+	struct shed_list l = {};
+	__u64 shed[VIGIL_EVENT_TYPE_MAX], now = vg_now_boot_ns();
+
+	if (vg_loader_take_counts(&s->loader, VG_COUNTED_SHED, take_shed, &l) <= 0 || !l.n) {
+		free(l.items);
+		return;
+	}
+	vg_rings_drain(&s->rings);
+	qsort(l.items, l.n, sizeof(*l.items), by_cgroup);
+	for (size_t i = 0; i < l.n;) {
+		__u64 id = l.items[i].cgroup_id, total = 0;
+
+		memset(shed, 0, sizeof(shed));
+		for (; i < l.n && l.items[i].cgroup_id == id; i++) {
+			if (!l.items[i].setup)
+				shed[l.items[i].type] += l.items[i].count;
+			s->shed[l.items[i].type] += l.items[i].count;
+			total += l.items[i].count;
+		}
+		fprintf(stderr, "vigil: flood: %llu events of cgroup %llu shed past half a full ring "
+				"buffer (beyond its share, or the runtime's set-up)\n",
+			(unsigned long long)total, (unsigned long long)id);
+		vg_pipeline_shed_alert(&s->pipe, now, id, shed, s->shed);
+	}
+	free(l.items);
 }
 
 static void check_losses(struct run_state *s, bool final)
@@ -825,6 +904,7 @@ static void render_metrics(void *ctx, FILE *f)
 		.n_types = VIGIL_EVENT_TYPE_MAX,
 		.events = s->pipe.stats.events,
 		.lost = s->reported.lost,
+		.shed = s->shed,
 		.map_failures = s->reported.map_fail,
 		.malformed = s->pipe.stats.malformed,
 		.rules = rules,
@@ -1049,6 +1129,8 @@ int vg_cmd_run(int argc, char **argv)
 	s->events_out.boot_wall_ns = s->boot_wall_ns = out.boot_wall_ns;
 	vg_container_paths_default(&paths);
 	containers = vg_containers_new(&paths);
+	/* the kernel's repeat counts are taken every REPEAT_REPORT_NS: gone ones stay past that */
+	vg_containers_set_gone_grace(containers, REPEAT_REPORT_NS / 1e9);
 	if (!containers || vg_pipeline_init(&s->pipe, policy, &out, containers)) {
 		rc = vg_error(VG_EXIT_RUNTIME, "out of memory");
 		goto out;
@@ -1078,6 +1160,7 @@ int vg_cmd_run(int argc, char **argv)
 	lopts.host = o.host;
 	lopts.verbose = o.verbose;
 	lopts.ringbuf_bytes = o.ringbuf_bytes;
+	lopts.flood_headroom = !o.no_flood_headroom;
 	lopts.syscalls = o.syscalls;
 	lopts.alerts_only = !o.common.events && !o.record_path;
 	rc = vg_loader_start(&s->loader, &lopts, err, sizeof(err));
@@ -1117,9 +1200,13 @@ int vg_cmd_run(int argc, char **argv)
 		fprintf(stderr, "vigil: start-up process walk failed (%s): processes started "
 				"before vigil are known only from their next event\n",
 			strerror(-rc));
-	if (s->loader.missing[0])
-		fprintf(stderr, "vigil: this kernel lacks the tracepoints of: %s (not monitored)\n",
-			s->loader.missing);
+	{
+		char gaps[1024];
+
+		vg_coverage_text(&s->loader.coverage, gaps, sizeof(gaps));
+		if (gaps[0])
+			fprintf(stderr, "vigil: warning: not monitored on this kernel: %s\n", gaps);
+	}
 	if (s->metrics)
 		fprintf(stderr, "vigil: metrics at %s\n", vg_metrics_server_url(s->metrics));
 	fprintf(stderr, "vigil: ready\n");
@@ -1150,6 +1237,7 @@ int vg_cmd_run(int argc, char **argv)
 		if (now - last_tick >= TICK_NS) {
 			last_tick = now;
 			check_losses(s, false);
+			collect_shed(s);
 			if (s->pipe.capture)
 				vg_capture_tick(s->pipe.capture, now);
 		}
@@ -1181,6 +1269,7 @@ int vg_cmd_run(int argc, char **argv)
 	if (s->syscalls)
 		vg_syscalls_flush(s->syscalls, &s->pipe, vg_now_boot_ns());
 	check_losses(s, true);
+	collect_shed(s);
 	flush_outputs(s);
 	if (o.metrics_file)
 		write_metrics_file(s);

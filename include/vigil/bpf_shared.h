@@ -148,6 +148,22 @@ struct vigil_syscall_set {
 	__u64 bits[VIGIL_SYSCALL_WORDS];
 };
 
+/*
+ * Flood headroom. Past half full, the event ring admits a cgroup's records only within its
+ * budget (bytes over time: a burst of 1/16 of the ring, then twice the ring a second), so
+ * one container flooding it cannot take the room another's exec, setuid, mount or connect
+ * needs. The runtime's set-up work (a burst of mounts and checks as a container starts, none
+ * of which can alert) is shed past half full without spending the container's budget, and
+ * fork and exit records, which raise nothing by themselves, past three quarters. What is shed is counted per (cgroup, type) for the agent.
+ */
+#define VIGIL_SHED_MAX 4096
+
+struct vigil_shed_key {
+	__u64 cgroup_id;
+	__u32 type; /* enum vigil_event_type */
+	__u32 setup; /* 1: the runtime's set-up work (VIGIL_F_SETUP), not the container's own */
+};
+
 /* A cgroup seen on this CPU: its struct cgroup address, id, and the removals count then. */
 struct vigil_cgroup_slot {
 	__u64 cgrp; /* 0: empty (being written) */

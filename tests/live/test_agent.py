@@ -290,7 +290,8 @@ def test_metrics_endpoint_and_stats_line():
 
 def test_forced_ring_buffer_loss_raises_the_loss_alert_and_counters():
     prom = os.path.join(WORK, "loss.prom")
-    v = Vigil("--events", "--ringbuf-size", "4096", "--metrics-file", prom)
+    # first come, first served: the ring-full path itself (flood headroom would shed instead)
+    v = Vigil("--events", "--ringbuf-size", "4096", "--no-flood-headroom", "--metrics-file", prom)
     run_container("vt-loss-alert", command="i=0; while [ $i -lt 1500 ]; do /bin/true; "
                                            "echo $i > /tmp/l; i=$((i+1)); done")
     objs = v.stop()
@@ -447,3 +448,34 @@ def test_bad_agent_options_exit_2_naming_the_fix():
         check(r.returncode == 2 and r.stderr.count("\n") == 1 and needle in r.stderr and
               r.stderr.startswith("vigil: "), "vigil run %s: exit 2, one line" % " ".join(args),
               r.stderr)
+
+
+def test_a_refused_capability_hook_is_said_at_start_and_in_version():
+    """Capability checks come through the best hook the kernel allows, chosen at run time: here
+    the cap_capable tracepoint (`vigil version` names it and reports nothing unmonitored). Where
+    no hook works (VIGIL_CAP_HOOK=fexit: this kernel refuses tracing programs), capability use
+    is not monitored and `vigil run` says so in one warning line at start, `vigil version` too,
+    while everything else is still reported: the container's chown gives an exec and a write
+    but no capability event."""
+    ver = sh(VIGIL, "version").stdout
+    check("capability checks: tp_btf/cap_capable" in ver and
+          "not monitored on this kernel: nothing" in ver, "version names the tracepoint", ver)
+    env = {"VIGIL_CAP_HOOK": "fexit"}
+    ver = sh(VIGIL, "version", env=dict(os.environ, **env)).stdout
+    check("capability checks: none" in ver and
+          "not monitored on this kernel: capability use (cap_capable: VIGIL_CAP_HOOK=fexit"
+          in ver, "version names the gap", ver)
+    out = os.path.join(WORK, "cap-refused.json")
+    v = Agent("--events", "--format", "json", "--output", out, env=env)
+    cid = run_container("vt-caprefused", command="touch /tmp/c && chown 1000 /tmp/c")
+    v.stop()
+    err = v.stderr()
+    warnings = [l for l in err.splitlines() if l.startswith("vigil: warning: not monitored")]
+    check(len(warnings) == 1 and "capability use (cap_capable: VIGIL_CAP_HOOK=fexit" in warnings[0]
+          and err.index(warnings[0]) < err.index("vigil: ready"),
+          "one warning line before ready", err)
+    objs = read_json_lines(out)
+    check(events(objs, "exec", cid) and events(objs, "write", cid),
+          "the rest is still reported", *objs[:5])
+    check(not events(objs, "capable", cid), "no capability event without a hook",
+          *events(objs, "capable", cid)[:3])

@@ -850,6 +850,14 @@ START_TEST(gone_is_evicted_only_after_drain)
 	ck_assert_uint_eq(vg_containers_evict_gone(cs, 9000, 8999), 0);
 	ck_assert_uint_eq(vg_containers_evict_gone(cs, 9500, 8999), 0);
 	ck_assert_uint_eq(vg_containers_evict_gone(cs, 9500, 9000), 1);
+	/* with a grace, drained is not enough: kept until it has been gone that long */
+	vg_containers_set_gone_grace(cs, 3600);
+	a = tree_add("/libpod_parent/libpod-" PODMAN_T1);
+	ck_assert_int_eq(vg_containers_learn(cs, a, "/libpod_parent/libpod-" PODMAN_T1, &is_new),
+			 1);
+	vg_containers_gone(cs, a, 100);
+	ck_assert_uint_eq(vg_containers_evict_gone(cs, 200, UINT64_MAX), 0);
+	ck_assert(vg_containers_known(cs, a));
 	vg_containers_free(cs);
 }
 END_TEST

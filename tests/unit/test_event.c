@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <string.h>
+#include <sys/wait.h>
 
 #include "unit.h"
 #include "records.h"
@@ -605,6 +606,29 @@ START_TEST(mount_syscall_names)
 }
 END_TEST
 
+/* The raw wait status split as <sys/wait.h> splits it, for every code and signal. */
+START_TEST(exit_status_decoded)
+{
+	for (int code = 0; code < 256; code++) {
+		struct vg_exit_status st = vg_exit_status(code << 8);
+
+		ck_assert_int_eq(st.code, code);
+		ck_assert_int_eq(st.signal, 0);
+		ck_assert(!st.core_dumped);
+	}
+	for (int sig = 1; sig < 128; sig++) {
+		int status = sig | (sig == 11 ? 0x80 : 0);
+		struct vg_exit_status st = vg_exit_status(status);
+
+		if (sig == 0x7f)
+			continue; /* "stopped", never an exit status */
+		ck_assert_int_eq(st.code, -1);
+		ck_assert_int_eq(st.signal, WTERMSIG(status));
+		ck_assert_int_eq(st.core_dumped, WCOREDUMP(status) != 0);
+	}
+}
+END_TEST
+
 START_TEST(event_type_names)
 {
 	static const struct {
@@ -688,6 +712,7 @@ static Suite *event_suite(void)
 	tcase_add_test(tc, setid_syscall_names);
 	tcase_add_test(tc, mount_syscall_names);
 	tcase_add_test(tc, event_type_names);
+	tcase_add_test(tc, exit_status_decoded);
 	suite_add_tcase(s, tc);
 	return s;
 }

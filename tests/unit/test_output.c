@@ -458,7 +458,37 @@ START_TEST(fork_and_exit_event_types)
 	decode(rec_exit(buf, 4121, 1000, 256));
 	e = event_json(&sh, &web);
 	check_event_common(e, "exit");
-	ck_assert_int_eq(num(object(e, "exit"), "code"), 256);
+	ck_assert_int_eq(num(object(e, "exit"), "code"), 1);
+	ck_assert(json_object_is_type(get(object(e, "exit"), "signal"), json_type_null));
+}
+END_TEST
+
+/*
+ * An exit reads as users read it: `grep` exiting 1 is code 1 (not the raw status 256), a
+ * process killed by SIGTERM has signal 15 and no code, one killed by SIGSEGV with a core dump
+ * says so.
+ */
+START_TEST(exit_code_and_signal_apart)
+{
+	struct json_object *e, *x;
+
+	decode(rec_exit(buf, 4121, 1000, 15));
+	e = event_json(&sh, &web);
+	x = object(e, "exit");
+	ck_assert(json_object_is_type(get(x, "code"), json_type_null));
+	ck_assert_int_eq(num(x, "signal"), 15);
+	ck_assert(!json_object_object_get_ex(x, "core_dumped", NULL));
+	json_object_put(parsed);
+	parsed = NULL;
+	fclose(o.f);
+	free(out);
+	o.f = open_memstream(&out, &out_len);
+
+	decode(rec_exit(buf, 4121, 1000, 0x80 | 11));
+	e = event_json(&sh, &web);
+	x = object(e, "exit");
+	ck_assert_int_eq(num(x, "signal"), 11);
+	ck_assert(boolean(x, "core_dumped"));
 }
 END_TEST
 
@@ -841,6 +871,8 @@ START_TEST(fork_exit_lines_as_json_c)
 	all_variants(rec_fork(buf, 4121, 1000, 4122, 2000, 2));
 	all_variants(rec_fork(buf, 4121, 1000, 4294967295u, 2000, 0));
 	all_variants(rec_exit(buf, 4121, 1000, 256));
+	all_variants(rec_exit(buf, 4121, 1000, 9));
+	all_variants(rec_exit(buf, 4121, 1000, 0x80 | 6));
 	all_variants(rec_exit(buf, 4121, 1000, -2147483647 - 1));
 }
 END_TEST
@@ -1187,6 +1219,7 @@ static Suite *output_suite(void)
 	tcase_add_test(tc, write_off_rootfs_is_false);
 	tcase_add_test(tc, write_rename_shows_both_paths);
 	tcase_add_test(tc, fork_and_exit_event_types);
+	tcase_add_test(tc, exit_code_and_signal_apart);
 	tcase_add_test(tc, alert_shape);
 	tcase_add_test(tc, alert_process_ancestry);
 	tcase_add_test(tc, alert_host_container_null);

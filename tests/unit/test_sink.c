@@ -360,7 +360,7 @@ static void render_records(struct vg_output *o)
 	ck_assert_int_eq(vg_output_repeat(o, 5000000000ull, "container_mount", "abc", "/mnt", 3),
 			 0);
 	ck_assert_int_eq(
-		vg_output_loss_alert(o, 6000000000ull, &a, lost, total, VIGIL_EVENT_TYPE_MAX), 0);
+		vg_output_loss_alert(o, 6000000000ull, &a, lost, total, VIGIL_EVENT_TYPE_MAX, NULL), 0);
 }
 
 START_TEST(output_through_a_sink_is_byte_identical)

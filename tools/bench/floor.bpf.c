@@ -44,6 +44,7 @@ FLOOR_BTF(sched_process_exit)
 FLOOR_BTF(cap_capable)
 
 /* cgroup.bpf.c */
+FLOOR_BTF(cgroup_mkdir)
 FLOOR_BTF(cgroup_rmdir)
 
 /* setid.bpf.c */
