@@ -265,29 +265,49 @@ int exit_connect(struct trace_event_raw_sys_exit *ctx)
  * from the socket fd. Only datagram, raw and packet sockets: a stream socket's address is
  * ignored, or (TCP fast open) makes a connect that inet_sock_set_state reports.
  */
+/* A record without a path, built in the per-CPU scratch buffer (the stack is short). */
+static __always_inline struct vigil_connect *vg_connect_scratch(void)
+{
+	struct vigil_scratch *s = vg_scratch();
+	struct vigil_connect *e;
+
+	if (!s)
+		return NULL;
+	e = (struct vigil_connect *)s->buf;
+	__builtin_memset(e, 0, sizeof(*e));
+	return e;
+}
+
 static __always_inline void vg_send_to(struct vg_ctx *c, struct task_struct *task, int fd,
 				       const void *uaddr, __u32 len, __u8 via)
 {
-	struct vigil_connect e = {};
-	__u8 sa[VG_SOCKADDR_MAX] = {};
+	struct vigil_connect *e;
+	__u8 protocol, *sa;
 
 	if (!uaddr || len < 2)
 		return;
-	e.protocol = vg_sock_protocol(vg_fd_sock(task, fd));
-	if (e.protocol != VIGIL_PROTO_UDP && e.protocol != VIGIL_PROTO_RAW &&
-	    e.protocol != VIGIL_PROTO_PACKET)
+	protocol = vg_sock_protocol(vg_fd_sock(task, fd));
+	if (protocol != VIGIL_PROTO_UDP && protocol != VIGIL_PROTO_RAW &&
+	    protocol != VIGIL_PROTO_PACKET)
 		return;
-	if (len > sizeof(sa))
-		len = sizeof(sa);
+	e = vg_connect_scratch();
+	if (!e)
+		return;
+	/* the sockaddr copy goes right after the record */
+	sa = (__u8 *)e + sizeof(*e);
+	__builtin_memset(sa, 0, VG_SOCKADDR_MAX);
+	if (len > VG_SOCKADDR_MAX)
+		len = VG_SOCKADDR_MAX;
 	if (bpf_probe_read_user(sa, len & 0x1f, uaddr))
 		return;
-	if (!vg_connect_set_addr(&e, sa, len))
+	if (!vg_connect_set_addr(e, sa, len))
 		return;
 	vg_mark_setup(c, task);
-	vg_fill_header(&e.hdr, VIGIL_EVENT_CONNECT, sizeof(e), c);
-	e.via = via;
-	e.connect_flags = VIGIL_CONNECT_BEFORE_CALL;
-	vg_connect_send(&e, sizeof(e), c);
+	vg_fill_header(&e->hdr, VIGIL_EVENT_CONNECT, sizeof(*e), c);
+	e->protocol = protocol;
+	e->via = via;
+	e->connect_flags = VIGIL_CONNECT_BEFORE_CALL;
+	vg_connect_send(e, sizeof(*e), c);
 }
 
 SEC("tp/syscalls/sys_enter_sendto")
@@ -359,7 +379,7 @@ SEC("tp/sock/inet_sock_set_state")
 int inet_sock_state(struct trace_event_raw_inet_sock_set_state *ctx)
 {
 	struct task_struct *task;
-	struct vigil_connect e = {};
+	struct vigil_connect *e;
 	struct vg_ctx c;
 	long nr;
 
@@ -369,27 +389,30 @@ int inet_sock_state(struct trace_event_raw_inet_sock_set_state *ctx)
 	nr = vg_current_syscall_nr(task);
 	if (nr == VG_NR_CONNECT || !vg_want_current(&c))
 		return 0;
+	e = vg_connect_scratch();
+	if (!e)
+		return 0;
 	if (task->flags & VG_PF_IO_WORKER || nr == VG_NR_IO_URING_ENTER)
-		e.via = VIGIL_VIA_IO_URING;
+		e->via = VIGIL_VIA_IO_URING;
 	else if (nr == VG_NR_SENDTO)
-		e.via = VIGIL_VIA_SENDTO; /* fast open */
+		e->via = VIGIL_VIA_SENDTO; /* fast open */
 	else if (nr == VG_NR_SENDMSG)
-		e.via = VIGIL_VIA_SENDMSG;
+		e->via = VIGIL_VIA_SENDMSG;
 	else if (nr == VG_NR_SENDMMSG)
-		e.via = VIGIL_VIA_SENDMMSG;
-	e.family = ctx->family;
-	e.port = ctx->dport; /* host order in the tracepoint */
+		e->via = VIGIL_VIA_SENDMMSG;
+	e->family = ctx->family;
+	e->port = ctx->dport; /* host order in the tracepoint */
 	/* copied, not loaded: the verifier takes no variable offsets into the context */
 	if (ctx->family == VG_AF_INET)
-		bpf_probe_read_kernel(e.addr, 4, ctx->daddr);
+		bpf_probe_read_kernel(e->addr, 4, ctx->daddr);
 	else if (ctx->family == VG_AF_INET6)
-		bpf_probe_read_kernel(e.addr, 16, ctx->daddr_v6);
+		bpf_probe_read_kernel(e->addr, 16, ctx->daddr_v6);
 	else
 		return 0;
 	vg_mark_setup(&c, task);
-	vg_fill_header(&e.hdr, VIGIL_EVENT_CONNECT, sizeof(e), &c);
-	e.ret = -VG_EINPROGRESS;
-	e.protocol = VIGIL_PROTO_TCP;
-	vg_connect_send(&e, sizeof(e), &c);
+	vg_fill_header(&e->hdr, VIGIL_EVENT_CONNECT, sizeof(*e), &c);
+	e->ret = -VG_EINPROGRESS;
+	e->protocol = VIGIL_PROTO_TCP;
+	vg_connect_send(e, sizeof(*e), &c);
 	return 0;
 }
