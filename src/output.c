@@ -1059,32 +1059,14 @@ static struct json_object *lost_to_json(const __u64 *lost, unsigned int n_types)
 	return obj;
 }
 
-int vg_output_container_alert(struct vg_output *o, __u64 now_boot_ns, const struct vg_alert *a,
-			      const struct vg_container *c)
-{
-	struct json_object *obj;
-	char when[48], label[80];
-
-	vg_format_time(now_boot_ns, o->boot_wall_ns, when, sizeof(when));
-	if (o->format == VG_FORMAT_TEXT) {
-		fprintf(o->f, "%s ALERT %-8s %s [%s]: ", when, vg_severity_name(a->severity),
-			a->rule, container_label(c, label, sizeof(label)));
-		put_text(o->f, a->message);
-		fputc('\n', o->f);
-		return commit(o, ferror(o->f) ? -1 : 0, "alert", syslog_severity(a->severity));
-	}
-	obj = alert_head(a, when);
-	/* the same keys as every alert; no process did it: the container's configuration did */
-	json_object_object_add(obj, "container", c ? vg_container_to_json(c) : NULL);
-	json_object_object_add(obj, "process", NULL);
-	add_str(obj, "key", a->key);
-	json_object_object_add(obj, "event", NULL);
-	return commit(o, emit(o, obj), "alert", syslog_severity(a->severity));
-}
-
-int vg_output_loss_alert(struct vg_output *o, __u64 now_boot_ns, const struct vg_alert *a,
-			 const __u64 *lost, const __u64 *lost_total, unsigned int n_types,
-			 const struct vg_container *c)
+/*
+ * An alert no process raised (event loss; a container's configuration): the same keys as
+ * every alert, so that a pipeline's mapping holds, with null process and event; the loss
+ * counters where lost is given.
+ */
+static int eventless_alert(struct vg_output *o, __u64 now_boot_ns, const struct vg_alert *a,
+			   const __u64 *lost, const __u64 *lost_total, unsigned int n_types,
+			   const struct vg_container *c)
 {
 	struct json_object *obj;
 	char when[48];
@@ -1099,12 +1081,26 @@ int vg_output_loss_alert(struct vg_output *o, __u64 now_boot_ns, const struct vg
 		return commit(o, ferror(o->f) ? -1 : 0, "alert", syslog_severity(a->severity));
 	}
 	obj = alert_head(a, when);
-	/* the same keys as every alert, so that a pipeline's mapping holds */
 	json_object_object_add(obj, "container", c ? vg_container_to_json(c) : NULL);
 	json_object_object_add(obj, "process", NULL);
 	add_str(obj, "key", a->key);
 	json_object_object_add(obj, "event", NULL);
-	json_object_object_add(obj, "lost", lost_to_json(lost, n_types));
-	json_object_object_add(obj, "lost_total", lost_to_json(lost_total, n_types));
+	if (lost) {
+		json_object_object_add(obj, "lost", lost_to_json(lost, n_types));
+		json_object_object_add(obj, "lost_total", lost_to_json(lost_total, n_types));
+	}
 	return commit(o, emit(o, obj), "alert", syslog_severity(a->severity));
+}
+
+int vg_output_container_alert(struct vg_output *o, __u64 now_boot_ns, const struct vg_alert *a,
+			      const struct vg_container *c)
+{
+	return eventless_alert(o, now_boot_ns, a, NULL, NULL, 0, c);
+}
+
+int vg_output_loss_alert(struct vg_output *o, __u64 now_boot_ns, const struct vg_alert *a,
+			 const __u64 *lost, const __u64 *lost_total, unsigned int n_types,
+			 const struct vg_container *c)
+{
+	return eventless_alert(o, now_boot_ns, a, lost, lost_total, n_types, c);
 }
