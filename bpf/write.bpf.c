@@ -145,6 +145,8 @@ static __always_inline struct vigil_write *vg_write_init(void)
 	e->rootfs = VIGIL_ROOTFS_UNKNOWN;
 	e->path_len = 0;
 	e->path2_len = 0;
+	e->rpath_len = 0;
+	e->path_flags = 0;
 	return e;
 }
 
@@ -177,9 +179,7 @@ static __always_inline void vg_write_send(struct vigil_write *e, __u32 op, long 
 	vg_fill_header(&e->hdr, VIGIL_EVENT_WRITE, 0, c);
 	e->op = op;
 	e->ret = ret;
-	e->reserved = 0;
-	e->reserved2 = 0;
-	size = sizeof(*e) + e->path_len + e->path2_len;
+	size = sizeof(*e) + e->path_len + e->path2_len + e->rpath_len;
 	if (alerts_only && e->path2_len <= 1 && e->path_len <= VIGIL_WRITE_SEEN_PATH) {
 		/* the same write (cgroup, operation, path) again: only its count matters */
 		struct vigil_write_key key;
@@ -203,33 +203,60 @@ static __always_inline void vg_write_send(struct vigil_write *e, __u32 op, long 
  */
 static __always_inline int vg_open_exit(long fd, const void *upath, __u64 flags, __u32 mode)
 {
+	struct vigil_scratch *s;
 	struct task_struct *task;
 	struct vigil_write *e;
 	struct vfsmount *mnt;
+	struct file *file;
 	struct vg_ctx c;
-	__u8 rootfs;
-	long n;
+	__u32 start, rlen, off, nlink;
+	__u8 rootfs, pflags;
 
 	if (!(flags & VG_WRITE_FLAGS))
 		return 0;
 	if (!vg_want_current(&c))
 		return 0;
 	task = (struct task_struct *)bpf_get_current_task_btf();
-	mnt = vg_fd_mnt(task, fd);
+	file = vg_fd_file(task, fd);
+	mnt = file ? BPF_CORE_READ(file, f_path.mnt) : NULL;
 	rootfs = !mnt ? VIGIL_ROOTFS_UNKNOWN
 		      : mnt == vg_root_mnt(task) ? VIGIL_ROOTFS_YES : VIGIL_ROOTFS_NO;
 	if (alerts_only && rootfs == VIGIL_ROOTFS_NO)
 		return 0;
+	s = vg_scratch();
 	e = vg_write_init();
-	if (!e)
+	if (!e || !s || !file)
 		return 0;
 	e->open_flags = flags;
 	e->mode = mode;
 	e->rootfs = rootfs;
-	n = vg_write_path(e, 0, upath);
-	if (alerts_only && vg_path_allowed((struct vg_path *)e->data, n))
+	/*
+	 * The file the kernel opened decides, not the string: symlinks, "..", dirfd-relative
+	 * and /proc/self/root paths all resolve to the one name the file has under the root.
+	 */
+	pflags = VIGIL_PATH_RESOLVED;
+	rlen = vg_walk_path(s, task, BPF_CORE_READ(file, f_path.dentry), mnt, &start, &pflags);
+	pflags |= vg_dentry_link_flags(BPF_CORE_READ(file, f_path.dentry), &nlink);
+	/*
+	 * A file with other names is judged by the file, not the name it was opened by: the
+	 * agent treats a multi-link regular file on the root filesystem as a write to the root
+	 * filesystem whatever the name (a hard link in /tmp to /etc/passwd is /etc/passwd).
+	 * So only a single-name, fully resolved path can be passed over here.
+	 */
+	if (alerts_only && !(pflags & (VIGIL_PATH_TRUNC | VIGIL_PATH_UNREACHABLE |
+				       VIGIL_PATH_MULTILINK)) &&
+	    vg_path_allowed((struct vg_path *)&s->walk[start & (VIGIL_PATH_MAX - 1)], rlen))
 		return 0;
+	e->path_flags = pflags;
+	vg_write_path(e, 0, upath);
 	vg_write_path(e, 1, NULL);
+	off = (e->path_len + e->path2_len) & (2 * VIGIL_PATH_MAX - 1);
+	rlen &= 2 * VIGIL_PATH_MAX - 1;
+	if (rlen > VIGIL_PATH_MAX)
+		rlen = VIGIL_PATH_MAX;
+	if (bpf_probe_read_kernel(e->data + off, rlen, &s->walk[start & (VIGIL_PATH_MAX - 1)]))
+		rlen = 0;
+	e->rpath_len = rlen;
 	vg_write_send(e, VIGIL_WRITE_OPEN, fd, &c);
 	return 0;
 }
