@@ -748,16 +748,19 @@ static long vg_walk_step(__u32 i, void *arg)
 	if (dentry == mnt_root) {
 		struct mount *up = BPF_CORE_READ(mnt, mnt_parent);
 
-		if (up == mnt) { /* the namespace's root, above ours */
+		if (up != mnt) { /* go on from where this mount is mounted */
+			w->dentry = BPF_CORE_READ(mnt, mnt_mountpoint);
+			w->mnt = up;
+			w->vfsmnt = &up->mnt;
+			return 0;
+		}
+		if (pos != VIGIL_PATH_MAX - 1) { /* the namespace's root, above ours */
 			w->flags |= VIGIL_PATH_UNREACHABLE;
 			w->done = true;
 			return 1;
 		}
-		/* go on from where this mount is mounted */
-		w->dentry = BPF_CORE_READ(mnt, mnt_mountpoint);
-		w->mnt = up;
-		w->vfsmnt = &up->mnt;
-		return 0;
+		/* a detached mount of this one file (runc's sealed copy of itself): its name */
+		parent = dentry;
 	}
 	s = bpf_map_lookup_elem(&scratch, &zero);
 	if (!s)

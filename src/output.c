@@ -167,8 +167,6 @@ struct json_object *vg_process_to_json(const struct vg_process *p, const struct 
 			add_str(o, "comm", comm);
 			if (vg_event_exe(ev)[0])
 				add_str(o, "exe", vg_event_exe(ev));
-			if (ev->rpath && ev->str1 && ev->str1[0])
-				add_str(o, "execve_path", ev->str1);
 			if (ev->args_len)
 				json_object_object_add(o, "args",
 						       args_to_json(ev->str2, ev->args_len));
@@ -208,6 +206,7 @@ static void add_typed(struct json_object *o, const struct vg_event *ev)
 		if (e->hdr.flags & VIGIL_F_SNAPSHOT)
 			add_bool(t, "snapshot", true);
 		if (ev->has_file) {
+			add_str(t, "execve_path", ev->str1);
 			add_int(t, "inode", ev->file.ino);
 			add_int(t, "nlink", ev->file.nlink);
 			add_str(t, "origin", vg_origin_name(ev->file.origin));
@@ -629,8 +628,6 @@ static void w_process(struct vg_jsonw *w, const struct vg_process *p, const stru
 			vg_jsonw_string(w, e->comm, strnlen(e->comm, VIGIL_COMM_LEN));
 			if (vg_event_exe(ev)[0])
 				w_str(w, K("exe"), vg_event_exe(ev));
-			if (ev->rpath && ev->str1 && ev->str1[0])
-				w_str(w, K("execve_path"), ev->str1);
 			if (ev->args_len)
 				w_args(w, ev->str2, ev->args_len);
 		}
@@ -678,6 +675,7 @@ static void w_typed(struct vg_jsonw *w, const struct vg_event *ev)
 		if (e->hdr.flags & VIGIL_F_SNAPSHOT)
 			w_bool(w, K("snapshot"), true);
 		if (ev->has_file) {
+			w_str(w, K("execve_path"), ev->str1);
 			w_int(w, K("inode"), ev->file.ino);
 			w_int(w, K("nlink"), ev->file.nlink);
 			w_str(w, K("origin"), vg_origin_name(ev->file.origin));
