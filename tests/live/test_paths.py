@@ -1,9 +1,11 @@
 """Issue 13: files and programs judged by what the kernel did, not by the strings a process
 passed. Each test runs a real container and asserts the alert (or its absence) and the path
 resolved from kernel objects."""
+import json
+import os
 import tempfile
 
-from vigiltest import (WORK, Vigil, alerts, check, events, run_container)
+from vigiltest import (VIGIL, WORK, Vigil, alerts, check, events, run_container, sh)
 
 
 def write_alert_paths(objs, cid):
@@ -118,3 +120,30 @@ def test_allow_drift_and_drift_allowed_paths():
     objs = v.stop()
     got = [a["process"]["exe"] for a in alerts(objs, "container_drift_exec", cid)]
     check(got == ["/bin/bad"], "only /bin/bad", got)
+
+
+def test_profile_learns_drift_and_its_policy_allows_it():
+    """A recorded container that ran a copied binary and a memfd program: the profile's policy
+    allows that drift (the path in drift_allowed_paths, memory by allow_drift), and replaying
+    the capture with that policy raises no drift."""
+    path = os.path.join(WORK, "paths-drift.vcap")
+    v = Vigil("--record", path)
+    run_container("vt-paths-prof",
+                  command="cp /bin/busybox /bin/copy; /bin/copy true; "
+                          "probe memfd-exec /bin/busybox true; true")
+    v.stop()
+    pol = sh(VIGIL, "profile", path, "--container", "vt-paths-prof", "--format", "policy").stdout
+    entry = json.loads(pol)["containers"][0]
+    check(entry["drift_allowed_paths"] == ["/bin/copy"] and entry["allow_drift"],
+          "drift learnt", entry)
+    pol_file = os.path.join(WORK, "paths-drift-policy.json")
+    with open(pol_file, "w") as f:
+        f.write(pol)
+    out = sh(VIGIL, "replay", path, "--policy", pol_file, "--format", "json").stdout
+    replayed = [json.loads(l) for l in out.splitlines() if l.strip()]
+    check(not alerts(replayed, "container_drift_exec"), "no drift with the learnt policy",
+          *alerts(replayed, "container_drift_exec"))
+    out = sh(VIGIL, "replay", path, "--format", "json").stdout
+    replayed = [json.loads(l) for l in out.splitlines() if l.strip()]
+    check(len(alerts(replayed, "container_drift_exec")) == 2, "two drifts by default",
+          *alerts(replayed, "container_drift_exec"))
