@@ -700,10 +700,6 @@ static __always_inline __u32 vg_task_vpid(struct task_struct *task)
 	return up.nr;
 }
 
-/*
- * The mount a file lies on, from fd, of the current task. Loads through the task are direct
- * (BTF pointers: no helper call per hop); the fd array entry and the file need a probe read.
- */
 /* ---- paths from kernel objects ---- */
 
 #define VG_WALK_DEPTH 40 /* dentries and mount crossings a walk takes before it gives up */
@@ -843,7 +839,10 @@ static __always_inline __u8 vg_dentry_link_flags(struct dentry *dentry, __u32 *n
 	return f;
 }
 
-/* The file at fd of the task, or NULL. */
+/*
+ * The file at fd of the current task, or NULL. Loads through the task are direct (BTF
+ * pointers: no helper call per hop); the fd array entry needs a probe read.
+ */
 static __always_inline struct file *vg_fd_file(struct task_struct *task, int fd)
 {
 	struct fdtable *fdt = task->files->fdt;
@@ -857,6 +856,7 @@ static __always_inline struct file *vg_fd_file(struct task_struct *task, int fd)
 	return file;
 }
 
+/* The mount a file lies on, from fd. */
 static __always_inline struct vfsmount *vg_fd_mnt(struct task_struct *task, int fd)
 {
 	struct file *file = vg_fd_file(task, fd);

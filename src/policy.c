@@ -483,34 +483,29 @@ bool vg_path_under(const char *path, const char *dir)
 	return !strncmp(path, dir, n) && (path[n] == '\0' || path[n] == '/');
 }
 
-bool vg_policy_path_writable(const struct vg_policy_entry *e, const char *path)
+/* path is absolute and, normalised, at or below one of list[] (stored normalised at load) */
+static bool path_under_any(const char *path, char *const *list, size_t n)
 {
 	char norm[PATH_BUF];
-	size_t i;
 
 	/* a relative path's directory is unknown here, so it cannot be shown to be allowed */
 	if (!path || path[0] != '/' || !vg_path_normalize(path, norm, sizeof(norm)))
 		return false;
-	/* writable_paths are stored normalised (load, built-in) */
-	for (i = 0; i < e->n_writable_paths; i++)
-		if (vg_path_under(norm, e->writable_paths[i]))
+	for (size_t i = 0; i < n; i++)
+		if (vg_path_under(norm, list[i]))
 			return true;
 	return false;
 }
 
+bool vg_policy_path_writable(const struct vg_policy_entry *e, const char *path)
+{
+	return path_under_any(path, e->writable_paths, e->n_writable_paths);
+}
+
 bool vg_policy_drift_allowed(const struct vg_policy_entry *e, const char *path)
 {
-	char norm[PATH_BUF];
-	size_t i;
-
-	if (e->allow_drift)
-		return true;
-	if (!path || path[0] != '/' || !vg_path_normalize(path, norm, sizeof(norm)))
-		return false;
-	for (i = 0; i < e->n_drift_allowed_paths; i++)
-		if (vg_path_under(norm, e->drift_allowed_paths[i]))
-			return true;
-	return false;
+	return e->allow_drift ||
+	       path_under_any(path, e->drift_allowed_paths, e->n_drift_allowed_paths);
 }
 
 static bool allowed_by_all(const struct vg_policy *p, const char *path)
