@@ -173,15 +173,28 @@ static __always_inline void vg_write_rootfs_rel(struct vigil_write *e, int dfd)
 static __always_inline void vg_write_send(struct vigil_write *e, __u32 op, long ret,
 					  struct vg_ctx *c)
 {
-	__u32 size;
+	const char *key_path;
+	__u32 size, key_len;
 
 	vg_mark_setup(c, (struct task_struct *)bpf_get_current_task_btf());
 	vg_fill_header(&e->hdr, VIGIL_EVENT_WRITE, 0, c);
 	e->op = op;
 	e->ret = ret;
 	size = sizeof(*e) + e->path_len + e->path2_len + e->rpath_len;
-	if (alerts_only && e->path2_len <= 1 && e->path_len <= VIGIL_WRITE_SEEN_PATH) {
-		/* the same write (cgroup, operation, path) again: only its count matters */
+	/*
+	 * The same write again is counted, not sent: keyed by the resolved path where there is
+	 * one (the same string can name another file from another directory), and never for a
+	 * relative or truncated path, which does not name one file.
+	 */
+	key_path = e->data;
+	key_len = e->path_len;
+	if (e->rpath_len) {
+		key_path = e->data + ((e->path_len + e->path2_len) & (2 * VIGIL_PATH_MAX - 1));
+		key_len = e->path_flags & (VIGIL_PATH_TRUNC | VIGIL_PATH_UNREACHABLE)
+				  ? VIGIL_WRITE_SEEN_PATH + 1
+				  : e->rpath_len;
+	}
+	if (alerts_only && e->path2_len <= 1 && key_len <= VIGIL_WRITE_SEEN_PATH) {
 		struct vigil_write_key key;
 
 		__builtin_memset(&key, 0, sizeof(key)); /* NUL-padded: equal paths, equal keys */
@@ -189,9 +202,11 @@ static __always_inline void vg_write_send(struct vigil_write *e, __u32 op, long 
 		key.hdr_flags = c->flags;
 		key.op = op;
 		key.rootfs = e->rootfs;
-		bpf_probe_read_kernel_str(key.path, sizeof(key.path), e->data);
-		vg_output_or_count(&write_seen, &key, e, size);
-		return;
+		bpf_probe_read_kernel_str(key.path, sizeof(key.path), key_path);
+		if (key.path[0] == '/') {
+			vg_output_or_count(&write_seen, &key, e, size);
+			return;
+		}
 	}
 	vg_output(e, size);
 }

@@ -147,3 +147,14 @@ def test_profile_learns_drift_and_its_policy_allows_it():
     replayed = [json.loads(l) for l in out.splitlines() if l.strip()]
     check(len(alerts(replayed, "container_drift_exec")) == 2, "two drifts by default",
           *alerts(replayed, "container_drift_exec"))
+
+
+def test_same_relative_name_in_another_directory_is_not_a_repeat():
+    """Alerts only, the kernel counts repeats of a write instead of sending them: keyed by the
+    resolved path, `x` written in /tmp first and then in /etc still alerts on /etc/x."""
+    v = Vigil()
+    cid = run_container("vt-paths-relrepeat",
+                        command="cd /tmp; echo a > x; echo a > x; cd /etc; echo b > x")
+    objs = v.stop()
+    check(write_alert_paths(objs, cid) == ["/etc/x"], "/etc/x alerts",
+          *alerts(objs, None, cid))
