@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /* Process life cycle: exec, fork, exit. Keeps `procs` right for every other hook. */
 #include "vigil.bpf.h"
+#include "path.bpf.h"
 
 #define VG_ARGV0_SCAN 64
 

@@ -11,6 +11,7 @@
  * is reported, not which file was opened nor whether it was on the root filesystem.
  */
 #include "vigil.bpf.h"
+#include "path.bpf.h"
 
 #define VG_O_WRONLY 01
 #define VG_O_RDWR 02
