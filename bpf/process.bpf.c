@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /* Process life cycle: exec, fork, exit. Keeps `procs` right for every other hook. */
 #include "vigil.bpf.h"
+#include "path.bpf.h"
 
 #define VG_ARGV0_SCAN 64
 
@@ -44,6 +45,65 @@ static __always_inline bool vg_is_runtime_init(const struct vigil_scratch *s, __
 	       vg_buf_at(s, args + len0 - 5) == 'y' && vg_buf_at(s, args + len0 - 4) == 'o' &&
 	       vg_buf_at(s, args + len0 - 3) == 'u' && vg_buf_at(s, args + len0 - 2) == 'k' &&
 	       vg_buf_at(s, args + len0 - 1) == 'i';
+}
+
+#define VG_OVERLAYFS_MAGIC 0x794c7630
+
+/*
+ * Where the executed file lies: an overlayfs file whose inode has an upper dentry was
+ * written (or copied up by a change) since the container started; one without is the
+ * image's. Any other mount than the root (tmpfs, a volume, /dev/shm) is not the image.
+ */
+static __always_inline __u8 vg_exec_origin(struct task_struct *task, struct file *file,
+					   __u8 path_flags)
+{
+	struct inode *inode = BPF_CORE_READ(file, f_inode);
+	struct ovl_inode *oi;
+
+	if (path_flags & (VIGIL_PATH_UNREACHABLE | VIGIL_PATH_DELETED))
+		return VIGIL_ORIGIN_NONAME;
+	if (BPF_CORE_READ(file, f_path.mnt) != vg_root_mnt(task))
+		return VIGIL_ORIGIN_MOUNT;
+	if (BPF_CORE_READ(inode, i_sb, s_magic) != VG_OVERLAYFS_MAGIC)
+		return VIGIL_ORIGIN_ROOTFS;
+	oi = container_of(inode, struct ovl_inode, vfs_inode);
+	return BPF_CORE_READ(oi, __upperdentry) ? VIGIL_ORIGIN_UPPER : VIGIL_ORIGIN_IMAGE;
+}
+
+/*
+ * Appends what the kernel executed (bprm->file: the interpreter for a #! script, the
+ * memfd for fexecve) at e->data[off]; returns the bytes added.
+ */
+static __always_inline __u32 vg_exec_file(struct vigil_scratch *s, struct task_struct *task,
+					  struct linux_binprm *bprm, struct vigil_exec *e, __u32 off)
+{
+	struct file *file = BPF_CORE_READ(bprm, file);
+	struct vigil_exec_file xf = {};
+	struct dentry *dentry;
+	__u32 start, len;
+
+	if (!file)
+		return 0;
+	dentry = BPF_CORE_READ(file, f_path.dentry);
+	xf.path_flags = VIGIL_PATH_RESOLVED;
+	len = vg_walk_path(s, task, dentry, BPF_CORE_READ(file, f_path.mnt), &start,
+			   &xf.path_flags);
+	xf.path_flags |= vg_dentry_link_flags(dentry, &xf.nlink);
+	xf.ino = BPF_CORE_READ(file, f_inode, i_ino);
+	xf.origin = vg_exec_origin(task, file, xf.path_flags);
+	len &= 2 * VIGIL_PATH_MAX - 1;
+	if (len > VIGIL_PATH_MAX)
+		len = VIGIL_PATH_MAX;
+	xf.path_len = len;
+	off &= 2 * VIGIL_ARGS_MAX - 1;
+	if (off > VIGIL_EXE_MAX + VIGIL_ARGS_MAX)
+		return 0;
+	if (bpf_probe_read_kernel(e->data + off + sizeof(xf), len,
+				  &s->walk[start & (VIGIL_PATH_MAX - 1)]))
+		return 0;
+	__builtin_memcpy(e->data + off, &xf, sizeof(xf));
+	e->exec_flags |= VIGIL_EXEC_HAS_FILE;
+	return sizeof(xf) + len;
 }
 
 SEC("tp_btf/sched_process_exec")
@@ -122,7 +182,11 @@ int BPF_PROG(handle_exec, struct task_struct *task, pid_t old_pid, struct linux_
 		if (bpf_map_update_elem(&procs, &c.pid, &st, BPF_ANY))
 			vg_count_map_fail();
 	}
-	vg_output(e, sizeof(*e) + size + (n & (VIGIL_ARGS_MAX - 1 | VIGIL_ARGS_MAX)));
+	size += n & (VIGIL_ARGS_MAX - 1 | VIGIL_ARGS_MAX);
+	if (size > VIGIL_EXE_MAX + VIGIL_ARGS_MAX)
+		size = VIGIL_EXE_MAX + VIGIL_ARGS_MAX;
+	size += vg_exec_file(s, task, bprm, e, size);
+	vg_output(e, sizeof(*e) + size);
 	return 0;
 }
 

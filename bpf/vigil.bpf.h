@@ -731,8 +731,8 @@ static __always_inline __u32 vg_task_vpid(struct task_struct *task)
 }
 
 /*
- * The mount a file lies on, from fd, of the current task. Loads through the task are direct
- * (BTF pointers: no helper call per hop); the fd array entry and the file need a probe read.
+ * The file at fd of the current task, or NULL. Loads through the task are direct (BTF
+ * pointers: no helper call per hop); the fd array entry needs a probe read.
  */
 static __always_inline struct file *vg_fd_file(struct task_struct *task, int fd)
 {
@@ -747,13 +747,12 @@ static __always_inline struct file *vg_fd_file(struct task_struct *task, int fd)
 	return file;
 }
 
+/* The mount a file lies on, from fd. */
 static __always_inline struct vfsmount *vg_fd_mnt(struct task_struct *task, int fd)
 {
 	struct file *file = vg_fd_file(task, fd);
 
-	if (!file)
-		return NULL;
-	return BPF_CORE_READ(file, f_path.mnt);
+	return file ? BPF_CORE_READ(file, f_path.mnt) : NULL;
 }
 
 static __always_inline struct vfsmount *vg_root_mnt(struct task_struct *task)

@@ -11,6 +11,7 @@
  * is reported, not which file was opened nor whether it was on the root filesystem.
  */
 #include "vigil.bpf.h"
+#include "path.bpf.h"
 
 #define VG_O_WRONLY 01
 #define VG_O_RDWR 02
@@ -145,6 +146,8 @@ static __always_inline struct vigil_write *vg_write_init(void)
 	e->rootfs = VIGIL_ROOTFS_UNKNOWN;
 	e->path_len = 0;
 	e->path2_len = 0;
+	e->rpath_len = 0;
+	e->path_flags = 0;
 	return e;
 }
 
@@ -171,17 +174,28 @@ static __always_inline void vg_write_rootfs_rel(struct vigil_write *e, int dfd)
 static __always_inline void vg_write_send(struct vigil_write *e, __u32 op, long ret,
 					  struct vg_ctx *c)
 {
-	__u32 size;
+	const char *key_path;
+	__u32 size, key_len;
 
 	vg_mark_setup(c, (struct task_struct *)bpf_get_current_task_btf());
 	vg_fill_header(&e->hdr, VIGIL_EVENT_WRITE, 0, c);
 	e->op = op;
 	e->ret = ret;
-	e->reserved = 0;
-	e->reserved2 = 0;
-	size = sizeof(*e) + e->path_len + e->path2_len;
-	if (alerts_only && e->path2_len <= 1 && e->path_len <= VIGIL_WRITE_SEEN_PATH) {
-		/* the same write (cgroup, operation, path) again: only its count matters */
+	size = sizeof(*e) + e->path_len + e->path2_len + e->rpath_len;
+	/*
+	 * The same write again is counted, not sent: keyed by the resolved path where there is
+	 * one (the same string can name another file from another directory), and never for a
+	 * relative or truncated path, which does not name one file.
+	 */
+	key_path = e->data;
+	key_len = e->path_len;
+	if (e->rpath_len) {
+		key_path = e->data + ((e->path_len + e->path2_len) & (2 * VIGIL_PATH_MAX - 1));
+		key_len = e->path_flags & (VIGIL_PATH_TRUNC | VIGIL_PATH_UNREACHABLE)
+				  ? VIGIL_WRITE_SEEN_PATH + 1
+				  : e->rpath_len;
+	}
+	if (alerts_only && e->path2_len <= 1 && key_len <= VIGIL_WRITE_SEEN_PATH) {
 		struct vigil_write_key key;
 
 		__builtin_memset(&key, 0, sizeof(key)); /* NUL-padded: equal paths, equal keys */
@@ -189,9 +203,11 @@ static __always_inline void vg_write_send(struct vigil_write *e, __u32 op, long 
 		key.hdr_flags = c->flags;
 		key.op = op;
 		key.rootfs = e->rootfs;
-		bpf_probe_read_kernel_str(key.path, sizeof(key.path), e->data);
-		vg_output_or_count(&write_seen, &key, e, size);
-		return;
+		bpf_probe_read_kernel_str(key.path, sizeof(key.path), key_path);
+		if (key.path[0] == '/') {
+			vg_output_or_count(&write_seen, &key, e, size);
+			return;
+		}
 	}
 	vg_output(e, size);
 }
@@ -203,33 +219,60 @@ static __always_inline void vg_write_send(struct vigil_write *e, __u32 op, long 
  */
 static __always_inline int vg_open_exit(long fd, const void *upath, __u64 flags, __u32 mode)
 {
+	struct vigil_scratch *s;
 	struct task_struct *task;
 	struct vigil_write *e;
 	struct vfsmount *mnt;
+	struct file *file;
 	struct vg_ctx c;
-	__u8 rootfs;
-	long n;
+	__u32 start, rlen, off, nlink;
+	__u8 rootfs, pflags;
 
 	if (!(flags & VG_WRITE_FLAGS))
 		return 0;
 	if (!vg_want_current(&c))
 		return 0;
 	task = (struct task_struct *)bpf_get_current_task_btf();
-	mnt = vg_fd_mnt(task, fd);
+	file = vg_fd_file(task, fd);
+	mnt = file ? BPF_CORE_READ(file, f_path.mnt) : NULL;
 	rootfs = !mnt ? VIGIL_ROOTFS_UNKNOWN
 		      : mnt == vg_root_mnt(task) ? VIGIL_ROOTFS_YES : VIGIL_ROOTFS_NO;
 	if (alerts_only && rootfs == VIGIL_ROOTFS_NO)
 		return 0;
+	s = vg_scratch();
 	e = vg_write_init();
-	if (!e)
+	if (!e || !s || !file)
 		return 0;
 	e->open_flags = flags;
 	e->mode = mode;
 	e->rootfs = rootfs;
-	n = vg_write_path(e, 0, upath);
-	if (alerts_only && vg_path_allowed((struct vg_path *)e->data, n))
+	/*
+	 * The file the kernel opened decides, not the string: symlinks, "..", dirfd-relative
+	 * and /proc/self/root paths all resolve to the one name the file has under the root.
+	 */
+	pflags = VIGIL_PATH_RESOLVED;
+	rlen = vg_walk_path(s, task, BPF_CORE_READ(file, f_path.dentry), mnt, &start, &pflags);
+	pflags |= vg_dentry_link_flags(BPF_CORE_READ(file, f_path.dentry), &nlink);
+	/*
+	 * A file with other names is judged by the file, not the name it was opened by: the
+	 * agent treats a multi-link regular file on the root filesystem as a write to the root
+	 * filesystem whatever the name (a hard link in /tmp to /etc/passwd is /etc/passwd).
+	 * So only a single-name, fully resolved path can be passed over here.
+	 */
+	if (alerts_only && !(pflags & (VIGIL_PATH_TRUNC | VIGIL_PATH_UNREACHABLE |
+				       VIGIL_PATH_MULTILINK)) &&
+	    vg_path_allowed((struct vg_path *)&s->walk[start & (VIGIL_PATH_MAX - 1)], rlen))
 		return 0;
+	e->path_flags = pflags;
+	vg_write_path(e, 0, upath);
 	vg_write_path(e, 1, NULL);
+	off = (e->path_len + e->path2_len) & (2 * VIGIL_PATH_MAX - 1);
+	rlen &= 2 * VIGIL_PATH_MAX - 1;
+	if (rlen > VIGIL_PATH_MAX)
+		rlen = VIGIL_PATH_MAX;
+	if (bpf_probe_read_kernel(e->data + off, rlen, &s->walk[start & (VIGIL_PATH_MAX - 1)]))
+		rlen = 0;
+	e->rpath_len = rlen;
 	vg_write_send(e, VIGIL_WRITE_OPEN, fd, &c);
 	return 0;
 }

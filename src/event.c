@@ -61,6 +61,19 @@ int vg_event_decode(const void *data, size_t size, struct vg_event *ev)
 			return -EINVAL;
 		ev->str2 = p;
 		ev->args_len = e->args_len;
+		if (e->exec_flags & VIGIL_EXEC_HAS_FILE) {
+			const char *q = p + e->args_len;
+
+			if ((size_t)(end - q) < sizeof(ev->file))
+				return -EINVAL;
+			memcpy(&ev->file, q, sizeof(ev->file));
+			q += sizeof(ev->file);
+			ev->rpath = take_str(&q, end, ev->file.path_len);
+			if (!ev->rpath)
+				return -EINVAL;
+			ev->has_file = true;
+			ev->path_flags = ev->file.path_flags;
+		}
 		/* argv strings; a truncated last one has no NUL and still counts */
 		for (unsigned int i = 0; i < e->args_len; i++)
 			if (p[i] == 0 || i + 1 == e->args_len)
@@ -97,6 +110,12 @@ int vg_event_decode(const void *data, size_t size, struct vg_event *ev)
 		ev->str2 = take_str(&p, end, w->path2_len);
 		if (!ev->str1 || !ev->str2 || w->op == 0 || w->op >= VIGIL_WRITE_OP_MAX)
 			return -EINVAL;
+		if (w->rpath_len) {
+			ev->rpath = take_str(&p, end, w->rpath_len);
+			if (!ev->rpath)
+				return -EINVAL;
+			ev->path_flags = w->path_flags;
+		}
 		ev->rootfs = w->rootfs;
 		break;
 	}
@@ -177,6 +196,29 @@ const char *vg_mount_syscall_name(unsigned int syscall)
 	};
 
 	return syscall < VIGIL_SYS_MOUNT_MAX && names[syscall] ? names[syscall] : "unknown";
+}
+
+const char *vg_event_exe(const struct vg_event *ev)
+{
+	if (ev->rpath && ev->rpath[0])
+		return ev->rpath;
+	return ev->str1 ? ev->str1 : "";
+}
+
+const char *vg_origin_name(unsigned int origin)
+{
+	static const char *const names[] = {
+		[VIGIL_ORIGIN_UNKNOWN] = "unknown", [VIGIL_ORIGIN_IMAGE] = "image",
+		[VIGIL_ORIGIN_UPPER] = "upper",	    [VIGIL_ORIGIN_MOUNT] = "mount",
+		[VIGIL_ORIGIN_ROOTFS] = "rootfs",   [VIGIL_ORIGIN_NONAME] = "memory",
+	};
+
+	return origin < sizeof(names) / sizeof(names[0]) ? names[origin] : "unknown";
+}
+
+const char *vg_event_write_path(const struct vg_event *ev)
+{
+	return ev->rpath && ev->rpath[0] ? ev->rpath : ev->str1;
 }
 
 const char *vg_write_op_name(unsigned int op)

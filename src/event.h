@@ -38,6 +38,15 @@ struct vg_event {
 	 * record) by the agent from the container's mounts before rules run.
 	 */
 	int rootfs;
+	/*
+	 * The path resolved from kernel objects: write: the opened file's; exec: the file the
+	 * kernel executed. NULL in records that carry none (older captures, unlink/rename/mkdir).
+	 * path_flags: VIGIL_PATH_* of it.
+	 */
+	const char *rpath;
+	unsigned int path_flags;
+	bool has_file; /* exec: file holds what the kernel executed */
+	struct vigil_exec_file file;
 };
 
 /* Returns 0, or -EINVAL when the record is malformed (bad type, sizes, strings). */
@@ -61,6 +70,13 @@ struct vg_exit_status vg_exit_status(__s32 status);
 const char *vg_cap_name(unsigned int cap); /* "CAP_CHOWN", ...; NULL if unknown */
 int vg_cap_from_name(const char *name); /* accepts "CAP_CHOWN" and "chown"; -1 if unknown */
 #define VG_CAP_LAST 40 /* CAP_CHECKPOINT_RESTORE */
+
+/* exec: the file the kernel executed, resolved; else the path passed to execve ("" if none) */
+const char *vg_event_exe(const struct vg_event *ev);
+/* VIGIL_ORIGIN_*: "image", "upper", "mount", "rootfs", "memory"; "unknown" */
+const char *vg_origin_name(unsigned int origin);
+/* write: the path rules judge: resolved from kernel objects where the record has it */
+const char *vg_event_write_path(const struct vg_event *ev);
 
 /* Renders O_* flags as "O_WRONLY|O_CREAT|O_TRUNC"; returns buf. */
 const char *vg_open_flags_str(unsigned int flags, char *buf, size_t size);

@@ -179,8 +179,8 @@ struct json_object *vg_process_to_json(const struct vg_process *p, const struct 
 			add_int(o, "euid", e->euid);
 			add_int(o, "gid", e->gid);
 			add_str(o, "comm", comm);
-			if (ev->str1 && ev->str1[0])
-				add_str(o, "exe", ev->str1);
+			if (vg_event_exe(ev)[0])
+				add_str(o, "exe", vg_event_exe(ev));
 			if (ev->args_len)
 				json_object_object_add(o, "args",
 						       args_to_json(ev->str2, ev->args_len));
@@ -219,6 +219,15 @@ static void add_typed(struct json_object *o, const struct vg_event *ev)
 			add_bool(t, "exe_truncated", true);
 		if (e->hdr.flags & VIGIL_F_SNAPSHOT)
 			add_bool(t, "snapshot", true);
+		if (ev->has_file) {
+			add_str(t, "execve_path", ev->str1);
+			add_int(t, "inode", ev->file.ino);
+			add_int(t, "nlink", ev->file.nlink);
+			add_str(t, "origin", vg_origin_name(ev->file.origin));
+			add_bool(t, "no_name", ev->file.origin == VIGIL_ORIGIN_NONAME);
+			if (ev->path_flags & VIGIL_PATH_TRUNC)
+				add_bool(t, "path_truncated", true);
+		}
 		json_object_object_add(o, "exec", t);
 		return;
 	}
@@ -322,7 +331,13 @@ static void add_typed(struct json_object *o, const struct vg_event *ev)
 		const struct vigil_write *w = ev->write;
 		char flags[160];
 
-		add_str(t, "path", ev->str1);
+		add_str(t, "path", vg_event_write_path(ev));
+		if (ev->rpath)
+			add_str(t, "path_passed", ev->str1);
+		if (ev->path_flags & VIGIL_PATH_TRUNC)
+			add_bool(t, "path_truncated", true);
+		if (ev->path_flags & VIGIL_PATH_MULTILINK)
+			add_bool(t, "multilink", true);
 		if (w->op == VIGIL_WRITE_RENAME)
 			add_str(t, "new_path", ev->str2);
 		add_str(t, "op", vg_write_op_name(w->op));
@@ -649,8 +664,8 @@ static void w_process(struct vg_jsonw *w, const struct vg_process *p, const stru
 			w_int(w, K("gid"), e->gid);
 			VG_JSONW_KEY(w, "comm");
 			vg_jsonw_string(w, e->comm, strnlen(e->comm, VIGIL_COMM_LEN));
-			if (ev->str1 && ev->str1[0])
-				w_str(w, K("exe"), ev->str1);
+			if (vg_event_exe(ev)[0])
+				w_str(w, K("exe"), vg_event_exe(ev));
 			if (ev->args_len)
 				w_args(w, ev->str2, ev->args_len);
 		}
@@ -697,6 +712,15 @@ static void w_typed(struct vg_jsonw *w, const struct vg_event *ev)
 			w_bool(w, K("exe_truncated"), true);
 		if (e->hdr.flags & VIGIL_F_SNAPSHOT)
 			w_bool(w, K("snapshot"), true);
+		if (ev->has_file) {
+			w_str(w, K("execve_path"), ev->str1);
+			w_int(w, K("inode"), ev->file.ino);
+			w_int(w, K("nlink"), ev->file.nlink);
+			w_str(w, K("origin"), vg_origin_name(ev->file.origin));
+			w_bool(w, K("no_name"), ev->file.origin == VIGIL_ORIGIN_NONAME);
+			if (ev->path_flags & VIGIL_PATH_TRUNC)
+				w_bool(w, K("path_truncated"), true);
+		}
 		break;
 	}
 	case VIGIL_EVENT_FORK:
@@ -821,7 +845,13 @@ static void w_typed(struct vg_jsonw *w, const struct vg_event *ev)
 
 		VG_JSONW_KEY(w, "file");
 		vg_jsonw_open_object(w);
-		w_str(w, K("path"), ev->str1);
+		w_str(w, K("path"), vg_event_write_path(ev));
+		if (ev->rpath)
+			w_str(w, K("path_passed"), ev->str1);
+		if (ev->path_flags & VIGIL_PATH_TRUNC)
+			w_bool(w, K("path_truncated"), true);
+		if (ev->path_flags & VIGIL_PATH_MULTILINK)
+			w_bool(w, K("multilink"), true);
 		if (wr->op == VIGIL_WRITE_RENAME)
 			w_str(w, K("new_path"), ev->str2);
 		w_str(w, K("op"), vg_write_op_name(wr->op));

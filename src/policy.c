@@ -112,6 +112,7 @@ static void entry_clear(struct vg_policy_entry *e)
 {
 	match_clear(&e->match);
 	strv_free(e->writable_paths, e->n_writable_paths);
+	strv_free(e->drift_allowed_paths, e->n_drift_allowed_paths);
 	free(e->allowed_egress);
 	strv_free(e->sensitive_sockets, e->n_sensitive_sockets);
 	memset(e, 0, sizeof(*e));
@@ -124,8 +125,13 @@ static int entry_copy_keys(struct vg_policy_entry *dst, const struct vg_policy_e
 	dst->allow_mount = src->allow_mount;
 	dst->allow_privilege_escalation = src->allow_privilege_escalation;
 	dst->allowed_capabilities = src->allowed_capabilities;
+	dst->allow_drift = src->allow_drift;
 	if (strv_dup(src->writable_paths, src->n_writable_paths, &dst->writable_paths))
 		return -ENOMEM;
+	if (strv_dup(src->drift_allowed_paths, src->n_drift_allowed_paths,
+		     &dst->drift_allowed_paths))
+		return -ENOMEM;
+	dst->n_drift_allowed_paths = src->n_drift_allowed_paths;
 	dst->n_writable_paths = src->n_writable_paths;
 	if (strv_dup(src->sensitive_sockets, src->n_sensitive_sockets, &dst->sensitive_sockets))
 		return -ENOMEM;
@@ -477,19 +483,29 @@ bool vg_path_under(const char *path, const char *dir)
 	return !strncmp(path, dir, n) && (path[n] == '\0' || path[n] == '/');
 }
 
-bool vg_policy_path_writable(const struct vg_policy_entry *e, const char *path)
+/* path is absolute and, normalised, at or below one of list[] (stored normalised at load) */
+static bool path_under_any(const char *path, char *const *list, size_t n)
 {
 	char norm[PATH_BUF];
-	size_t i;
 
 	/* a relative path's directory is unknown here, so it cannot be shown to be allowed */
 	if (!path || path[0] != '/' || !vg_path_normalize(path, norm, sizeof(norm)))
 		return false;
-	/* writable_paths are stored normalised (load, built-in) */
-	for (i = 0; i < e->n_writable_paths; i++)
-		if (vg_path_under(norm, e->writable_paths[i]))
+	for (size_t i = 0; i < n; i++)
+		if (vg_path_under(norm, list[i]))
 			return true;
 	return false;
+}
+
+bool vg_policy_path_writable(const struct vg_policy_entry *e, const char *path)
+{
+	return path_under_any(path, e->writable_paths, e->n_writable_paths);
+}
+
+bool vg_policy_drift_allowed(const struct vg_policy_entry *e, const char *path)
+{
+	return e->allow_drift ||
+	       path_under_any(path, e->drift_allowed_paths, e->n_drift_allowed_paths);
 }
 
 static bool allowed_by_all(const struct vg_policy *p, const char *path)
@@ -879,6 +895,8 @@ enum entry_key {
 	KEY_SENSITIVE_SOCKETS,
 	KEY_ALLOW_MOUNT,
 	KEY_ALLOW_PRIVILEGE_ESCALATION,
+	KEY_ALLOW_DRIFT,
+	KEY_DRIFT_ALLOWED_PATHS,
 	KEY_MATCH,
 	KEY_COUNT,
 };
@@ -891,6 +909,8 @@ static const char *const entry_keys[KEY_COUNT] = {
 	[KEY_SENSITIVE_SOCKETS] = "sensitive_sockets",
 	[KEY_ALLOW_MOUNT] = "allow_mount",
 	[KEY_ALLOW_PRIVILEGE_ESCALATION] = "allow_privilege_escalation",
+	[KEY_ALLOW_DRIFT] = "allow_drift",
+	[KEY_DRIFT_ALLOWED_PATHS] = "drift_allowed_paths",
 	[KEY_MATCH] = "match",
 };
 
@@ -1032,8 +1052,9 @@ static int replace_strings(struct loader *l, const struct pj_node *array, char *
 	return 0;
 }
 
-static int load_writable_paths(struct loader *l, const struct pj_member *m, const char *where,
-			       struct vg_policy_entry *e)
+/* An array of absolute paths, stored normalised into *out (writable_paths, drift_allowed_paths) */
+static int load_path_list(struct loader *l, const struct pj_member *m, const char *where,
+			  const char *key, char ***out, size_t *n_out)
 {
 	char norm[PATH_BUF];
 	char **fresh = NULL;
@@ -1048,7 +1069,7 @@ static int load_writable_paths(struct loader *l, const struct pj_member *m, cons
 
 		if (item->string[0] != '/' || !vg_path_normalize(item->string, norm, sizeof(norm))) {
 			strv_free(fresh, count);
-			return bad(l, item->line, item->col, "writable_paths[%zu] %s: %s", i,
+			return bad(l, item->line, item->col, "%s[%zu] %s: %s", key, i,
 				   quote(item->string, q),
 				   item->string[0] != '/'
 					   ? "must be an absolute path (starting with \"/\")"
@@ -1060,9 +1081,9 @@ static int load_writable_paths(struct loader *l, const struct pj_member *m, cons
 			return oom(l);
 		}
 	}
-	strv_free(e->writable_paths, e->n_writable_paths);
-	e->writable_paths = fresh;
-	e->n_writable_paths = count;
+	strv_free(*out, *n_out);
+	*out = fresh;
+	*n_out = count;
 	return 0;
 }
 
@@ -1224,7 +1245,15 @@ static int load_entry(struct loader *l, const struct pj_node *obj, const char *w
 			ret = load_capabilities(l, m, where, &e->allowed_capabilities);
 			break;
 		case KEY_WRITABLE_PATHS:
-			ret = load_writable_paths(l, m, where, e);
+			ret = load_path_list(l, m, where, "writable_paths", &e->writable_paths,
+					     &e->n_writable_paths);
+			break;
+		case KEY_ALLOW_DRIFT:
+			ret = load_bool(l, m, where, &e->allow_drift);
+			break;
+		case KEY_DRIFT_ALLOWED_PATHS:
+			ret = load_path_list(l, m, where, "drift_allowed_paths",
+					     &e->drift_allowed_paths, &e->n_drift_allowed_paths);
 			break;
 		case KEY_ALLOWED_EGRESS:
 			ret = load_egress(l, m, where, e);
@@ -1513,7 +1542,10 @@ struct json_object *vg_policy_entry_to_json(const struct vg_policy_entry *e)
 		    string_array(e->sensitive_sockets, e->n_sensitive_sockets)) ||
 	    vg_json_add(obj, "allow_mount", json_object_new_boolean(e->allow_mount)) ||
 	    vg_json_add(obj, "allow_privilege_escalation",
-		    json_object_new_boolean(e->allow_privilege_escalation)))
+		    json_object_new_boolean(e->allow_privilege_escalation)) ||
+	    vg_json_add(obj, "allow_drift", json_object_new_boolean(e->allow_drift)) ||
+	    vg_json_add(obj, "drift_allowed_paths",
+		    string_array(e->drift_allowed_paths, e->n_drift_allowed_paths)))
 		goto fail;
 	return obj;
 fail:

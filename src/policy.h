@@ -30,6 +30,9 @@ struct vg_policy_entry {
 	bool allow_root;
 	bool allow_mount;
 	bool allow_privilege_escalation;
+	bool allow_drift; /* programs not part of the image may run */
+	char **drift_allowed_paths; /* programs here may, like writable_paths: a path and below */
+	size_t n_drift_allowed_paths;
 	__u64 allowed_capabilities; /* bit per capability number */
 	char **writable_paths; /* a path allows itself and everything below it */
 	size_t n_writable_paths;
@@ -69,6 +72,8 @@ const struct vg_policy_entry *vg_policy_select(const struct vg_policy *p,
 					       const struct vg_container *c);
 
 /* Helpers the rules (and profiles) share. */
+/* path (resolved) is an allowed drift: allow_drift, or under drift_allowed_paths */
+bool vg_policy_drift_allowed(const struct vg_policy_entry *e, const char *path);
 bool vg_policy_path_writable(const struct vg_policy_entry *e, const char *path);
 bool vg_policy_egress_allowed(const struct vg_policy_entry *e, int family, const __u8 *addr,
 			      __u16 port);

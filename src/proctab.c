@@ -162,7 +162,8 @@ static void apply_exec(struct proc_node *n, const struct vg_event *ev)
 	p->cgroup_id = e->hdr.cgroup_id;
 	memcpy(p->comm, e->comm, sizeof(p->comm));
 	p->comm[sizeof(p->comm) - 1] = 0;
-	set_strings(p, ev->str1[0] ? ev->str1 : NULL, ev->str2, ev->args_len, ev->argc);
+	set_strings(p, vg_event_exe(ev)[0] ? vg_event_exe(ev) : NULL, ev->str2, ev->args_len,
+		    ev->argc);
 	p->args_truncated = e->exec_flags & VIGIL_EXEC_ARGS_TRUNC;
 	p->flags &= ~(VG_PROC_SETUP | VG_PROC_SNAPSHOT);
 	if (e->hdr.flags & VIGIL_F_SETUP)

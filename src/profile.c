@@ -392,6 +392,23 @@ static int add_exec(struct vg_profile *p, const struct vg_event *ev, const struc
 	char key[VIGIL_EXE_MAX + 8];
 	int rc = add_user(p, ev, proc, container);
 
+	/* what rule_drift_exec calls drift: the policy allows it by path, or allow_drift */
+	if (!rc && ev->has_file &&
+	    (ev->file.origin == VIGIL_ORIGIN_UPPER || ev->file.origin == VIGIL_ORIGIN_MOUNT ||
+	     ev->file.origin == VIGIL_ORIGIN_NONAME)) {
+		bool created;
+		struct vg_profile_item *it =
+			items_get(&p->drifts,
+				  ev->file.origin == VIGIL_ORIGIN_NONAME ||
+						  (ev->path_flags & VIGIL_PATH_TRUNC)
+					  ? "memory"
+					  : vg_event_exe(ev),
+				  &created);
+
+		if (!it)
+			return -ENOMEM;
+		rc = evidence_add(&it->ev, ev, proc, container);
+	}
 	if (rc || !(e->exec_flags & VIGIL_EXEC_SECUREEXEC))
 		return rc;
 	/* no-new-privileges stops every such exec; the rule calls only uid -> euid 0 escalation */
@@ -535,7 +552,7 @@ static int add_write(struct vg_profile *p, struct vg_event *ev, const struct vg_
 	vg_pipeline_resolve_rootfs(ev, c);
 	if (ev->write->ret < 0 || ev->rootfs != VIGIL_ROOTFS_YES)
 		return 0;
-	rc = add_written_path(p, ev, proc, container, ev->str1);
+	rc = add_written_path(p, ev, proc, container, vg_event_write_path(ev));
 	if (!rc && ev->write->op == VIGIL_WRITE_RENAME)
 		rc = add_written_path(p, ev, proc, container, ev->str2);
 	return rc;
@@ -701,6 +718,7 @@ static void profile_clear(struct vg_profile *p)
 	items_clear(&p->relative_writes);
 	items_clear(&p->privilege);
 	items_clear(&p->mounts);
+	items_clear(&p->drifts);
 	items_clear(&p->sockets);
 	items_clear(&p->egress);
 }
@@ -723,7 +741,7 @@ static int sort_profile(struct vg_profile *p)
 {
 	struct vg_profile_items *lists[] = {&p->users,		 &p->capabilities, &p->writes,
 					    &p->relative_writes, &p->privilege,	   &p->mounts,
-					    &p->sockets,	 &p->egress};
+					    &p->sockets,	 &p->egress,	   &p->drifts};
 
 	for (size_t i = 0; i < sizeof(lists) / sizeof(lists[0]); i++)
 		if (items_sort(lists[i]))
@@ -1011,6 +1029,16 @@ static int fill_entry(const struct vg_profile_set *s, const struct vg_profile *p
 
 		if (!vg_policy_path_writable(e, path) &&
 		    push_str(&e->writable_paths, &e->n_writable_paths, path))
+			return -ENOMEM;
+	}
+	/* drift seen: by path where it had one, else (memory, deleted) only allow_drift covers it */
+	for (size_t i = 0; i < p->drifts.n; i++) {
+		const char *path = p->drifts.v[i].key;
+
+		if (path[0] != '/')
+			e->allow_drift = true;
+		else if (!vg_policy_drift_allowed(e, path) &&
+			 push_str(&e->drift_allowed_paths, &e->n_drift_allowed_paths, path))
 			return -ENOMEM;
 	}
 	if (p->egress.n) {

@@ -95,6 +95,7 @@ struct vg_profile {
 	struct vg_profile_items relative_writes; /* rootfs writes by relative path: not placeable */
 	struct vg_profile_items privilege; /* privilege gains (no-new-privileges would stop) */
 	struct vg_profile_items mounts;
+	struct vg_profile_items drifts; /* programs run that are not the image's: exe path */
 	struct vg_profile_items sockets; /* unix sockets connected to ("@name" if abstract) */
 	struct vg_profile_items egress;	 /* inet/inet6 destinations connected to */
 	/* system calls, from VG_REC_SYSCALLS records of its cgroups */

@@ -25,13 +25,16 @@
 #define RULE_SENSITIVE_SOCKET	  "container_sensitive_socket"
 #define RULE_UNEXPECTED_EGRESS	  "container_unexpected_egress"
 #define RULE_MOUNT		  "container_mount"
+#define RULE_DRIFT_EXEC		  "container_drift_exec"
 
 /*
  * MITRE ATT&CK techniques (see docs/policy.md for the reasoning):
  * T1611 Escape to Host, T1548.001 Setuid and Setgid, T1068 Exploitation for Privilege
  * Escalation, T1548 Abuse Elevation Control Mechanism, T1543 Create or Modify System Process,
  * T1565.001 Stored Data Manipulation, T1609 Container Administration Command, T1552.007
- * Container API, T1041 Exfiltration Over C2 Channel, T1071 Application Layer Protocol.
+ * Container API, T1041 Exfiltration Over C2 Channel, T1071 Application Layer Protocol,
+ * T1105 Ingress Tool Transfer, T1059 Command and Scripting Interpreter, T1620 Reflective Code
+ * Loading (a program run from memory).
  */
 static const char *const mitre_root_exec[] = {"T1611", NULL};
 static const char *const mitre_setid[] = {"T1548.001", "T1068", NULL};
@@ -42,6 +45,7 @@ static const char *const mitre_rootfs_write[] = {"T1543", "T1565.001", NULL};
 static const char *const mitre_socket[] = {"T1611", "T1609", "T1552.007", NULL};
 static const char *const mitre_egress[] = {"T1041", "T1071", NULL};
 static const char *const mitre_mount[] = {"T1611", NULL};
+static const char *const mitre_drift[] = {"T1105", "T1059", "T1620", NULL};
 
 const char *vg_severity_name(enum vg_severity s)
 {
@@ -117,7 +121,7 @@ static void describe_process(struct eval *x)
 	__u32 pid = ev->hdr->pid;
 
 	if (ev->hdr->type == VIGIL_EVENT_EXEC)
-		exe = ev->str1;
+		exe = vg_event_exe(ev);
 	else if (x->proc && x->proc->exe)
 		exe = x->proc->exe;
 	if (exe && *exe)
@@ -155,8 +159,8 @@ static void describe(struct eval *x)
 /* The identity repeats of a process-level alert are told apart by: exe, else comm. */
 static const char *process_key(const struct eval *x)
 {
-	if (x->ev->hdr->type == VIGIL_EVENT_EXEC && x->ev->str1 && *x->ev->str1)
-		return x->ev->str1;
+	if (x->ev->hdr->type == VIGIL_EVENT_EXEC && *vg_event_exe(x->ev))
+		return vg_event_exe(x->ev);
 	if (x->proc && x->proc->exe && *x->proc->exe)
 		return x->proc->exe;
 	if (x->proc && x->proc->comm[0])
@@ -358,12 +362,22 @@ static void rule_rootfs_write(struct eval *x)
 {
 	const struct vigil_write *w = x->ev->write;
 	const struct vg_policy_entry *e = entry(x);
-	const char *path = x->ev->str1, *path2 = x->ev->str2, *bad;
+	const char *path = vg_event_write_path(x->ev), *path2 = x->ev->str2, *bad;
 	char writable[192], what[2 * VIGIL_PATH_MAX + 32];
 
 	if (w->ret < 0 || x->ev->rootfs != VIGIL_ROOTFS_YES || !path)
 		return;
-	if (!vg_policy_path_writable(e, path))
+	/*
+	 * A path the kernel's objects could not name in full is never allowed. A regular file
+	 * with other names (i_nlink > 1) on the root filesystem is judged by the file: its
+	 * other names can't be listed from here and may be anywhere on the root filesystem
+	 * (a link in /tmp to /etc/passwd), so writing through any of them is a write outside
+	 * writable_paths. Files under writable_paths rarely have several names; ones that do
+	 * alert once per path (repeats are counted).
+	 */
+	if ((x->ev->path_flags & (VIGIL_PATH_TRUNC | VIGIL_PATH_UNREACHABLE |
+				  VIGIL_PATH_MULTILINK)) ||
+	    !vg_policy_path_writable(e, path))
 		bad = path;
 	else if (w->op == VIGIL_WRITE_RENAME && path2 && !vg_policy_path_writable(e, path2))
 		bad = path2;
@@ -382,7 +396,10 @@ static void rule_rootfs_write(struct eval *x)
 		snprintf(what, sizeof(what), "created the directory %s", path);
 		break;
 	default:
-		snprintf(what, sizeof(what), "opened %s for writing", path);
+		snprintf(what, sizeof(what), "opened %s%s for writing", path,
+			 x->ev->path_flags & VIGIL_PATH_MULTILINK ? " (a file with other names)"
+			 : x->ev->path_flags & VIGIL_PATH_TRUNC	 ? " (path truncated)"
+								 : "");
 		break;
 	}
 	join(writable, sizeof(writable), e->writable_paths, e->n_writable_paths);
@@ -392,6 +409,45 @@ static void rule_rootfs_write(struct eval *x)
 		    "add %s to writable_paths",
 		    x->who, what, x->where,
 		    e->n_writable_paths ? "writes only under " : "no writes to it", writable, bad);
+}
+
+/*
+ * A program that is not part of the image: its file lies on the overlay's upper layer
+ * (written or changed since the container started), on another mount (tmpfs, a volume,
+ * /dev/shm), or has no name (memfd, deleted). On a root filesystem that is not overlayfs
+ * the layers can't be told apart: no alert. runc's self-exec from a memfd is set-up (the
+ * caller skips set-up records).
+ */
+static void rule_drift_exec(struct eval *x)
+{
+	const struct vg_event *ev = x->ev;
+	const char *exe = vg_event_exe(ev), *how;
+
+	if (!ev->has_file)
+		return;
+	switch (ev->file.origin) {
+	case VIGIL_ORIGIN_UPPER:
+		how = "written or changed since the container started";
+		break;
+	case VIGIL_ORIGIN_MOUNT:
+		how = "on a mount that is not the image (tmpfs or volume)";
+		break;
+	case VIGIL_ORIGIN_NONAME:
+		how = "without a name on any filesystem (memfd or deleted file)";
+		break;
+	default:
+		return;
+	}
+	/* a nameless or truncated path is never allowed by a path */
+	if (entry(x)->allow_drift ||
+	    (ev->file.origin != VIGIL_ORIGIN_NONAME && !(ev->path_flags & VIGIL_PATH_TRUNC) &&
+	     vg_policy_drift_allowed(entry(x), exe)))
+		return;
+	raise_alert(x, RULE_DRIFT_EXEC, VG_SEV_HIGH, mitre_drift, exe,
+		    "%s executed %s, a program that is not part of the image of %s: it is %s "
+		    "(inode %llu); rebuild the image with it, or set allow_drift or "
+		    "drift_allowed_paths if the container must run programs it writes",
+		    x->who, exe, x->where, how, (unsigned long long)ev->file.ino);
 }
 
 /* 0 and -EINPROGRESS: the connection is made or under way; anything else failed. */
@@ -610,6 +666,7 @@ int vg_rules_eval_dedup(const struct vg_policy *policy, const struct vg_event *e
 	case VIGIL_EVENT_EXEC:
 		rule_root_exec(&x);
 		rule_setuid_exec(&x);
+		rule_drift_exec(&x);
 		break;
 	case VIGIL_EVENT_SETUID:
 	case VIGIL_EVENT_SETGID:

@@ -186,6 +186,8 @@ struct vigil_scratch {
 	char cgrec[sizeof(struct vigil_cgroup) + VIGIL_CGROUP_PATH_MAX + VIGIL_CGROUP_NAME_MAX];
 	char cgname[VIGIL_CGNAME_MAX + 8]; /* slack: fixed-length compares past a short name */
 	__u64 stack[VIGIL_STACK_DEPTH];
+	/* a path walked up from a dentry, built from its end: names land at [0, 2 * PATH_MAX) */
+	char walk[2 * VIGIL_PATH_MAX];
 };
 
 #endif

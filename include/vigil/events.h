@@ -60,6 +60,7 @@ _Static_assert(sizeof(struct vigil_event_header) == 32, "header layout");
 #define VIGIL_EXEC_SECUREEXEC (1u << 0) /* set-uid/set-gid/file-capability exec */
 #define VIGIL_EXEC_EXE_TRUNC (1u << 1)
 #define VIGIL_EXEC_ARGS_TRUNC (1u << 2)
+#define VIGIL_EXEC_HAS_FILE (1u << 3) /* a struct vigil_exec_file follows the args */
 
 struct vigil_exec {
 	struct vigil_event_header hdr;
@@ -78,6 +79,35 @@ struct vigil_exec {
 	char data[]; /* exe, then argv strings each NUL terminated */
 };
 _Static_assert(sizeof(struct vigil_exec) == 96, "exec layout");
+
+/* vigil_exec_file.origin: where the executed file lies, as the kernel's objects say */
+#define VIGIL_ORIGIN_UNKNOWN 0
+#define VIGIL_ORIGIN_IMAGE 1 /* overlayfs root, lower layer only: part of the image */
+#define VIGIL_ORIGIN_UPPER 2 /* overlayfs root, upper layer: written or changed since start */
+#define VIGIL_ORIGIN_MOUNT 3 /* another mount than the root: tmpfs, volume, /dev/shm ... */
+#define VIGIL_ORIGIN_ROOTFS 4 /* the root mount, not overlayfs: layers can't be told apart */
+#define VIGIL_ORIGIN_NONAME 5 /* no name under the root: memfd, deleted, O_TMPFILE */
+
+/* path_flags (write and exec file): how the path resolved from kernel objects came out */
+#define VIGIL_PATH_RESOLVED (1u << 0) /* a resolved path is in the record */
+#define VIGIL_PATH_TRUNC (1u << 1) /* too deep or too long: the walk did not finish */
+#define VIGIL_PATH_UNREACHABLE (1u << 2) /* not under the task's root (memfd, other root) */
+#define VIGIL_PATH_DELETED (1u << 3) /* unlinked, or no link at all */
+#define VIGIL_PATH_MULTILINK (1u << 4) /* a file with other names (i_nlink > 1) */
+
+/*
+ * With VIGIL_EXEC_HAS_FILE, after exe and args in exec.data[] (unaligned: copy it out):
+ * what the kernel executed (bprm->file), then its path resolved up to the task's root.
+ * Old records have no such block, so captures made before it still read.
+ */
+struct vigil_exec_file {
+	__u64 ino;
+	__u32 nlink;
+	__u16 path_len; /* bytes of the resolved path that follows, NUL included */
+	__u8 origin; /* VIGIL_ORIGIN_* */
+	__u8 path_flags; /* VIGIL_PATH_* */
+};
+_Static_assert(sizeof(struct vigil_exec_file) == 16, "exec file layout");
 
 /* hdr.pid is the parent; the child is a new process (threads are not reported) */
 struct vigil_fork {
@@ -254,7 +284,9 @@ enum vigil_write_op {
 #define VIGIL_ROOTFS_UNKNOWN 2 /* not decided in the kernel: the agent resolves the path */
 
 /*
- * data[]: path, then (rename) the new path, each NUL terminated, as given to the call.
+ * data[]: path, then (rename) the new path, each NUL terminated, as given to the call, then
+ * (rpath_len > 0) the opened file's path resolved from kernel objects (f_path walked up to
+ * the task's root); path_flags says how that walk came out (VIGIL_PATH_*).
  * For open, rootfs compares the opened file's mount with the task's root mount. For
  * unlink/rename/mkdir, the kernel decides only relative paths (by the mount of the
  * directory they are relative to) and leaves absolute ones to the agent.
@@ -266,10 +298,10 @@ struct vigil_write {
 	__u32 open_flags; /* O_* as passed */
 	__u32 mode;
 	__u8 rootfs; /* VIGIL_ROOTFS_* */
-	__u8 reserved;
+	__u8 path_flags; /* VIGIL_PATH_*; 0 in records made before resolution */
 	__u16 path_len;
 	__u16 path2_len;
-	__u16 reserved2;
+	__u16 rpath_len; /* bytes of the resolved path, NUL included; 0 when absent */
 	char data[];
 };
 _Static_assert(sizeof(struct vigil_write) == 56, "write layout");
@@ -302,9 +334,11 @@ _Static_assert(sizeof(struct vigil_cgroup) == 40, "cgroup layout");
 
 /* The largest record any program emits: bounds the per-CPU scratch buffer. */
 #define VIGIL_EVENT_MAX_SIZE 2048
-_Static_assert(sizeof(struct vigil_exec) + VIGIL_EXE_MAX + VIGIL_ARGS_MAX <= VIGIL_EVENT_MAX_SIZE,
+_Static_assert(sizeof(struct vigil_exec) + VIGIL_EXE_MAX + VIGIL_ARGS_MAX +
+		       sizeof(struct vigil_exec_file) + VIGIL_PATH_MAX <=
+		       VIGIL_EVENT_MAX_SIZE,
 	       "exec fits");
-_Static_assert(sizeof(struct vigil_write) + 2 * VIGIL_PATH_MAX <= VIGIL_EVENT_MAX_SIZE,
+_Static_assert(sizeof(struct vigil_write) + 3 * VIGIL_PATH_MAX <= VIGIL_EVENT_MAX_SIZE,
 	       "write fits");
 _Static_assert(sizeof(struct vigil_mount) + 3 * VIGIL_MNT_STR_MAX <= VIGIL_EVENT_MAX_SIZE,
 	       "mount fits");

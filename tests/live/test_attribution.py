@@ -74,7 +74,7 @@ def test_runc_setup_is_marked_and_raises_nothing():
     objs = v.stop()
     mine = events(objs, None, cid)
     real = [e for e in events(objs, "exec", cid) if not e.get("runtime_setup")]
-    check(real and exe_of(real[0]) == "/bin/sh" and real[0]["process"]["vpid"] == 1,
+    check(real and exe_of(real[0]) == "/bin/busybox" and real[0]["process"]["vpid"] == 1,
           "the entrypoint's exec is the container's own", *mine[:3])
     before = [e for e in mine if e["time"] < real[0]["time"]]
     check(before, "runc's set-up work is seen", *mine[:3])

@@ -188,7 +188,8 @@ def test_kernel_write_filter_drops_only_what_cannot_alert():
     cid3 = run_container("vt-det-kf3", command="echo a > /tmp/later")
     objs = v.stop()
     keys1 = sorted(a["key"] for a in alerts(objs, "container_rootfs_write", cid1))
-    check(keys1 == sorted(["/etc/x", "/var/cache/../../etc/climb", "/var/cache/////../climb2"]),
+    # keyed by the path the kernel resolved for the file opened (issue 13)
+    check(keys1 == sorted(["/etc/x", "/etc/climb", "/var/climb2"]),
           "allowed writes raise nothing, a path climbing out of /var/cache does", keys1)
     keys2 = [a["key"] for a in alerts(objs, "container_rootfs_write", cid2)]
     check(keys2 == ["/tmp/no"], "/tmp is not allowed for every entry: not dropped", keys2)

@@ -209,7 +209,7 @@ def test_first_exec_of_every_new_container_is_seen():
     objs = v.stop()
     for cid in ids:
         first = [e for e in events(objs, "exec", cid) if not e.get("runtime_setup")]
-        check(first and first[0]["process"]["vpid"] == 1 and exe_of(first[0]) == "/bin/sh",
+        check(first and first[0]["process"]["vpid"] == 1 and exe_of(first[0]) == "/bin/busybox",
               "entrypoint exec of %s" % cid[:12], *events(objs, None, cid)[:3])
 
 

@@ -17,7 +17,7 @@ import time
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 VIGIL = os.path.join(ROOT, "build", "vigil")
-IMAGE = "localhost/vigil-live:14"
+IMAGE = "localhost/vigil-live:15"
 WORK = tempfile.mkdtemp(prefix="vigil-live-")
 
 # podman on this kind of host: runc (crun refuses hybrid cgroups), cgroupfs, no rlimits

@@ -180,6 +180,35 @@ static inline size_t rec_write(void *buf, __u32 pid, __u32 op, const char *path,
 	return w->hdr.size;
 }
 
+/* Appends what the kernel executed to an exec record made by rec_exec. */
+static inline size_t rec_exec_file(void *buf, __u8 origin, __u8 path_flags, const char *rpath)
+{
+	struct vigil_exec *e = buf;
+	struct vigil_exec_file f = {.ino = 77, .nlink = 1, .origin = origin};
+	char *at = (char *)buf + e->hdr.size;
+
+	f.path_flags = path_flags | VIGIL_PATH_RESOLVED;
+	f.path_len = (__u16)(strlen(rpath) + 1);
+	memcpy(at, &f, sizeof(f));
+	at += sizeof(f);
+	rec_put(&at, rpath, f.path_len);
+	e->exec_flags |= VIGIL_EXEC_HAS_FILE;
+	e->hdr.size = (__u16)(at - (char *)buf);
+	return e->hdr.size;
+}
+
+/* Appends the resolved path to a write record made by rec_write. */
+static inline size_t rec_write_resolved(void *buf, __u8 path_flags, const char *rpath)
+{
+	struct vigil_write *w = buf;
+	char *at = (char *)buf + w->hdr.size;
+
+	w->path_flags = path_flags | VIGIL_PATH_RESOLVED;
+	w->rpath_len = (__u16)rec_put(&at, rpath, strlen(rpath) + 1);
+	w->hdr.size = (__u16)(at - (char *)buf);
+	return w->hdr.size;
+}
+
 /* A cgroup record: path NULL for a removal (VIGIL_CGROUP_REMOVED, no path). */
 static inline size_t rec_cgroup(void *buf, __u64 cgroup_id, const char *path)
 {

@@ -16,6 +16,7 @@
 #include "event.h"
 #include "policy.h"
 #include "proctab.h"
+#include "records.h"
 #include "rules.h"
 #include "vigil/events.h"
 
@@ -1009,6 +1010,88 @@ START_TEST(dedup_is_bounded_lru)
 }
 END_TEST
 
+/* ---- paths from kernel objects ---- */
+
+static struct vg_event decoded;
+
+static const struct vg_event *decode_rec(const void *buf, size_t n)
+{
+	ck_assert_int_eq(vg_event_decode(buf, n, &decoded), 0);
+	return &decoded;
+}
+
+START_TEST(drift_by_origin_and_policy)
+{
+	/* Proves drift fires for upper, mount and memory origins (keyed by the resolved exe), not
+	 * for the image, a plain root filesystem or a record without file; drift_allowed_paths
+	 * allows by path but never a nameless program; allow_drift allows all. */
+	REC_BUF(buf);
+	struct vg_policy *paths = policy("{\"default\": {\"allow_root\": true, "
+					 "\"drift_allowed_paths\": [\"/opt\"]}}");
+	struct vg_policy *all = policy("{\"default\": {\"allow_root\": true, "
+				       "\"allow_drift\": true}}");
+	static const char args[] = "x";
+	const struct vg_alert *a;
+	size_t n;
+
+	rec_exec(buf, 4121, 1, "/tmp/x", args, sizeof(args));
+	n = rec_exec_file(buf, VIGIL_ORIGIN_UPPER, 0, "/bin/copy");
+	a = one(eval(paths, decode_rec(buf, n), &sh, &web), "container_drift_exec", VG_SEV_HIGH,
+		"/bin/copy");
+	says(a, "written or changed since the container started");
+	ck_assert_int_eq(eval(all, decode_rec(buf, n), &sh, &web), 0);
+	rec_exec(buf, 4121, 1, "/tmp/x", args, sizeof(args));
+	n = rec_exec_file(buf, VIGIL_ORIGIN_MOUNT, 0, "/opt/tool");
+	ck_assert_int_eq(eval(paths, decode_rec(buf, n), &sh, &web), 0);
+	rec_exec(buf, 4121, 1, "/tmp/x", args, sizeof(args));
+	n = rec_exec_file(buf, VIGIL_ORIGIN_MOUNT, VIGIL_PATH_TRUNC, "/opt/tool");
+	one(eval(paths, decode_rec(buf, n), &sh, &web), "container_drift_exec", VG_SEV_HIGH,
+	    "/opt/tool");
+	rec_exec(buf, 4121, 1, "/proc/self/fd/3", args, sizeof(args));
+	n = rec_exec_file(buf, VIGIL_ORIGIN_NONAME, VIGIL_PATH_UNREACHABLE, "memfd:x");
+	one(eval(paths, decode_rec(buf, n), &sh, &web), "container_drift_exec", VG_SEV_HIGH,
+	    "memfd:x");
+	for (__u8 o = VIGIL_ORIGIN_UNKNOWN; o <= VIGIL_ORIGIN_ROOTFS; o++) {
+		if (o == VIGIL_ORIGIN_UPPER || o == VIGIL_ORIGIN_MOUNT)
+			continue;
+		rec_exec(buf, 4121, 1, "/bin/sh", args, sizeof(args));
+		n = rec_exec_file(buf, o, 0, "/bin/busybox");
+		ck_assert_int_eq(eval(paths, decode_rec(buf, n), &sh, &web), 0);
+	}
+	n = rec_exec(buf, 4121, 1, "/bin/sh", args, sizeof(args));
+	ck_assert_int_eq(eval(paths, decode_rec(buf, n), &sh, &web), 0);
+	vg_policy_free(paths);
+	vg_policy_free(all);
+}
+END_TEST
+
+START_TEST(rootfs_write_judges_resolved_path)
+{
+	/* Proves the write rule judges the resolved path (a symlink in /tmp to /etc alerts on
+	 * /etc/x; a '..' back into /tmp does not), and that a truncated path or a file with other
+	 * names alerts even under writable_paths. */
+	REC_BUF(buf);
+	size_t n;
+
+	rec_write(buf, 4121, VIGIL_WRITE_OPEN, "/tmp/e/x", NULL, 01, VIGIL_ROOTFS_YES);
+	n = rec_write_resolved(buf, 0, "/etc/x");
+	one(eval(builtin, decode_rec(buf, n), &sh, &web), "container_rootfs_write",
+	    VG_SEV_MEDIUM, "/etc/x");
+	rec_write(buf, 4121, VIGIL_WRITE_OPEN, "/etc/../tmp/y", NULL, 01, VIGIL_ROOTFS_YES);
+	n = rec_write_resolved(buf, 0, "/tmp/y");
+	ck_assert_int_eq(eval(builtin, decode_rec(buf, n), &sh, &web), 0);
+	rec_write(buf, 4121, VIGIL_WRITE_OPEN, "/tmp/z", NULL, 01, VIGIL_ROOTFS_YES);
+	n = rec_write_resolved(buf, VIGIL_PATH_TRUNC, "/tmp/z");
+	one(eval(builtin, decode_rec(buf, n), &sh, &web), "container_rootfs_write",
+	    VG_SEV_MEDIUM, "/tmp/z");
+	rec_write(buf, 4121, VIGIL_WRITE_OPEN, "/tmp/pw", NULL, 01, VIGIL_ROOTFS_YES);
+	n = rec_write_resolved(buf, VIGIL_PATH_MULTILINK, "/tmp/pw");
+	says(one(eval(builtin, decode_rec(buf, n), &sh, &web), "container_rootfs_write",
+		 VG_SEV_MEDIUM, "/tmp/pw"),
+	     "(a file with other names)");
+}
+END_TEST
+
 static Suite *rules_suite(void)
 {
 	Suite *s = suite_create("rules");
@@ -1044,6 +1127,8 @@ static Suite *rules_suite(void)
 	tcase_add_test(tc, mount_fires_on_any_attempt);
 	tcase_add_test(tc, mount_allowed_by_policy);
 	tcase_add_test(tc, quiet_event_types);
+	tcase_add_test(tc, drift_by_origin_and_policy);
+	tcase_add_test(tc, rootfs_write_judges_resolved_path);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("dedup");

@@ -11,6 +11,8 @@
  *   probe uring-connect ADDR PORT   a TCP connect by io_uring (IORING_OP_CONNECT) alone
  *   probe raw ADDR           an IPv4 raw-socket datagram to ADDR (needs CAP_NET_RAW)
  *   probe packet IFINDEX     an IPv4-ethertype frame on a packet socket (needs CAP_NET_RAW)
+ *   probe dirfd-write DIR NAME   openat(open(DIR), NAME, O_WRONLY|O_CREAT): a dirfd-relative write
+ *   probe memfd-exec FILE ARGS...  FILE copied into a memfd, run by fexecve (no name on any fs)
  * Each call is made with syscall(2), so the test knows exactly which one reached the kernel.
  */
 #define _GNU_SOURCE
@@ -226,6 +228,18 @@ static int udp(const char *how, const char *addr, int port)
 	return 0;
 }
 
+static int dirfd_write(const char *dir, const char *name)
+{
+	int dfd = open(dir, O_RDONLY | O_DIRECTORY), fd;
+
+	if (dfd < 0 || (fd = openat(dfd, name, O_WRONLY | O_CREAT | O_TRUNC, 0644)) < 0) {
+		perror("dirfd-write");
+		return 1;
+	}
+	close(fd);
+	return 0;
+}
+
 /* One IORING_OP_CONNECT, by raw system calls: no connect(2) is made. */
 static int uring_connect(const char *addr, int port)
 {
@@ -311,8 +325,30 @@ static int packet(int ifindex)
 	return 0;
 }
 
+static int memfd_exec(const char *file, char **argv)
+{
+	char buf[65536];
+	int in = open(file, O_RDONLY), mfd = syscall(SYS_memfd_create, "drift", 0);
+	ssize_t n;
+
+	if (in < 0 || mfd < 0) {
+		perror("memfd-exec");
+		return 1;
+	}
+	while ((n = read(in, buf, sizeof(buf))) > 0)
+		if (write(mfd, buf, n) != n)
+			return 1;
+	syscall(SYS_execveat, mfd, "", argv, (char *[]){NULL}, AT_EMPTY_PATH);
+	perror("execveat");
+	return 1;
+}
+
 int main(int argc, char **argv)
 {
+	if (argc == 4 && !strcmp(argv[1], "dirfd-write"))
+		return dirfd_write(argv[2], argv[3]);
+	if (argc >= 4 && !strcmp(argv[1], "memfd-exec"))
+		return memfd_exec(argv[2], argv + 3);
 	if (argc == 3 && !strcmp(argv[1], "connect-unix"))
 		return connect_unix(argv[2]);
 	if (argc == 4 && !strcmp(argv[1], "connect-tcp"))

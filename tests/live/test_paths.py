@@ -1,0 +1,161 @@
+"""Issue 13: files and programs judged by what the kernel did, not by the strings a process
+passed. Each test runs a real container and asserts the alert (or its absence) and the path
+resolved from kernel objects."""
+import json
+import os
+import tempfile
+
+from vigiltest import (VIGIL, WORK, Vigil, alerts, check, events, run_container, sh)
+
+
+def write_alert_paths(objs, cid):
+    return sorted(a["event"]["file"]["path"] for a in alerts(objs, "container_rootfs_write", cid))
+
+
+def test_write_tricks_resolve_to_the_file_written():
+    """A symlink into /etc, a relative '..', a padded path, /proc/self/root and a dirfd-relative
+    open each alert with the canonical path of the file the kernel opened; the passed string
+    stays beside it."""
+    pad = "/tmp" + "/." * 200 + "/../etc/padded"
+    v = Vigil()
+    cid = run_container(
+        "vt-paths-tricks",
+        command="ln -s /etc /tmp/e; echo x > /tmp/e/sym; cd /tmp; echo y > ../etc/rel; "
+                "echo z > %s; echo w > /proc/self/root/etc/procroot; "
+                "probe dirfd-write /etc dirfd" % pad)
+    objs = v.stop()
+    paths = write_alert_paths(objs, cid)
+    check(paths == ["/etc/dirfd", "/etc/padded", "/etc/procroot", "/etc/rel", "/etc/sym"],
+          "every trick alerts on its real path", paths)
+    sym = [a for a in alerts(objs, "container_rootfs_write", cid)
+           if a["event"]["file"]["path"] == "/etc/sym"][0]
+    check(sym["event"]["file"]["path_passed"] == "/tmp/e/sym", "the passed string kept", sym)
+
+
+def test_writes_really_ending_in_tmp_tmpfs_or_volume_raise_nothing():
+    """A symlink that really leads into /tmp, a '..' that comes back to /tmp, a tmpfs and a
+    volume: no write alert."""
+    vol = tempfile.mkdtemp(dir=WORK)
+    v = Vigil()
+    cid = run_container(
+        "vt-paths-benign", "--tmpfs", "/mnt", "-v", "%s:/data" % vol,
+        command="mkdir /tmp/d; ln -s /tmp/d /tmp/l; echo a > /tmp/l/f; "
+                "echo b > /tmp/./d/../d/g; ln -s /mnt /tmp/m; echo c > /tmp/m/h; "
+                "echo d > /data/i")
+    objs = v.stop()
+    check(not alerts(objs, "container_rootfs_write", cid), "nothing alerts",
+          *alerts(objs, "container_rootfs_write", cid))
+
+
+def test_hard_link_to_etc_is_judged_by_the_file():
+    """`ln /etc/passwd /tmp/pw; echo >> /tmp/pw`: the file has another name on the root
+    filesystem, so the write through /tmp/pw alerts (multilink)."""
+    v = Vigil()
+    cid = run_container("vt-paths-hardlink", command="ln /etc/passwd /tmp/pw; echo >> /tmp/pw")
+    objs = v.stop()
+    a = [a for a in alerts(objs, "container_rootfs_write", cid)
+         if a["event"]["file"]["path"] == "/tmp/pw"]
+    check(a and a[0]["event"]["file"].get("multilink"), "write through a hard link alerts",
+          *alerts(objs, None, cid))
+
+
+def test_exe_is_the_file_executed():
+    """process.exe is the file the kernel ran: /bin/busybox for sh and applets, and for
+    /proc/self/exe; the execve path stays beside it; the image's programs are 'image'."""
+    v = Vigil("--events")
+    cid = run_container("vt-paths-exe", command="id >/dev/null; /proc/self/exe true; true")  # busybox: no applet "exe"
+    objs = v.stop()
+    execs = [e for e in events(objs, "exec", cid) if not e["process"].get("runtime_setup")]
+    check(execs and all(e["process"]["exe"] == "/bin/busybox" for e in execs),
+          "every exec is /bin/busybox", *execs)
+    check(any(e["exec"]["execve_path"] == "/proc/self/exe" for e in execs),
+          "/proc/self/exe kept as the execve path", *execs)
+    check(all(e["exec"]["origin"] == "image" for e in execs), "image origin", *execs)
+    setup = [e for e in events(objs, "exec", cid) if e["process"].get("runtime_setup")]
+    check(setup and setup[0]["exec"]["origin"] == "memory", "runc init runs from a copy", *setup)
+    check(not alerts(objs, "container_drift_exec", cid), "runc's set-up is not drift",
+          *alerts(objs, "container_drift_exec", cid))
+
+
+def test_drift_from_rootfs_tmpfs_and_memfd():
+    """A copied binary run from the root filesystem (upper layer), from an exec tmpfs and from
+    a memfd each raise container_drift_exec with its origin."""
+    v = Vigil()
+    cid = run_container(
+        "vt-paths-drift", "--tmpfs", "/mnt:exec",
+        command="cp /bin/busybox /bin/copy; /bin/copy true; cp /bin/busybox /mnt/copy; "
+                "/mnt/copy true; probe memfd-exec /bin/busybox true")
+    objs = v.stop()
+    drift = alerts(objs, "container_drift_exec", cid)
+    got = sorted((a["process"]["exe"].split(" ")[0], a["event"]["exec"]["origin"]) for a in drift)
+    check(got == [("/bin/copy", "upper"), ("/mnt/copy", "mount"), ("memfd:drift", "memory")],
+          "three drifts", got, *drift)
+    check(all(a["severity"] == "high" for a in drift), "high", *drift)
+
+
+def test_image_programs_and_scripts_are_not_drift():
+    """The image's programs, a script written into the container and run by the image's shell
+    (`sh script` and `./script` with a #! line: the kernel runs /bin/sh) and runc's set-up
+    (its memfd self-exec) raise no drift."""
+    v = Vigil()
+    cid = run_container(
+        "vt-paths-nodrift",
+        command="printf '#!/bin/sh\\ntrue\\n' > /tmp/s.sh; chmod +x /tmp/s.sh; sh /tmp/s.sh; "
+                "/tmp/s.sh; ls / >/dev/null")
+    objs = v.stop()
+    check(not alerts(objs, "container_drift_exec", cid), "no drift",
+          *alerts(objs, "container_drift_exec", cid))
+
+
+def test_allow_drift_and_drift_allowed_paths():
+    """drift_allowed_paths allows a path and below; allow_drift allows everything."""
+    pol = tempfile.NamedTemporaryFile("w", suffix=".json", dir=WORK, delete=False)
+    pol.write('{"default": {"drift_allowed_paths": ["/opt"]}}')
+    pol.close()
+    v = Vigil("--policy", pol.name)
+    cid = run_container(
+        "vt-paths-driftok",
+        command="mkdir -p /opt; cp /bin/busybox /opt/ok; /opt/ok true; "
+                "cp /bin/busybox /bin/bad; /bin/bad true; true")  # no applets "ok", "bad"
+    objs = v.stop()
+    got = [a["process"]["exe"] for a in alerts(objs, "container_drift_exec", cid)]
+    check(got == ["/bin/bad"], "only /bin/bad", got)
+
+
+def test_profile_learns_drift_and_its_policy_allows_it():
+    """A recorded container that ran a copied binary and a memfd program: the profile's policy
+    allows that drift (the path in drift_allowed_paths, memory by allow_drift), and replaying
+    the capture with that policy raises no drift."""
+    path = os.path.join(WORK, "paths-drift.vcap")
+    v = Vigil("--record", path)
+    run_container("vt-paths-prof",
+                  command="cp /bin/busybox /bin/copy; /bin/copy true; "
+                          "probe memfd-exec /bin/busybox true; true")
+    v.stop()
+    pol = sh(VIGIL, "profile", path, "--container", "vt-paths-prof", "--format", "policy").stdout
+    entry = json.loads(pol)["containers"][0]
+    check(entry["drift_allowed_paths"] == ["/bin/copy"] and entry["allow_drift"],
+          "drift learnt", entry)
+    pol_file = os.path.join(WORK, "paths-drift-policy.json")
+    with open(pol_file, "w") as f:
+        f.write(pol)
+    out = sh(VIGIL, "replay", path, "--policy", pol_file, "--format", "json").stdout
+    replayed = [json.loads(l) for l in out.splitlines() if l.strip()]
+    check(not alerts(replayed, "container_drift_exec"), "no drift with the learnt policy",
+          *alerts(replayed, "container_drift_exec"))
+    out = sh(VIGIL, "replay", path, "--format", "json").stdout
+    replayed = [json.loads(l) for l in out.splitlines() if l.strip()]
+    check(len(alerts(replayed, "container_drift_exec")) == 2, "two drifts by default",
+          *alerts(replayed, "container_drift_exec"))
+
+
+def test_same_relative_name_in_another_directory_is_not_a_repeat():
+    """Alerts only, the kernel counts repeats of a write instead of sending them: keyed by the
+    resolved path, `x` written (and alerted) in /var first and then in /etc alerts on /etc/x
+    too (keyed by the string, the second would be counted as a repeat of the first)."""
+    v = Vigil()
+    cid = run_container("vt-paths-relrepeat",
+                        command="cd /var; echo a > x; echo a > x; cd /etc; echo b > x")
+    objs = v.stop()
+    check(write_alert_paths(objs, cid) == ["/etc/x", "/var/x"], "/etc/x alerts too",
+          *alerts(objs, None, cid))
