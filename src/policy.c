@@ -1493,14 +1493,18 @@ static struct json_object *egress_to_json(const struct vg_egress *v, size_t n)
 	return arr;
 }
 
-struct json_object *vg_policy_entry_to_json(const struct vg_policy_entry *e)
+/*
+ * with_match: a "containers" entry, which the reader wants a "match" in even when it is empty
+ * (it fits every container); the default has none.
+ */
+static struct json_object *entry_to_json(const struct vg_policy_entry *e, bool with_match)
 {
 	const struct vg_policy_match *m = &e->match;
 	struct json_object *obj = json_object_new_object();
 
 	if (!obj)
 		return NULL;
-	if ((m->id || m->name || m->image || m->runtime || m->pod || m->namespace) &&
+	if ((with_match || m->id || m->name || m->image || m->runtime || m->pod || m->namespace) &&
 	    vg_json_add(obj, "match", match_to_json(m)))
 		goto fail;
 	if (vg_json_add(obj, "allow_root", json_object_new_boolean(e->allow_root)) ||
@@ -1518,6 +1522,11 @@ struct json_object *vg_policy_entry_to_json(const struct vg_policy_entry *e)
 fail:
 	json_object_put(obj);
 	return NULL;
+}
+
+struct json_object *vg_policy_entry_to_json(const struct vg_policy_entry *e)
+{
+	return entry_to_json(e, false);
 }
 
 /*
@@ -1607,7 +1616,7 @@ char *vg_policy_to_json_string(const struct vg_policy *p)
 		return NULL;
 	}
 	for (i = 0; i < p->n_containers; i++) {
-		if (vg_json_append(containers, vg_policy_entry_to_json(&p->containers[i]))) {
+		if (vg_json_append(containers, entry_to_json(&p->containers[i], true))) {
 			json_object_put(containers);
 			goto out;
 		}
