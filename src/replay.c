@@ -37,7 +37,8 @@ static int parse_replay_opts(int argc, char **argv, struct replay_opts *o)
 	memset(o, 0, sizeof(*o));
 	o->common.format = -1;
 	optind = 1;
-	while ((opt = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+	opterr = 0; /* one line of ours rather than getopt's and ours */
+	while ((opt = getopt_long(argc, argv, ":", longopts, NULL)) != -1) {
 		int common = vg_cli_common_opt(opt, optarg, &o->common);
 
 		if (common == 1)
@@ -55,7 +56,7 @@ static int parse_replay_opts(int argc, char **argv, struct replay_opts *o)
 			o->stats = true;
 			break;
 		default:
-			return vg_error(VG_EXIT_USAGE, "usage: see 'vigil --help'");
+			return vg_cli_bad_option(opt, "replay", argv);
 		}
 	}
 	if (optind != argc - 1)
@@ -332,8 +333,8 @@ int vg_cmd_replay(int argc, char **argv)
 	}
 	vg_pipeline_report_repeats(&pipe, pipe.last_time_ns);
 	if (pipe.stats.malformed)
-		fprintf(stderr, "vigil: warning: %llu malformed event records skipped\n",
-			(unsigned long long)pipe.stats.malformed);
+		fprintf(stderr, "vigil: warning: %s: %llu malformed event records skipped\n",
+			o.file, (unsigned long long)pipe.stats.malformed);
 	rc = VG_EXIT_OK;
 out:
 	vg_pipeline_fini(&pipe);
