@@ -65,7 +65,7 @@ $(FUZZ_TARGETS:%=fuzz-%): fuzz-%: $(FUZZ_DIR)/fuzz_%
 		-malloc_limit_mb=$(FUZZ_MALLOC_MB) -artifact_prefix=$(FUZZ_DIR)/$*/ \
 		-print_final_stats=1 $(FUZZ_DIR)/$*/corpus >$(FUZZ_DIR)/$*/log 2>&1 || \
 		{ tail -n 40 $(FUZZ_DIR)/$*/log; echo "fuzz_$*: FAILED"; exit 1; }
-	@grep -E '^#[0-9]+ +DONE|^stat::(number_of_executed_units|peak_rss_mb)' $(FUZZ_DIR)/$*/log
+	@grep -E '^#[0-9]+[[:space:]]+DONE|^stat::(number_of_executed_units|peak_rss_mb)' $(FUZZ_DIR)/$*/log
 
 -include $(wildcard $(FUZZ_DIR)/*.d $(FUZZ_DIR)/obj/*.d)
 

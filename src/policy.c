@@ -356,6 +356,12 @@ int vg_egress_parse_explain(const char *text, struct vg_egress *out, char *why, 
 			       "empty; write CIDR:PORT, CIDR:* or CIDR:LOW-HIGH (10.0.0.0/8:443)");
 	if (strlen(text) >= sizeof(buf))
 		return explain(why, whylen, "too long to be CIDR:PORT");
+	/* what follows quotes parts of text: none may put a control character in the message */
+	for (const char *c = text; *c; c++) {
+		if ((unsigned char)*c <= 0x20 || (unsigned char)*c >= 0x7f)
+			return explain(why, whylen,
+				       "a CIDR:PORT is printable ASCII without spaces (10.0.0.0/8:443)");
+	}
 	strcpy(buf, text);
 	if (buf[0] == '[') {
 		/* [2001:db8::/32]:443, the URL spelling */

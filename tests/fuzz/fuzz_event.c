@@ -52,7 +52,7 @@ static void check_decode(const void *rec, size_t size)
 	}
 }
 
-/* Every line a JSON object, the last one ended. */
+/* Every line a JSON object in strict JSON and valid UTF-8, the last one ended. */
 static void check_lines(const char *buf, size_t len)
 {
 	const char *line = buf, *nl;
@@ -64,6 +64,7 @@ static void check_lines(const char *buf, size_t len)
 		struct json_object *obj;
 
 		nl = memchr(line, '\n', (size_t)(buf + len - line));
+		json_tokener_set_flags(tok, JSON_TOKENER_STRICT | JSON_TOKENER_VALIDATE_UTF8);
 		obj = json_tokener_parse_ex(tok, line, (int)(nl - line));
 		if (!obj || json_tokener_get_error(tok) != json_tokener_success ||
 		    !json_object_is_type(obj, json_type_object) ||
@@ -144,7 +145,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		"\"allow_mount\":false,\"allowed_capabilities\":[],\"writable_paths\":[],\"allowed_egress\":[],"
 		"\"sensitive_sockets\":[\"/run/*.sock\",\"/var/run/docker.sock\"]}}";
 
-	run(data, size, VG_FORMAT_JSON, NULL);
 	run(data, size, VG_FORMAT_JSON, strict);
 	run(data, size, VG_FORMAT_TEXT, NULL);
 	return 0;
