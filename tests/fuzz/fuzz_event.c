@@ -42,10 +42,11 @@ static void check_decode(const void *rec, size_t size)
 		return;
 	check_str(&ev, ev.str1, rec, size);
 	check_str(&ev, ev.str3, rec, size);
-	if (ev.hdr->type == VIGIL_EVENT_EXEC && ev.args_len) {
-		/* the argv block: args_len bytes inside the record, not necessarily terminated */
-		if (ev.str2 < (const char *)rec || ev.str2 + ev.args_len > (const char *)rec + size ||
-		    ev.argc == 0 || ev.argc > ev.args_len)
+	if (ev.hdr->type == VIGIL_EVENT_EXEC) {
+		/* the argv block: args_len bytes (maybe none) inside the record, not a C string */
+		if (ev.args_len && (ev.str2 < (const char *)rec ||
+				    ev.str2 + ev.args_len > (const char *)rec + size || ev.argc == 0 ||
+				    ev.argc > ev.args_len))
 			__builtin_trap();
 	} else {
 		check_str(&ev, ev.str2, rec, size);
