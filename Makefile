@@ -84,17 +84,31 @@ live: $(BUILD)/vigil
 kernels: $(BUILD)/vigil
 	tools/kernels/run
 
+# vigil under AddressSanitizer and UndefinedBehaviorSanitizer, in build-asan/ (make asan), and the
+# commands run on bad input with it (make bad-input: tests/bad-input/run).
+ASAN_BUILD ?= build-asan
+ASAN_CFLAGS := -O2 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all
+
+.PHONY: asan bad-input
+asan:
+	CFLAGS="$(ASAN_CFLAGS)" $(MAKE) BUILD=$(ASAN_BUILD) $(ASAN_BUILD)/vigil
+
+bad-input: asan
+	tests/bad-input/run $(ASAN_BUILD)/vigil
+
 deps:
 	@tools/install-deps build
 
 deps-test:
 	@tools/install-deps test
 
-# CI: a minute of fuzzing the capture reader, as the capture promises demand
+# CI: two minutes of fuzzing split between the parsers, then every command on bad input under the
+# sanitizers (fed from the fuzzers' corpora too), then the live tests, then other kernels (qemu).
 test: deps-test
 	$(MAKE) all
 	$(MAKE) check
-	$(MAKE) fuzz FUZZ_SECONDS=$(or $(TEST_FUZZ_SECONDS),60)
+	$(MAKE) fuzz FUZZ_SECONDS=$(or $(TEST_FUZZ_SECONDS),120)
+	$(MAKE) bad-input
 	$(MAKE) live
 	$(MAKE) kernels
 
@@ -140,7 +154,7 @@ vmlinux:
 	tools/gen-vmlinux-h
 
 clean:
-	rm -rf $(BUILD)
+	rm -rf $(BUILD) $(ASAN_BUILD)
 
 include mk/fuzz.mk
 

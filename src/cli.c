@@ -2,6 +2,7 @@
 /* What the subcommands share: errors, policy loading, output set-up, clocks. */
 #include <ctype.h>
 #include <errno.h>
+#include <getopt.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -51,6 +52,16 @@ int vg_cli_common_opt(int opt, const char *arg, struct vg_common_opts *o)
 		return 1;
 	}
 	return 0;
+}
+
+int vg_cli_bad_option(int opt, const char *command, char *const argv[])
+{
+	const char *arg = optind > 0 ? argv[optind - 1] : "";
+
+	if (opt == ':')
+		return vg_error(VG_EXIT_USAGE, "%s: option '%s' needs a value: see 'vigil --help'",
+				command, arg);
+	return vg_error(VG_EXIT_USAGE, "%s: unknown option '%s': see 'vigil --help'", command, arg);
 }
 
 struct vg_policy *vg_cli_load_policy(const char *path)

@@ -34,6 +34,11 @@ struct vg_common_opts {
  * a shared option, or VG_EXIT_USAGE after printing why its value is bad.
  */
 int vg_cli_common_opt(int opt, const char *arg, struct vg_common_opts *o);
+/*
+ * What getopt_long (with opterr 0 and an optstring starting with ':') returned for a bad option,
+ * said in one line naming it ("run: unknown option '--bogus'..."); returns VG_EXIT_USAGE.
+ */
+int vg_cli_bad_option(int opt, const char *command, char *const argv[]);
 
 struct vg_policy;
 struct vg_output;

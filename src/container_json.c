@@ -8,12 +8,14 @@
 
 #include "container.h"
 #include "jsonw.h"
+#include "output.h"
 #include "runtime_state.h"
 
+/* Names, labels and paths are the container's: invalid UTF-8 in them becomes U+FFFD. */
 static void put_str(struct json_object *obj, const char *key, const char *val)
 {
 	if (val)
-		json_object_object_add(obj, key, json_object_new_string(val));
+		json_object_object_add(obj, key, vg_json_string_len(val, strlen(val)));
 }
 
 struct json_object *vg_container_to_json(const struct vg_container *c)
@@ -25,7 +27,7 @@ struct json_object *vg_container_to_json(const struct vg_container *c)
 	obj = json_object_new_object();
 	if (!obj)
 		return NULL;
-	json_object_object_add(obj, "id", json_object_new_string(c->id));
+	put_str(obj, "id", c->id);
 	json_object_object_add(obj, "runtime", json_object_new_string(vg_runtime_name(c->runtime)));
 	put_str(obj, "name", c->name);
 	put_str(obj, "image", c->image);

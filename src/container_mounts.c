@@ -96,7 +96,8 @@ static int parse_mountinfo_line(char *line, struct vg_container_config *cfg)
 	unescape_octal(fields[3]);
 	unescape_octal(fields[4]);
 	unescape_octal(source);
-	if (fields[4][0] != '/' || !strcmp(fields[4], "/"))
+	/* the root itself, however many slashes spell it, is the root filesystem */
+	if (fields[4][0] != '/' || fields[4][strspn(fields[4], "/")] == '\0')
 		return 0;
 	/* a subtree of another file system mounted here: a bind mount of that path */
 	if (strcmp(fields[3], "/"))

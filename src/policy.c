@@ -362,6 +362,12 @@ int vg_egress_parse_explain(const char *text, struct vg_egress *out, char *why, 
 			       "empty; write CIDR:PORT, CIDR:* or CIDR:LOW-HIGH (10.0.0.0/8:443)");
 	if (strlen(text) >= sizeof(buf))
 		return explain(why, whylen, "too long to be CIDR:PORT");
+	/* what follows quotes parts of text: none may put a control character in the message */
+	for (const char *c = text; *c; c++) {
+		if ((unsigned char)*c <= 0x20 || (unsigned char)*c >= 0x7f)
+			return explain(why, whylen,
+				       "a CIDR:PORT is printable ASCII without spaces (10.0.0.0/8:443)");
+	}
 	strcpy(buf, text);
 	if (buf[0] == '[') {
 		/* [2001:db8::/32]:443, the URL spelling */
@@ -1523,14 +1529,18 @@ static struct json_object *egress_to_json(const struct vg_egress *v, size_t n)
 	return arr;
 }
 
-struct json_object *vg_policy_entry_to_json(const struct vg_policy_entry *e)
+/*
+ * with_match: a "containers" entry, which the reader wants a "match" in even when it is empty
+ * (it fits every container); the default has none.
+ */
+static struct json_object *entry_to_json(const struct vg_policy_entry *e, bool with_match)
 {
 	const struct vg_policy_match *m = &e->match;
 	struct json_object *obj = json_object_new_object();
 
 	if (!obj)
 		return NULL;
-	if ((m->id || m->name || m->image || m->runtime || m->pod || m->namespace) &&
+	if ((with_match || m->id || m->name || m->image || m->runtime || m->pod || m->namespace) &&
 	    vg_json_add(obj, "match", match_to_json(m)))
 		goto fail;
 	if (vg_json_add(obj, "allow_root", json_object_new_boolean(e->allow_root)) ||
@@ -1551,6 +1561,11 @@ struct json_object *vg_policy_entry_to_json(const struct vg_policy_entry *e)
 fail:
 	json_object_put(obj);
 	return NULL;
+}
+
+struct json_object *vg_policy_entry_to_json(const struct vg_policy_entry *e)
+{
+	return entry_to_json(e, false);
 }
 
 /*
@@ -1640,7 +1655,7 @@ char *vg_policy_to_json_string(const struct vg_policy *p)
 		return NULL;
 	}
 	for (i = 0; i < p->n_containers; i++) {
-		if (vg_json_append(containers, vg_policy_entry_to_json(&p->containers[i]))) {
+		if (vg_json_append(containers, entry_to_json(&p->containers[i], true))) {
 			json_object_put(containers);
 			goto out;
 		}

@@ -2005,7 +2005,8 @@ static int parse_profile_opts(int argc, char **argv, struct profile_cli *o)
 	memset(o, 0, sizeof(*o));
 	o->format = VG_PROFILE_COMPOSE;
 	optind = 1;
-	while ((opt = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+	opterr = 0; /* one line of ours rather than getopt's and ours */
+	while ((opt = getopt_long(argc, argv, ":", longopts, NULL)) != -1) {
 		switch (opt) {
 		case 'c':
 			o->container = optarg;
@@ -2032,7 +2033,7 @@ static int parse_profile_opts(int argc, char **argv, struct profile_cli *o)
 			o->output = optarg;
 			break;
 		default:
-			return vg_error(VG_EXIT_USAGE, "usage: see 'vigil --help'");
+			return vg_cli_bad_option(opt, "profile", argv);
 		}
 	}
 	if (optind != argc - 1)

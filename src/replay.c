@@ -41,7 +41,8 @@ static int parse_replay_opts(int argc, char **argv, struct replay_opts *o)
 	memset(o, 0, sizeof(*o));
 	o->common.format = -1;
 	optind = 1;
-	while ((opt = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+	opterr = 0; /* one line of ours rather than getopt's and ours */
+	while ((opt = getopt_long(argc, argv, ":", longopts, NULL)) != -1) {
 		int common;
 
 		/* --format html: the report (vigil report), as replay's third rendering */
@@ -74,7 +75,7 @@ static int parse_replay_opts(int argc, char **argv, struct replay_opts *o)
 						optarg);
 			break;
 		default:
-			return vg_error(VG_EXIT_USAGE, "usage: see 'vigil --help'");
+			return vg_cli_bad_option(opt, "replay", argv);
 		}
 	}
 	if (optind != argc - 1)
@@ -324,7 +325,7 @@ int vg_replay_feed(struct vg_capture_reader *r, const char *file, struct vg_pipe
 	if (rc < 0)
 		return vg_error(VG_EXIT_USAGE, "%s: read error: %s", file, strerror(-rc));
 	if (pipe->stats.malformed)
-		fprintf(stderr, "vigil: warning: %llu malformed event records skipped\n",
+		fprintf(stderr, "vigil: warning: %s: %llu malformed event records skipped\n", file,
 			(unsigned long long)pipe->stats.malformed);
 	return 0;
 }

@@ -205,7 +205,8 @@ static int parse_run_opts(int argc, char **argv, struct run_opts *o)
 	o->output_files = o->record_files = UINT_MAX; /* unset: ROTATED_FILES_DEFAULT */
 	o->syslog_facility = LOG_DAEMON;
 	optind = 1;
-	while ((opt = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+	opterr = 0; /* one line of ours rather than getopt's and ours */
+	while ((opt = getopt_long(argc, argv, ":", longopts, NULL)) != -1) {
 		int common = vg_cli_common_opt(opt, optarg, &o->common);
 
 		if (common == 1)
@@ -300,7 +301,7 @@ static int parse_run_opts(int argc, char **argv, struct run_opts *o)
 			o->no_flood_headroom = true;
 			break;
 		default:
-			return vg_error(VG_EXIT_USAGE, "usage: see 'vigil --help'");
+			return vg_cli_bad_option(opt, "run", argv);
 		}
 	}
 	if (optind < argc)

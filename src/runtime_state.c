@@ -23,7 +23,13 @@
 #include "event.h"
 #include "runtime_state.h"
 
-#define MAX_STATE_FILE (64u << 20) /* a runtime's state file is far smaller: refuse, don't OOM */
+/*
+ * A container's own state files hold what its creator chose (labels, env, annotations): one
+ * larger than this is refused (the container is then known by its id alone) rather than parsed
+ * into many times its size. Files shared by every container grow with their number instead.
+ */
+#define MAX_STATE_FILE	      (4u << 20)
+#define MAX_SHARED_STATE_FILE (32u << 20)
 #define MAX_MOUNTS     1024
 #define ALL_CAPS       ((1ull << (VG_CAP_LAST + 1)) - 1)
 #define MS_RDONLY_FLAG 1 /* MS_RDONLY in runc's mount flags */
@@ -52,8 +58,8 @@ static bool build_path(char *buf, size_t size, const char *fmt, ...)
 	return n >= 0 && (size_t)n < size;
 }
 
-/* A JSON file, or NULL when absent, not a regular file, oversized or malformed. */
-static struct json_object *load_json(const char *path, struct stat *st_out)
+/* A JSON file, or NULL when absent, not a regular file, over max bytes or malformed. */
+static struct json_object *load_json_max(const char *path, size_t max, struct stat *st_out)
 {
 	struct json_object *obj = NULL;
 	struct json_tokener *tok;
@@ -66,7 +72,7 @@ static struct json_object *load_json(const char *path, struct stat *st_out)
 	if (fd < 0)
 		return NULL;
 	if (fstat(fd, &st) || !S_ISREG(st.st_mode) || st.st_size <= 0 ||
-	    (unsigned long long)st.st_size > MAX_STATE_FILE) {
+	    (unsigned long long)st.st_size > max) {
 		close(fd);
 		return NULL;
 	}
@@ -98,6 +104,11 @@ static struct json_object *load_json(const char *path, struct stat *st_out)
 	if (obj && st_out)
 		*st_out = st;
 	return obj;
+}
+
+static struct json_object *load_json(const char *path, struct stat *st_out)
+{
+	return load_json_max(path, MAX_STATE_FILE, st_out);
 }
 
 struct cache_slot {
@@ -151,14 +162,14 @@ static struct json_object *load_shared(struct vg_rs_cache *cache, const char *pa
 	struct stat st;
 
 	if (!cache)
-		return load_json(path, NULL);
+		return load_json_max(path, MAX_SHARED_STATE_FILE, NULL);
 	if (stat(path, &st))
 		return NULL;
 	for (int i = 0; i < CACHE_SLOTS; i++) {
 		if (slot_fresh(&cache->slots[i], path, &st))
 			return json_object_get(cache->slots[i].obj);
 	}
-	obj = load_json(path, &st);
+	obj = load_json_max(path, MAX_SHARED_STATE_FILE, &st);
 	if (!obj)
 		return NULL;
 	for (int i = 0; i < CACHE_SLOTS && !slot; i++) {

@@ -10,7 +10,6 @@
  * reader's window, kept tiny in fuzzing builds): both must give the same records and
  * warnings.
  */
-#define _GNU_SOURCE /* memfd_create */
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>

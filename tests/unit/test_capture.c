@@ -1205,7 +1205,7 @@ END_TEST
 /* The fuzzer's seed corpus stays made of valid captures of the current format. */
 START_TEST(seed_corpus_is_current)
 {
-	const char *dir = FIXTURES "/../fuzz/corpus";
+	const char *dir = FIXTURES "/../fuzz/corpus/capture";
 	struct dirent *ent;
 	int seeds = 0;
 	DIR *d = opendir(dir);

@@ -876,6 +876,54 @@ START_TEST(to_json_round_trips)
 }
 END_TEST
 
+START_TEST(to_json_round_trips_an_empty_match)
+{
+	/* Proves an entry for every container ("match": {}) is written with its empty match, so the
+	 * file reads back (found by fuzz_policy: the match was left out, and the reader refuses
+	 * an entry without one). */
+	struct vg_policy *p = load_ok("{\"containers\": [{\"match\": {}, \"allow_mount\": true}]}");
+	struct vg_policy *again;
+	char *text = vg_policy_to_json_string(p), *text2;
+
+	ck_assert_ptr_nonnull(strstr(text, "\"match\": {}"));
+	again = load_ok(text);
+	ck_assert_uint_eq(again->n_containers, 1);
+	ck_assert(again->containers[0].allow_mount);
+	text2 = vg_policy_to_json_string(again);
+	ck_assert_str_eq(text, text2);
+	free(text);
+	free(text2);
+	vg_policy_free(p);
+	vg_policy_free(again);
+}
+END_TEST
+
+START_TEST(egress_error_quotes_no_control_characters)
+{
+	/* Proves an allowed_egress entry holding control characters (DEL raw, others escaped in
+	 * the JSON) gets a one-line error without them: the reason used to quote the port as it
+	 * was (found by fuzz_policy). */
+	static const char *const texts[] = {
+		"{\"default\": {\"allowed_egress\": [\"10.0.0.53:53\x7f\x7f\"]}}",
+		"{\"default\": {\"allowed_egress\": [\"10.0.0.53:5\\u001b[2J\"]}}",
+		"{\"default\": {\"allowed_egress\": [\"10.0.\\n0.1:53\"]}}",
+	};
+
+	for (size_t i = 0; i < sizeof(texts) / sizeof(texts[0]); i++) {
+		struct vg_policy *p = NULL;
+		char err[512];
+
+		ck_assert_int_eq(vg_policy_load_buffer("p.json", texts[i], strlen(texts[i]), &p, err,
+						       sizeof(err)),
+				 -EINVAL);
+		for (const char *c = err; *c; c++)
+			ck_assert_msg((unsigned char)*c >= 0x20 && *c != 0x7f,
+				      "control character in: %s", err);
+		ck_assert_ptr_nonnull(strstr(err, "printable ASCII"));
+	}
+}
+END_TEST
+
 START_TEST(to_json_is_readable)
 {
 	/* Proves the exact text written: two-space indents, every key in SPEC order, short lists
@@ -940,6 +988,8 @@ static Suite *policy_suite(void)
 	tcase_add_test(tc, version_one_accepted);
 	tcase_add_test(tc, load_file_fixtures);
 	tcase_add_test(tc, to_json_round_trips);
+	tcase_add_test(tc, to_json_round_trips_an_empty_match);
+	tcase_add_test(tc, egress_error_quotes_no_control_characters);
 	tcase_add_test(tc, to_json_is_readable);
 	suite_add_tcase(s, tc);
 
