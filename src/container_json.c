@@ -8,7 +8,7 @@
 
 #include "container.h"
 #include "jsonw.h"
-#include "runtime_state.h"
+#include "container_config.h"
 
 static void put_str(struct json_object *obj, const char *key, const char *val)
 {

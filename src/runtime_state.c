@@ -20,11 +20,11 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "container.h"
 #include "event.h"
 #include "runtime_state.h"
 
 #define MAX_STATE_FILE (64u << 20) /* a runtime's state file is far smaller: refuse, don't OOM */
-#define MAX_MOUNTS     1024
 #define ALL_CAPS       ((1ull << (VG_CAP_LAST + 1)) - 1)
 #define MS_RDONLY_FLAG 1 /* MS_RDONLY in runc's mount flags */
 #define CACHE_SLOTS    4
@@ -274,48 +274,6 @@ static void fill_str(char **dst, const char *src)
 {
 	if (!*dst)
 		set_str(dst, src);
-}
-
-/* ---- configuration ---- */
-
-void vg_rs_config_clear(struct vg_container_config *cfg)
-{
-	free(cfg->user);
-	for (size_t i = 0; i < cfg->n_mounts; i++) {
-		free(cfg->mounts[i].destination);
-		free(cfg->mounts[i].source);
-		free(cfg->mounts[i].type);
-	}
-	free(cfg->mounts);
-	memset(cfg, 0, sizeof(*cfg));
-}
-
-int vg_rs_config_add_mount(struct vg_container_config *cfg, const char *destination,
-			   const char *source, const char *type, bool readonly)
-{
-	struct vg_mountpoint *mounts, *m;
-
-	if (!destination || !*destination)
-		return -EINVAL;
-	if (cfg->n_mounts >= MAX_MOUNTS)
-		return -E2BIG;
-	mounts = realloc(cfg->mounts, (cfg->n_mounts + 1) * sizeof(*mounts));
-	if (!mounts)
-		return -ENOMEM;
-	cfg->mounts = mounts;
-	m = &mounts[cfg->n_mounts];
-	m->destination = strdup(destination);
-	m->source = strdup(source ? source : "");
-	m->type = strdup(type ? type : "");
-	m->readonly = readonly;
-	if (!m->destination || !m->source || !m->type) {
-		free(m->destination);
-		free(m->source);
-		free(m->type);
-		return -ENOMEM;
-	}
-	cfg->n_mounts++;
-	return 0;
 }
 
 static __u64 caps_from_array(struct json_object *arr)
