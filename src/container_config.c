@@ -17,6 +17,7 @@ void vg_rs_config_clear(struct vg_container_config *cfg)
 		free(cfg->mounts[i].type);
 	}
 	free(cfg->mounts);
+	free(cfg->network_mode);
 	memset(cfg, 0, sizeof(*cfg));
 }
 

@@ -29,6 +29,12 @@ struct vg_container_config {
 	size_t n_mounts;
 	struct vg_mountpoint *mounts;
 	bool mounts_known; /* mounts lists every mount (from the config or a mountinfo file) */
+	/* resources and isolation; limits_known is false where unread (captures before them) */
+	bool limits_known;
+	bool seccomp;	    /* a seccomp filter is applied */
+	__u64 memory_limit; /* bytes; 0: none */
+	__u64 cpu_millis;   /* thousandths of a CPU (quota / period); 0: none */
+	char *network_mode; /* "host", "none", "private", docker's "bridge" ...; NULL: unknown */
 };
 
 /* Frees the strings and mounts of cfg and zeroes it. */

@@ -34,7 +34,7 @@
 static const char *const format_names[] = {
 	[VG_PROFILE_COMPOSE] = "compose", [VG_PROFILE_DOCKER_RUN] = "docker-run",
 	[VG_PROFILE_K8S] = "k8s",	  [VG_PROFILE_SECCOMP] = "seccomp",
-	[VG_PROFILE_POLICY] = "policy",	  [VG_PROFILE_JSON] = "json",
+	[VG_PROFILE_POLICY] = "policy",	  [VG_PROFILE_JSON] = "json", [VG_PROFILE_ADVICE] = "advice",
 };
 
 int vg_profile_format_parse(const char *s)

@@ -24,8 +24,9 @@ enum vg_profile_format {
 	VG_PROFILE_SECCOMP,
 	VG_PROFILE_POLICY,
 	VG_PROFILE_JSON,
+	VG_PROFILE_ADVICE, /* text on a terminal, else JSON */
 };
-/* "compose", "docker-run", "k8s", "seccomp", "policy", "json"; -1 for anything else. */
+/* "compose", "docker-run", "k8s", "seccomp", "policy", "json", "advice"; -1 for anything else. */
 int vg_profile_format_parse(const char *s);
 
 enum vg_profile_by {

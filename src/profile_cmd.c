@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <sys/socket.h>
 #include <json-c/json.h>
 
@@ -19,6 +20,7 @@
 #include "policy.h"
 #include "proctab.h"
 #include "profile.h"
+#include "profile_advice.h"
 #include "profile_internal.h"
 #include "syscalls.h"
 
@@ -56,6 +58,9 @@ int vg_profile_write(FILE *f, const struct vg_profile_set *s, enum vg_profile_fo
 			rc = -ENOMEM;
 		free(text);
 		vg_policy_free(policy);
+		break;
+	case VG_PROFILE_ADVICE:
+		rc = vg_advice_write(f, s, !isatty(fileno(f)));
 		break;
 	case VG_PROFILE_JSON:
 		rc = profile_print_json(f, set_json(s, names));
@@ -100,7 +105,7 @@ static int parse_profile_opts(int argc, char **argv, struct profile_cli *o)
 				return vg_error(
 					VG_EXIT_USAGE,
 					"--format %s: use compose, docker-run, k8s, seccomp, "
-					"policy or json",
+					"policy, advice or json",
 					optarg);
 			break;
 		case 'b':
@@ -199,6 +204,12 @@ static void warn_about(const struct vg_profile_set *s, int format)
 	for (size_t i = 0; i < s->n; i++) {
 		const struct vg_profile *p = &s->v[i];
 		unsigned int unnamed = 0;
+
+		if (vg_profile_span_s(p) < 60)
+			fprintf(stderr,
+				"vigil: warning: %s was observed for %.0fs only (under a minute): "
+				"the profile may lack what it does later\n",
+				p->name, vg_profile_span_s(p));
 
 		if (p->relative_writes.n && format == VG_PROFILE_POLICY)
 			fprintf(stderr,

@@ -39,6 +39,7 @@ struct json_object *set_json(const struct vg_profile_set *s, char **names);
 void write_k8s(FILE *f, const struct vg_profile_set *s, char **names);
 /* profile_policy.c */
 bool profile_runs_as_root(const struct vg_profile *p);
+__u64 profile_cap_mask(const struct vg_profile *p);
 int plan_rootfs(const struct vg_profile *p, struct rootfs_plan *pl);
 void plan_free(struct rootfs_plan *pl);
 /* profile_seccomp.c */

@@ -19,6 +19,7 @@
 #include "policy.h"
 #include "proctab.h"
 #include "profile.h"
+#include "profile_advice.h"
 #include "profile_internal.h"
 #include "syscalls.h"
 
@@ -301,6 +302,10 @@ static struct json_object *profile_json(const struct vg_profile_set *s, const st
 	     (p->events ? vg_json_add(obj, "first", jtime(s, p->first_ns))
 			: add_null(obj, "first")) ||
 	     (p->events ? vg_json_add(obj, "last", jtime(s, p->last_ns)) : add_null(obj, "last")) ||
+	     vg_json_add(obj, "observed_seconds", json_object_new_double(vg_profile_span_s(p))) ||
+	     (vg_profile_last_new_ns(p)
+		      ? vg_json_add(obj, "last_new", jtime(s, vg_profile_last_new_ns(p)))
+		      : add_null(obj, "last_new")) ||
 	     vg_json_add(obj, "user", user) ||
 	     vg_json_add(obj, "capabilities", items_json(s, p, &p->capabilities, cap_fields)) ||
 	     vg_json_add(obj, "rootfs_writes", items_json(s, p, &p->writes, write_fields)) ||

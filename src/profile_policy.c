@@ -43,7 +43,7 @@ static bool profile_escalates(const struct vg_profile *p)
 	return false;
 }
 
-static __u64 profile_cap_mask(const struct vg_profile *p)
+__u64 profile_cap_mask(const struct vg_profile *p)
 {
 	__u64 mask = 0;
 
