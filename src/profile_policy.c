@@ -86,13 +86,21 @@ static int cmp_str(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
+/* Mounts every runtime makes itself (/dev, /dev/shm, /proc, /sys ...): not the user's to give. */
+static bool runtime_default_mount(const char *dest)
+{
+	return vg_path_under(dest, "/dev") || vg_path_under(dest, "/proc") ||
+	       vg_path_under(dest, "/sys") || !strcmp(dest, "/run") || !strcmp(dest, "/");
+}
+
 /*
  * A tmpfs over the directory a file is written in (over the directory itself for one that was
  * created: the runtime makes the mount point), unless that would hide the image's files.
  */
 int plan_rootfs(const struct vg_profile *p, struct rootfs_plan *pl)
 {
-	size_t n = p->writes.n + p->relative_writes.n, kept = 0;
+	const struct vg_container_config *cfg = p->n_containers ? &p->containers[0].config : NULL;
+	size_t n = p->writes.n + p->relative_writes.n + (cfg ? cfg->n_mounts : 0), kept = 0;
 
 	memset(pl, 0, sizeof(*pl));
 	pl->tmpfs = calloc(n + 1, sizeof(*pl->tmpfs));
@@ -120,6 +128,17 @@ int plan_rootfs(const struct vg_profile *p, struct rootfs_plan *pl)
 			continue;
 		}
 		pl->tmpfs[pl->n_tmpfs++] = dir;
+	}
+	/* the tmpfs the container was given stay: what it wrote there is not in the profile */
+	for (size_t i = 0; cfg && i < cfg->n_mounts; i++) {
+		const struct vg_mountpoint *m = &cfg->mounts[i];
+
+		if (strcmp(m->type, "tmpfs") || runtime_default_mount(m->destination))
+			continue;
+		pl->tmpfs[pl->n_tmpfs] = strdup(m->destination);
+		if (!pl->tmpfs[pl->n_tmpfs])
+			goto oom;
+		pl->n_tmpfs++;
 	}
 	qsort(pl->tmpfs, pl->n_tmpfs, sizeof(*pl->tmpfs), cmp_str);
 	/* sorted, a directory comes before what lies under it */

@@ -1,0 +1,125 @@
+"""Issue 15: every profile verified by applying it. For three workloads on podman and on Docker,
+the capture's docker-run (and seccomp) output, applied to the same workload, gives the same exit
+status and output; under the same flags an action outside the profile fails with the kernel's
+error; --format advice lists exactly the findings the configuration and behaviour imply, and none
+for the container started with the advised flags."""
+import json
+import os
+import shlex
+
+from vigiltest import DOCKER, IMAGE, VIGIL, WORK, Vigil, check, ensure_docker, sh
+
+# name: (flags it is started with, command, findings its first run must have)
+WORKLOADS = {
+    # root, uses CAP_CHOWN, writes under /var/cache/app only
+    "root": ([], "mkdir -p /var/cache/app && echo data > /var/cache/app/f && "
+                 "chown 1000 /var/cache/app/f && cat /var/cache/app/f",
+             {"capabilities", "read_only_rootfs", "no_new_privileges", "memory_limit",
+              "cpu_limit"}),
+    # non-root, writes its tmpfs only, connects to a loopback port it serves
+    "user": (["--user", "1000:1000", "--tmpfs", "/scratch"],
+             "echo t > /scratch/t && httpd -p 127.0.0.1:8080 -h /scratch && "
+             "probe connect-tcp 127.0.0.1 8080 && cat /scratch/t",
+             {"capabilities", "read_only_rootfs", "no_new_privileges", "memory_limit",
+              "cpu_limit"}),
+    # binds a port below 1024 (httpd returns once bound)
+    "lowport": ([], "httpd -p 80 -h /tmp && echo bound",
+                None),
+}
+LIMITS = ["--memory", "64m", "--cpus", "0.5"]
+
+
+def tool(engine):
+    return DOCKER if engine == "docker" else "podman"
+
+
+def run(engine, name, flags, command):
+    t = tool(engine)
+    sh(t, "rm", "-f", name, check_rc=False)
+    r = sh(t, "run", "--name", name, *flags, IMAGE, "sh", "-c", command, check_rc=False)
+    sh(t, "rm", "-f", name, check_rc=False)
+    return r
+
+
+def record(engine, name, flags, command, path):
+    v = Vigil("--record", path, "--syscalls")
+    try:
+        r = run(engine, name, flags, command)
+    finally:
+        v.stop()
+    return r
+
+
+def advised_flags(path, name):
+    """The flags of the docker-run output (its --name and image left out), its seccomp file
+    written beside the capture."""
+    r = sh(VIGIL, "profile", path, "--container", name, "--format", "docker-run")
+    text = "\n".join(l for l in r.stdout.splitlines() if not l.startswith("#"))
+    words = shlex.split(text.replace("\\\n", " "))
+    check(words[:2] == ["docker", "run"], "docker-run output is a docker run", r.stdout)
+    words = words[2:-1]  # the image last
+    seccomp = path + ".seccomp.json"
+    sh(VIGIL, "profile", path, "--container", name, "--format", "seccomp", "--output", seccomp)
+    flags = []
+    i = 0
+    while i < len(words):
+        if words[i] == "--name":
+            i += 2
+            continue
+        w = words[i]
+        if w.startswith("seccomp="):
+            w = "seccomp=" + seccomp
+        flags.append(w)
+        i += 1
+    return flags
+
+
+def findings(path, name):
+    r = sh(VIGIL, "profile", path, "--container", name, "--format", "advice")
+    doc = json.loads(r.stdout)  # not a terminal: JSON
+    check(len(doc) == 1, "one advice for %s" % name, r.stdout)
+    return {row["check"] for row in doc[0]["rows"] if row["status"] == "finding"}, doc[0]
+
+
+def closed_loop(engine):
+    for key, (flags, command, expected) in WORKLOADS.items():
+        name = "vt-loop-%s-%s" % (engine, key)
+        path = os.path.join(WORK, "%s.vcap" % name)
+        first = record(engine, name, flags, command, path)
+        got, doc = findings(path, name)
+        if expected is not None:
+            check(got == expected, "%s: advice findings" % name, got, doc)
+        advised = advised_flags(path, name)
+        again = run(engine, name, advised, command)
+        check((again.returncode, again.stdout) == (first.returncode, first.stdout),
+              "%s under %s: same exit and output" % (name, advised),
+              (first.returncode, first.stdout, first.stderr),
+              (again.returncode, again.stdout, again.stderr))
+        # outside the profile: the kernel refuses
+        r = run(engine, name, advised, "echo x > /etc/vigil-loop")
+        check(r.returncode != 0 and "Read-only file system" in r.stderr,
+              "%s: write to /etc refused with EROFS" % name, r.returncode, r.stderr)
+        r = run(engine, name, advised, "chown 1 /etc/passwd")
+        check(r.returncode != 0 and ("Read-only file system" in r.stderr or
+                                     "not permitted" in r.stderr),
+              "%s: chown of /etc/passwd refused (EROFS/EPERM)" % name, r.returncode, r.stderr)
+        r = run(engine, name, advised, "probe new-mount /mnt")
+        check(r.returncode != 0 and "Operation not permitted" in r.stderr,
+              "%s: a mount refused with EPERM" % name, r.returncode, r.stderr)
+        # started with the advice (and limits): nothing left to change
+        path2 = os.path.join(WORK, "%s-advised.vcap" % name)
+        record(engine, name, advised + LIMITS, command, path2)
+        got, doc = findings(path2, name)
+        check(got == set(), "%s started with the advised flags: no finding" % name, doc)
+
+
+def test_closed_loop_podman():
+    """podman: record -> docker-run + seccomp -> same result; outside the profile refused;
+    advice exact, and empty once applied."""
+    closed_loop("podman")
+
+
+def test_closed_loop_docker():
+    """The same with Debian's Docker engine."""
+    ensure_docker()
+    closed_loop("docker")
