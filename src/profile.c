@@ -580,6 +580,10 @@ static int attribute(struct deriver *d, struct vg_event *ev, const struct vg_pro
 		return add_connect(p, ev, proc, container);
 	case VIGIL_EVENT_WRITE:
 		return add_write(p, ev, proc, c, container);
+	case VIGIL_EVENT_EXIT:
+		if (proc && proc->vpid == 1)
+			p->init_exited = true;
+		return 0;
 	default:
 		return 0;
 	}

@@ -88,6 +88,7 @@ struct vg_profile {
 	bool entry_known; /* the first program (pid 1 of the container where seen) */
 	__u32 entry_uid, entry_gid;
 	bool entry_is_init;
+	bool init_exited; /* its pid 1 was seen to exit: the observation covers its whole life */
 	struct vg_profile_items users;		 /* key "uid/euid/gid/egid" */
 	struct vg_profile_items capabilities;	 /* granted, audited, not noise */
 	struct vg_profile_items writes;		 /* absolute paths written on the root filesystem */

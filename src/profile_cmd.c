@@ -210,6 +210,11 @@ static void warn_about(const struct vg_profile_set *s, int format)
 				"vigil: warning: %s was observed for %.0fs only (under a minute): "
 				"the profile may lack what it does later\n",
 				p->name, vg_profile_span_s(p));
+		if (p->entry_is_init && !p->init_exited)
+			fprintf(stderr,
+				"vigil: warning: %s was seen starting but not stopping: what it does "
+				"later is not in the profile\n",
+				p->name);
 
 		if (p->relative_writes.n && format == VG_PROFILE_POLICY)
 			fprintf(stderr,

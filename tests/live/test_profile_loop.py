@@ -123,3 +123,33 @@ def test_closed_loop_docker():
     """The same with Debian's Docker engine."""
     ensure_docker()
     closed_loop("docker")
+
+
+def test_short_or_unfinished_observation_warns():
+    """A container recorded for seconds, still running when the recording stopped: profile
+    warns on stderr that it was observed under a minute and seen starting but not stopping;
+    one that ran to its end within the same capture gets only the first warning."""
+    path = os.path.join(WORK, "vt-loop-unfinished.vcap")
+    name, finished = "vt-loop-unfinished", "vt-loop-finished"
+    v = Vigil("--record", path)
+    try:
+        sh("podman", "rm", "-f", name, check_rc=False)
+        sh("podman", "run", "-d", "--name", name, IMAGE, "sh", "-c",
+           "echo started > /tmp/s; exec sleep 600")
+        run("podman", finished, [], "echo done > /tmp/d")
+        sh("podman", "exec", name, "cat", "/tmp/s")  # it has started and written
+    finally:
+        v.stop()
+        sh("podman", "rm", "-f", "-t", "0", name, check_rc=False)
+    r = sh(VIGIL, "profile", path, "--format", "json")
+    lines = r.stderr.splitlines()
+    for n in (name, finished):
+        check(any(n + " was observed for" in l and "under a minute" in l for l in lines),
+              "%s: short warning" % n, r.stderr)
+    check(any(name + " was seen starting but not stopping" in l for l in lines),
+          "unfinished warning", r.stderr)
+    check(not any(finished + " was seen starting" in l for l in lines),
+          "finished container: no unfinished warning", r.stderr)
+    doc = json.loads(r.stdout)
+    prof = [p for p in doc["profiles"] if p["name"] == name][0]
+    check(prof["observed_seconds"] < 60 and prof["last_new"], "confidence fields", prof)
