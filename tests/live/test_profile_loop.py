@@ -7,6 +7,8 @@ import json
 import os
 import shlex
 
+import yaml
+
 from vigiltest import DOCKER, IMAGE, VIGIL, WORK, Vigil, check, ensure_docker, sh
 
 BASE_FINDINGS = {"capabilities", "read_only_rootfs", "no_new_privileges", "memory_limit",
@@ -76,6 +78,24 @@ def advised_flags(path, name):
     return flags
 
 
+def compose_run(path, name, command):
+    """The compose output (with the seccomp file and the workload's command added) applied
+    with Debian's docker-compose under a project name of its own; its run's result."""
+    doc = yaml.safe_load(sh(VIGIL, "profile", path, "--container", name, "--format",
+                            "compose").stdout)
+    service = doc["services"][name]
+    service["command"] = ["sh", "-c", command]
+    service.setdefault("security_opt", []).append("seccomp:" + path + ".seccomp.json")
+    compose = path + ".compose.yml"
+    with open(compose, "w") as f:
+        yaml.safe_dump(doc, f)
+    project = ["docker-compose", "-p", name.replace("-", ""), "-f", compose]
+    try:
+        return sh(*project, "run", "--rm", "-T", name, check_rc=False)
+    finally:
+        sh(*project, "down", "--remove-orphans", check_rc=False)
+
+
 def findings(path, name):
     r = sh(VIGIL, "profile", path, "--container", name, "--format", "advice")
     doc = json.loads(r.stdout)  # not a terminal: JSON
@@ -96,6 +116,11 @@ def closed_loop(engine):
               "%s under %s: same exit and output" % (name, advised),
               (first.returncode, first.stdout, first.stderr),
               (again.returncode, again.stdout, again.stderr))
+        if engine == "docker":
+            composed = compose_run(path, name, command)
+            check((composed.returncode, composed.stdout) == (first.returncode, first.stdout),
+                  "%s under docker-compose: same exit and output" % name,
+                  (composed.returncode, composed.stdout, composed.stderr))
         # outside the profile: the kernel refuses
         r = run(engine, name, advised, "echo x > /etc/vigil-loop")
         check(r.returncode != 0 and "Read-only file system" in r.stderr,
@@ -125,7 +150,8 @@ def test_closed_loop_podman():
 
 
 def test_closed_loop_docker():
-    """The same with Debian's Docker engine."""
+    """The same with Debian's Docker engine, and the compose output applied with
+    docker-compose."""
     ensure_docker()
     closed_loop("docker")
 
