@@ -212,7 +212,8 @@ static void warn_about(const struct vg_profile_set *s, int format)
 				p->name, vg_profile_span_s(p));
 		if (p->entry_is_init && !p->init_exited)
 			fprintf(stderr,
-				"vigil: warning: %s was seen starting but not stopping: what it does "
+				"vigil: warning: %s was seen starting but not stopping: what it "
+				"does "
 				"later is not in the profile\n",
 				p->name);
 
