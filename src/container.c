@@ -125,6 +125,11 @@ int vg_container_copy(struct vg_container *dst, const struct vg_container *src)
 	dst->config.no_new_privileges = cfg->no_new_privileges;
 	dst->config.privileged = cfg->privileged;
 	dst->config.mounts_known = cfg->mounts_known;
+	dst->config.limits_known = cfg->limits_known;
+	dst->config.seccomp = cfg->seccomp;
+	dst->config.memory_limit = cfg->memory_limit;
+	dst->config.cpu_millis = cfg->cpu_millis;
+	err |= dup_opt(&dst->config.network_mode, cfg->network_mode);
 	for (size_t i = 0; i < cfg->n_mounts && !err; i++) {
 		const struct vg_mountpoint *m = &cfg->mounts[i];
 

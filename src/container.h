@@ -7,6 +7,8 @@
 #include <stddef.h>
 #include <linux/types.h>
 
+#include "container_config.h"
+
 struct json_object;
 
 enum vg_runtime {
@@ -34,27 +36,6 @@ struct vg_cgroup_match {
  * container, false for a host cgroup.
  */
 bool vg_cgroup_parse(const char *path, struct vg_cgroup_match *out);
-
-struct vg_mountpoint {
-	char *destination; /* path inside the container */
-	char *source;
-	char *type; /* "bind", "tmpfs", "volume", ... */
-	bool readonly;
-};
-
-/* The hardening-relevant configuration the runtime was given; known=false if unread. */
-struct vg_container_config {
-	bool known;
-	char *user; /* "1000:1000", "root", "" when unset */
-	__u64 cap_effective; /* bit per capability */
-	__u64 cap_bounding;
-	bool readonly_rootfs;
-	bool no_new_privileges;
-	bool privileged;
-	size_t n_mounts;
-	struct vg_mountpoint *mounts;
-	bool mounts_known; /* mounts lists every mount (from the config or a mountinfo file) */
-};
 
 struct vg_container {
 	__u64 cgroup_id;

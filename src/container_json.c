@@ -8,6 +8,7 @@
 
 #include "container.h"
 #include "jsonw.h"
+#include "container_config.h"
 #include "output.h"
 #include "runtime_state.h"
 
@@ -92,6 +93,11 @@ struct json_object *vg_container_to_json_full(const struct vg_container *c)
 			       json_object_new_boolean(cfg->no_new_privileges));
 	json_object_object_add(config, "privileged", json_object_new_boolean(cfg->privileged));
 	json_object_object_add(config, "mounts_known", json_object_new_boolean(cfg->mounts_known));
+	json_object_object_add(config, "limits_known", json_object_new_boolean(cfg->limits_known));
+	json_object_object_add(config, "seccomp", json_object_new_boolean(cfg->seccomp));
+	json_object_object_add(config, "memory_limit", json_object_new_uint64(cfg->memory_limit));
+	json_object_object_add(config, "cpu_millis", json_object_new_uint64(cfg->cpu_millis));
+	put_str(config, "network_mode", cfg->network_mode);
 	mounts = json_object_new_array();
 	json_object_object_add(config, "mounts", mounts);
 	for (size_t i = 0; i < cfg->n_mounts; i++) {
@@ -166,6 +172,11 @@ static int config_from_json(struct json_object *obj, struct vg_container_config 
 	err = err ?: take_bool(obj, "no_new_privileges", &cfg->no_new_privileges);
 	err = err ?: take_bool(obj, "privileged", &cfg->privileged);
 	err = err ?: take_bool(obj, "mounts_known", &cfg->mounts_known);
+	err = err ?: take_bool(obj, "limits_known", &cfg->limits_known);
+	err = err ?: take_bool(obj, "seccomp", &cfg->seccomp);
+	err = err ?: take_u64(obj, "memory_limit", &cfg->memory_limit);
+	err = err ?: take_u64(obj, "cpu_millis", &cfg->cpu_millis);
+	err = err ?: take_str(obj, "network_mode", &cfg->network_mode);
 	if (err)
 		return err;
 	mounts = get_typed(obj, "mounts", json_type_array);

@@ -7,7 +7,7 @@
 #include <string.h>
 
 #include "container.h"
-#include "runtime_state.h"
+#include "container_config.h"
 
 /* Is path at or below dest ("/data" covers "/data" and "/data/x", not "/database")? */
 static size_t covering_length(const char *dest, const char *path)

@@ -24,8 +24,9 @@ enum vg_profile_format {
 	VG_PROFILE_SECCOMP,
 	VG_PROFILE_POLICY,
 	VG_PROFILE_JSON,
+	VG_PROFILE_ADVICE, /* text on a terminal, else JSON */
 };
-/* "compose", "docker-run", "k8s", "seccomp", "policy", "json"; -1 for anything else. */
+/* "compose", "docker-run", "k8s", "seccomp", "policy", "json", "advice"; -1 for anything else. */
 int vg_profile_format_parse(const char *s);
 
 enum vg_profile_by {
@@ -89,6 +90,7 @@ struct vg_profile {
 	bool entry_known; /* the first program (pid 1 of the container where seen) */
 	__u32 entry_uid, entry_gid;
 	bool entry_is_init;
+	bool init_exited; /* its pid 1 was seen to exit: the observation covers its whole life */
 	struct vg_profile_items users;		 /* key "uid/euid/gid/egid" */
 	struct vg_profile_items capabilities;	 /* granted, audited, not noise */
 	struct vg_profile_items writes;		 /* absolute paths written on the root filesystem */

@@ -20,6 +20,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "container.h"
 #include "event.h"
 #include "runtime_state.h"
 
@@ -30,7 +31,6 @@
  */
 #define MAX_STATE_FILE	      (4u << 20)
 #define MAX_SHARED_STATE_FILE (32u << 20)
-#define MAX_MOUNTS     1024
 #define ALL_CAPS       ((1ull << (VG_CAP_LAST + 1)) - 1)
 #define MS_RDONLY_FLAG 1 /* MS_RDONLY in runc's mount flags */
 #define CACHE_SLOTS    4
@@ -287,48 +287,6 @@ static void fill_str(char **dst, const char *src)
 		set_str(dst, src);
 }
 
-/* ---- configuration ---- */
-
-void vg_rs_config_clear(struct vg_container_config *cfg)
-{
-	free(cfg->user);
-	for (size_t i = 0; i < cfg->n_mounts; i++) {
-		free(cfg->mounts[i].destination);
-		free(cfg->mounts[i].source);
-		free(cfg->mounts[i].type);
-	}
-	free(cfg->mounts);
-	memset(cfg, 0, sizeof(*cfg));
-}
-
-int vg_rs_config_add_mount(struct vg_container_config *cfg, const char *destination,
-			   const char *source, const char *type, bool readonly)
-{
-	struct vg_mountpoint *mounts, *m;
-
-	if (!destination || !*destination)
-		return -EINVAL;
-	if (cfg->n_mounts >= MAX_MOUNTS)
-		return -E2BIG;
-	mounts = realloc(cfg->mounts, (cfg->n_mounts + 1) * sizeof(*mounts));
-	if (!mounts)
-		return -ENOMEM;
-	cfg->mounts = mounts;
-	m = &mounts[cfg->n_mounts];
-	m->destination = strdup(destination);
-	m->source = strdup(source ? source : "");
-	m->type = strdup(type ? type : "");
-	m->readonly = readonly;
-	if (!m->destination || !m->source || !m->type) {
-		free(m->destination);
-		free(m->source);
-		free(m->type);
-		return -ENOMEM;
-	}
-	cfg->n_mounts++;
-	return 0;
-}
-
 static __u64 caps_from_array(struct json_object *arr)
 {
 	size_t n = arr && json_object_is_type(arr, json_type_array) ? json_object_array_length(arr)
@@ -346,6 +304,43 @@ static __u64 caps_from_array(struct json_object *arr)
 }
 
 /* An OCI runtime spec (config.json): exactly what the runtime was told to apply. */
+/* Seccomp, memory and CPU limits, and the network namespace of an OCI spec. */
+static void read_oci_limits(struct json_object *spec, struct vg_container_config *cfg)
+{
+	struct json_object *linux_ = member(spec, "linux");
+	struct json_object *resources = member(linux_, "resources");
+	struct json_object *namespaces = member_array(linux_, "namespaces");
+	struct json_object *val;
+	bool netns = false;
+	size_t n = namespaces ? json_object_array_length(namespaces) : 0;
+
+	cfg->seccomp = member(linux_, "seccomp") != NULL;
+	val = member(member(resources, "memory"), "limit");
+	if (val && json_object_is_type(val, json_type_int) && json_object_get_int64(val) > 0)
+		cfg->memory_limit = (__u64)json_object_get_int64(val);
+	val = member(member(resources, "cpu"), "quota");
+	if (val && json_object_is_type(val, json_type_int) && json_object_get_int64(val) > 0) {
+		struct json_object *period = member(member(resources, "cpu"), "period");
+		__s64 p = period && json_object_is_type(period, json_type_int)
+				  ? json_object_get_int64(period)
+				  : 100000;
+
+		if (p > 0)
+			cfg->cpu_millis = (__u64)(json_object_get_int64(val) * 1000 / p);
+	}
+	/* a network namespace without a path is the container's own; none listed: the host's */
+	for (size_t i = 0; i < n; i++) {
+		struct json_object *ns = json_object_array_get_idx(namespaces, i);
+		const char *type = member_str(ns, "type");
+
+		if (type && !strcmp(type, "network"))
+			netns = true;
+	}
+	free(cfg->network_mode);
+	cfg->network_mode = strdup(netns ? "private" : "host");
+	cfg->limits_known = true;
+}
+
 static bool read_oci_spec(struct json_object *spec, struct vg_container_config *cfg)
 {
 	struct json_object *process = member(spec, "process");
@@ -382,6 +377,7 @@ static bool read_oci_spec(struct json_object *spec, struct vg_container_config *
 		vg_rs_config_add_mount(cfg, member_str(m, "destination"), member_str(m, "source"),
 				       type, array_has_str(options, "ro"));
 	}
+	read_oci_limits(spec, cfg);
 	cfg->known = true;
 	cfg->mounts_known = true;
 	return true;
@@ -523,6 +519,53 @@ static void docker_mounts(struct json_object *config, struct json_object *host,
 	}
 }
 
+/* Docker's name for the network ("bridge", a network's name) says more than "private". */
+static void keep_network_mode(struct vg_container_config *cfg, struct json_object *host)
+{
+	const char *mode = member_str(host, "NetworkMode");
+
+	if (mode && cfg->network_mode && strcmp(cfg->network_mode, "host")) {
+		free(cfg->network_mode);
+		cfg->network_mode = strdup(mode);
+	}
+}
+
+/* What docker was asked for: seccomp, memory and CPU limits, the network mode. */
+static void docker_limits(struct json_object *host, struct vg_container_config *cfg)
+{
+	struct json_object *opts = member_array(host, "SecurityOpt");
+	struct json_object *val;
+	size_t n = opts ? json_object_array_length(opts) : 0;
+	__s64 quota = 0, period = 100000;
+
+	cfg->seccomp = !cfg->privileged;
+	for (size_t i = 0; i < n; i++) {
+		const char *o = array_str(opts, i);
+
+		if (o && (!strcmp(o, "seccomp=unconfined") || !strcmp(o, "seccomp:unconfined")))
+			cfg->seccomp = false;
+	}
+	val = member(host, "Memory");
+	if (val && json_object_is_type(val, json_type_int) && json_object_get_int64(val) > 0)
+		cfg->memory_limit = (__u64)json_object_get_int64(val);
+	val = member(host, "NanoCpus");
+	if (val && json_object_is_type(val, json_type_int) && json_object_get_int64(val) > 0)
+		cfg->cpu_millis = (__u64)(json_object_get_int64(val) / 1000000);
+	val = member(host, "CpuQuota");
+	if (val && json_object_is_type(val, json_type_int))
+		quota = json_object_get_int64(val);
+	val = member(host, "CpuPeriod");
+	if (val && json_object_is_type(val, json_type_int) && json_object_get_int64(val) > 0)
+		period = json_object_get_int64(val);
+	if (!cfg->cpu_millis && quota > 0)
+		cfg->cpu_millis = (__u64)(quota * 1000 / period);
+	if (member_str(host, "NetworkMode")) {
+		free(cfg->network_mode);
+		cfg->network_mode = strdup(member_str(host, "NetworkMode"));
+	}
+	cfg->limits_known = true;
+}
+
 static bool load_docker(const char *root, struct vg_container *c)
 {
 	char path[PATH_MAX];
@@ -569,6 +612,7 @@ static bool load_docker(const char *root, struct vg_container *c)
 			docker_no_new_privileges(member_array(host, "SecurityOpt"));
 		cfg->user = strdup(member_str(config, "User") ?: "");
 		docker_mounts(v2, host, cfg);
+		docker_limits(host, cfg);
 		cfg->known = true;
 		cfg->mounts_known = true;
 	}
@@ -581,6 +625,7 @@ static bool load_docker(const char *root, struct vg_container *c)
 
 		if (spec && read_oci_spec(spec, &c->config)) {
 			c->config.privileged = privileged;
+			keep_network_mode(&c->config, host);
 			found = true;
 			json_object_put(spec);
 			goto out;
