@@ -66,6 +66,13 @@ static __always_inline __u8 vg_exec_origin(struct task_struct *task, struct file
 		return VIGIL_ORIGIN_MOUNT;
 	if (BPF_CORE_READ(inode, i_sb, s_magic) != VG_OVERLAYFS_MAGIC)
 		return VIGIL_ORIGIN_ROOTFS;
+	/*
+	 * overlayfs built as a module (Debian's kernels) has its types in the module's BTF, only
+	 * there when the module was loaded before vigil: without them the layer can't be told,
+	 * and the file is taken as the root filesystem's (never drift) rather than refuse to load.
+	 */
+	if (!bpf_core_type_exists(struct ovl_inode))
+		return VIGIL_ORIGIN_ROOTFS;
 	oi = container_of(inode, struct ovl_inode, vfs_inode);
 	return BPF_CORE_READ(oi, __upperdentry) ? VIGIL_ORIGIN_UPPER : VIGIL_ORIGIN_IMAGE;
 }

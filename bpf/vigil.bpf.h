@@ -369,7 +369,6 @@ static __always_inline void vg_fill_cgroup_record(struct vigil_cgroup *rec, __u6
  */
 static __noinline bool vg_announce_cgroup(struct kernfs_node *kn, __u64 id, __u32 cgroup_flags)
 {
-	struct kernfs_node *chain[VIGIL_CGROUP_PATH_DEPTH];
 	struct vigil_cgroup *rec;
 	struct vigil_scratch *s;
 	__u32 zero = 0, off = 0, n = 0;
@@ -384,7 +383,7 @@ static __noinline bool vg_announce_cgroup(struct kernfs_node *kn, __u64 id, __u3
 
 		if (!parent)
 			break; /* the root: not part of the path */
-		chain[i] = kn;
+		s->cgchain[i] = (__u64)kn;
 		n = i + 1;
 		kn = parent;
 	}
@@ -392,10 +391,13 @@ static __noinline bool vg_announce_cgroup(struct kernfs_node *kn, __u64 id, __u3
 		cgroup_flags |= VIGIL_CGROUP_PATH_TRUNC; /* the top of a deeper path is left out */
 #pragma unroll
 	for (int i = VIGIL_CGROUP_PATH_DEPTH - 1; i >= 0; i--) {
+		struct kernfs_node *node;
 		long len;
 
 		if (i >= n)
 			continue;
+		/* out of the record first: a CO-RE read must not relocate vigil_scratch */
+		node = (struct kernfs_node *)s->cgchain[i];
 		if (off > VIGIL_CGROUP_PATH_MAX - VIGIL_CGROUP_NAME_MAX - 2) {
 			cgroup_flags |= VIGIL_CGROUP_PATH_TRUNC;
 			break;
@@ -403,7 +405,7 @@ static __noinline bool vg_announce_cgroup(struct kernfs_node *kn, __u64 id, __u3
 		rec->data[off & VG_CGPATH_MASK] = '/';
 		off++;
 		len = bpf_probe_read_kernel_str(&rec->data[off & VG_CGPATH_MASK],
-						VIGIL_CGROUP_NAME_MAX, BPF_CORE_READ(chain[i], name));
+						VIGIL_CGROUP_NAME_MAX, BPF_CORE_READ(node, name));
 		if (len <= 0)
 			len = 1;
 		if (len == VIGIL_CGROUP_NAME_MAX)

@@ -184,6 +184,8 @@ struct vigil_scratch {
 	char buf[VIGIL_EVENT_MAX_SIZE];
 	/* a cgroup record: classifying happens inside hooks that are filling buf */
 	char cgrec[sizeof(struct vigil_cgroup) + VIGIL_CGROUP_PATH_MAX + VIGIL_CGROUP_NAME_MAX];
+	/* its kernfs nodes, leaf first: here, not on a stack that hooks' own frames share */
+	__u64 cgchain[VIGIL_CGROUP_PATH_DEPTH];
 	char cgname[VIGIL_CGNAME_MAX + 8]; /* slack: fixed-length compares past a short name */
 	__u64 stack[VIGIL_STACK_DEPTH];
 	/* a path walked up from a dentry, built from its end: names land at [0, 2 * PATH_MAX) */
