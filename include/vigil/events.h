@@ -37,6 +37,7 @@ enum vigil_event_type {
 	VIGIL_EVENT_CONNECT = 8,
 	VIGIL_EVENT_WRITE = 9,
 	VIGIL_EVENT_CGROUP = 10, /* a container's cgroup: its path, once, before its events */
+	VIGIL_EVENT_IO_URING = 11, /* an io_uring instance made in a container */
 	VIGIL_EVENT_TYPE_MAX, /* keep last */ /* one past the last; sizes per-type counter arrays */
 };
 
@@ -44,6 +45,9 @@ enum vigil_event_type {
 #define VIGIL_F_CONTAINER (1u << 0) /* the kernel classified the cgroup as a container */
 #define VIGIL_F_SETUP (1u << 1) /* the container runtime's set-up work (runc init ...) */
 #define VIGIL_F_SNAPSHOT (1u << 2) /* synthesised at start-up for a process that predates vigil */
+/* made by an io_uring request, not a system call: sent at submission, from the kernel's copy
+ * of the request's arguments, or (an open) at its completion */
+#define VIGIL_F_IO_URING (1u << 3)
 
 struct vigil_event_header {
 	__u16 type; /* enum vigil_event_type */
@@ -94,6 +98,12 @@ _Static_assert(sizeof(struct vigil_exec) == 96, "exec layout");
 #define VIGIL_PATH_UNREACHABLE (1u << 2) /* not under the task's root (memfd, other root) */
 #define VIGIL_PATH_DELETED (1u << 3) /* unlinked, or no link at all */
 #define VIGIL_PATH_MULTILINK (1u << 4) /* a file with other names (i_nlink > 1) */
+/*
+ * The directory came from kernel objects (the dirfd's or the working directory's path walked
+ * up to the task's root), the last components are the name as given: the calls that make or
+ * remove a name (unlink, rename, mkdir, link, symlink) leave no object to walk from.
+ */
+#define VIGIL_PATH_JOINED (1u << 5)
 
 /*
  * With VIGIL_EXEC_HAS_FILE, after exe and args in exec.data[] (unaligned: copy it out):
@@ -275,6 +285,8 @@ enum vigil_write_op {
 	VIGIL_WRITE_UNLINK,
 	VIGIL_WRITE_RENAME,
 	VIGIL_WRITE_MKDIR,
+	VIGIL_WRITE_LINK, /* link/linkat: path is the file linked to, path2 its new name */
+	VIGIL_WRITE_SYMLINK, /* symlink/symlinkat: path is the link's text, path2 its name */
 	VIGIL_WRITE_OP_MAX,
 };
 
@@ -284,12 +296,16 @@ enum vigil_write_op {
 #define VIGIL_ROOTFS_UNKNOWN 2 /* not decided in the kernel: the agent resolves the path */
 
 /*
- * data[]: path, then (rename) the new path, each NUL terminated, as given to the call, then
- * (rpath_len > 0) the opened file's path resolved from kernel objects (f_path walked up to
- * the task's root); path_flags says how that walk came out (VIGIL_PATH_*).
- * For open, rootfs compares the opened file's mount with the task's root mount. For
- * unlink/rename/mkdir, the kernel decides only relative paths (by the mount of the
- * directory they are relative to) and leaves absolute ones to the agent.
+ * data[]: path, then (rename, link, symlink) the second path, each NUL terminated, as given
+ * to the call, then (rpath_len > 0) the path resolved from kernel objects: for open, the
+ * opened file's f_path walked up to the task's root; for the other calls, the first path
+ * joined to its directory (VIGIL_PATH_JOINED), or for linkat(fd, "", AT_EMPTY_PATH) the
+ * fd's file. Then, in what remains of hdr.size (records before it have nothing there), the
+ * second path joined to its directory, NUL terminated. path_flags says how the walks came
+ * out (VIGIL_PATH_*, either path's).
+ * For open, rootfs compares the opened file's mount with the task's root mount. For the
+ * other calls, the kernel decides only relative paths (by the mount of the directory they
+ * are relative to) and leaves absolute ones to the agent.
  */
 struct vigil_write {
 	struct vigil_event_header hdr;
@@ -305,6 +321,19 @@ struct vigil_write {
 	char data[];
 };
 _Static_assert(sizeof(struct vigil_write) == 56, "write layout");
+
+/* io_uring op */
+#define VIGIL_IO_URING_CREATE 1 /* io_uring_setup(2) made an instance */
+
+/* VIGIL_EVENT_IO_URING: io_uring in a container, a way around system-call hooks and seccomp */
+struct vigil_io_uring {
+	struct vigil_event_header hdr;
+	__u32 op; /* VIGIL_IO_URING_* */
+	__s32 fd; /* the instance's fd */
+	__u32 sq_entries;
+	__u32 setup_flags; /* IORING_SETUP_* (SQPOLL: submissions without any system call) */
+};
+_Static_assert(sizeof(struct vigil_io_uring) == 48, "io_uring layout");
 
 /* cgroup_flags */
 #define VIGIL_CGROUP_CREATED (1u << 0) /* sent from cgroup_mkdir, else on first sight */
@@ -338,7 +367,7 @@ _Static_assert(sizeof(struct vigil_exec) + VIGIL_EXE_MAX + VIGIL_ARGS_MAX +
 		       sizeof(struct vigil_exec_file) + VIGIL_PATH_MAX <=
 		       VIGIL_EVENT_MAX_SIZE,
 	       "exec fits");
-_Static_assert(sizeof(struct vigil_write) + 3 * VIGIL_PATH_MAX <= VIGIL_EVENT_MAX_SIZE,
+_Static_assert(sizeof(struct vigil_write) + 4 * VIGIL_PATH_MAX <= VIGIL_EVENT_MAX_SIZE,
 	       "write fits");
 _Static_assert(sizeof(struct vigil_mount) + 3 * VIGIL_MNT_STR_MAX <= VIGIL_EVENT_MAX_SIZE,
 	       "mount fits");
