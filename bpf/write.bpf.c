@@ -10,93 +10,7 @@
  * a tracer reading at entry reads it before: a thread rewriting it in between can change what
  * is reported, not which file was opened nor whether it was on the root filesystem.
  */
-#include "vigil.bpf.h"
-#include "path.bpf.h"
-
-#define VG_O_WRONLY 01
-#define VG_O_RDWR 02
-#define VG_O_CREAT 0100
-#define VG_O_TRUNC 01000
-#define VG_AT_FDCWD -100
-#define VG_WRITE_FLAGS (VG_O_WRONLY | VG_O_RDWR | VG_O_CREAT | VG_O_TRUNC)
-
-/* Reads path idx (0, or 1 right after path 0) into the record; returns its length. */
-static __always_inline __u32 vg_write_path(struct vigil_write *e, int idx, const void *upath)
-{
-	__u32 off = idx ? e->path_len : 0;
-	long n;
-
-	off &= VIGIL_PATH_MAX - 1 | VIGIL_PATH_MAX;
-	if (off > VIGIL_PATH_MAX)
-		off = VIGIL_PATH_MAX;
-	n = upath ? bpf_probe_read_user_str(e->data + off, VIGIL_PATH_MAX, upath) : 0;
-	if (n <= 0) {
-		e->data[off] = 0;
-		n = 1;
-	}
-	if (n > VIGIL_PATH_MAX)
-		n = VIGIL_PATH_MAX;
-	if (idx)
-		e->path2_len = n;
-	else
-		e->path_len = n;
-	return n;
-}
-
-struct vg_path {
-	char s[VIGIL_PATH_MAX];
-};
-
-/* A ".." component: the path may lead out of the prefix it starts with. */
-static __always_inline bool vg_path_climbs_exact(const char *p, __u32 n)
-{
-	for (__u32 i = 0; i < VIGIL_PATH_MAX - 2; i++) {
-		if (i + 2 >= n)
-			break;
-		if (p[i] == '.' && p[i + 1] == '.' && (p[i + 2] == '/' || p[i + 2] == 0) &&
-		    (i == 0 || p[i - 1] == '/'))
-			return true;
-	}
-	return false;
-}
-
-#define VG_BYTES(b) (0x0101010101010101ULL * (b))
-
-/*
- * vg_path_climbs_exact, eight bytes at a time: only a path with two dots in a row needs the
- * exact look (most have none). n counts the NUL; bytes past it are masked off.
- */
-static __always_inline bool vg_path_climbs(const char *p, __u32 n)
-{
-	__u64 w, t, dots, carry = 0;
-
-	for (__u32 i = 0; i < VIGIL_PATH_MAX; i += 8) {
-		if (i >= n)
-			break;
-		w = *(const __u64 *)(p + i);
-		if (n - i < 8)
-			w &= (1ULL << ((n - i) * 8)) - 1;
-		/* 0x80 in each byte of w that is a '.' (no carries between bytes) */
-		t = w ^ VG_BYTES('.');
-		dots = ~(((t & VG_BYTES(0x7f)) + VG_BYTES(0x7f)) | t | VG_BYTES(0x7f));
-		if ((dots & (dots >> 8)) || (carry & dots))
-			return vg_path_climbs_exact(p, n);
-		carry = dots >> 56; /* a dot in the last byte pairs with one first in the next */
-	}
-	return false;
-}
-
-/* p[0..len) == prefix[0..len) */
-static __always_inline bool vg_starts_with(const char *p, const char *prefix, __u32 len)
-{
-	for (__u32 i = 0; i < VIGIL_WRITE_PREFIX_MAX; i++) {
-		if (i >= len)
-			return true;
-		if (p[i] != prefix[i])
-			return false;
-	}
-	return true;
-}
+#include "write.bpf.h"
 
 /*
  * Under a path every policy entry allows (vigil_write_filter): no alert can come of it.
@@ -132,151 +46,6 @@ __noinline int vg_path_allowed(const struct vg_path *path, __u32 n)
 	return 0;
 }
 
-/* The record is built in the per-CPU scratch buffer and sent from there with one copy. */
-static __always_inline struct vigil_write *vg_write_init(void)
-{
-	struct vigil_scratch *s = vg_scratch();
-	struct vigil_write *e;
-
-	if (!s)
-		return NULL;
-	e = (struct vigil_write *)s->buf;
-	e->open_flags = 0;
-	e->mode = 0;
-	e->rootfs = VIGIL_ROOTFS_UNKNOWN;
-	e->path_len = 0;
-	e->path2_len = 0;
-	e->rpath_len = 0;
-	e->path_flags = 0;
-	return e;
-}
-
-/* The user registers as saved at system call entry: the arguments, still there at exit. */
-static __always_inline struct pt_regs *vg_syscall_regs(void)
-{
-	return (struct pt_regs *)bpf_task_pt_regs(
-		(struct task_struct *)bpf_get_current_task_btf());
-}
-
-/* For a path relative to dfd: on the root mount if the directory is. */
-static __always_inline void vg_write_rootfs_rel(struct vigil_write *e, int dfd)
-{
-	struct task_struct *task = (struct task_struct *)bpf_get_current_task_btf();
-	struct vfsmount *dir;
-
-	if (e->data[0] == '/')
-		return; /* absolute: the agent decides from the container's mounts */
-	dir = dfd == VG_AT_FDCWD ? vg_pwd_mnt(task) : vg_fd_mnt(task, dfd);
-	if (dir)
-		e->rootfs = dir == vg_root_mnt(task) ? VIGIL_ROOTFS_YES : VIGIL_ROOTFS_NO;
-}
-
-static __always_inline void vg_write_send(struct vigil_write *e, __u32 op, long ret,
-					  struct vg_ctx *c)
-{
-	const char *key_path;
-	__u32 size, key_len;
-
-	vg_mark_setup(c, (struct task_struct *)bpf_get_current_task_btf());
-	vg_fill_header(&e->hdr, VIGIL_EVENT_WRITE, 0, c);
-	e->op = op;
-	e->ret = ret;
-	size = sizeof(*e) + e->path_len + e->path2_len + e->rpath_len;
-	/*
-	 * The same write again is counted, not sent: keyed by the resolved path where there is
-	 * one (the same string can name another file from another directory), and never for a
-	 * relative or truncated path, which does not name one file.
-	 */
-	key_path = e->data;
-	key_len = e->path_len;
-	if (e->rpath_len) {
-		key_path = e->data + ((e->path_len + e->path2_len) & (2 * VIGIL_PATH_MAX - 1));
-		key_len = e->path_flags & (VIGIL_PATH_TRUNC | VIGIL_PATH_UNREACHABLE)
-				  ? VIGIL_WRITE_SEEN_PATH + 1
-				  : e->rpath_len;
-	}
-	if (alerts_only && e->path2_len <= 1 && key_len <= VIGIL_WRITE_SEEN_PATH) {
-		struct vigil_write_key key;
-
-		__builtin_memset(&key, 0, sizeof(key)); /* NUL-padded: equal paths, equal keys */
-		key.cgroup_id = c->cgroup_id;
-		key.hdr_flags = c->flags;
-		key.op = op;
-		key.rootfs = e->rootfs;
-		bpf_probe_read_kernel_str(key.path, sizeof(key.path), key_path);
-		if (key.path[0] == '/') {
-			vg_output_or_count(&write_seen, &key, e, size);
-			return;
-		}
-	}
-	vg_output(e, size);
-}
-
-/*
- * An open that returned fd. Reads leave first, on the flags alone; then host tasks; with
- * alerts only, files off the root filesystem (tmpfs, volumes: no rule looks at them) before
- * the path is read, and paths every policy entry allows after.
- */
-static __always_inline int vg_open_exit(long fd, const void *upath, __u64 flags, __u32 mode)
-{
-	struct vigil_scratch *s;
-	struct task_struct *task;
-	struct vigil_write *e;
-	struct vfsmount *mnt;
-	struct file *file;
-	struct vg_ctx c;
-	__u32 start, rlen, off, nlink;
-	__u8 rootfs, pflags;
-
-	if (!(flags & VG_WRITE_FLAGS))
-		return 0;
-	if (!vg_want_current(&c))
-		return 0;
-	task = (struct task_struct *)bpf_get_current_task_btf();
-	file = vg_fd_file(task, fd);
-	mnt = file ? BPF_CORE_READ(file, f_path.mnt) : NULL;
-	rootfs = !mnt ? VIGIL_ROOTFS_UNKNOWN
-		      : mnt == vg_root_mnt(task) ? VIGIL_ROOTFS_YES : VIGIL_ROOTFS_NO;
-	if (alerts_only && rootfs == VIGIL_ROOTFS_NO)
-		return 0;
-	s = vg_scratch();
-	e = vg_write_init();
-	if (!e || !s || !file)
-		return 0;
-	e->open_flags = flags;
-	e->mode = mode;
-	e->rootfs = rootfs;
-	/*
-	 * The file the kernel opened decides, not the string: symlinks, "..", dirfd-relative
-	 * and /proc/self/root paths all resolve to the one name the file has under the root.
-	 */
-	pflags = VIGIL_PATH_RESOLVED;
-	rlen = vg_walk_path(s, task, BPF_CORE_READ(file, f_path.dentry), mnt, &start, &pflags);
-	pflags |= vg_dentry_link_flags(BPF_CORE_READ(file, f_path.dentry), &nlink);
-	/*
-	 * A file with other names is judged by the file, not the name it was opened by: the
-	 * agent treats a multi-link regular file on the root filesystem as a write to the root
-	 * filesystem whatever the name (a hard link in /tmp to /etc/passwd is /etc/passwd).
-	 * So only a single-name, fully resolved path can be passed over here.
-	 */
-	if (alerts_only && !(pflags & (VIGIL_PATH_TRUNC | VIGIL_PATH_UNREACHABLE |
-				       VIGIL_PATH_MULTILINK)) &&
-	    vg_path_allowed((struct vg_path *)&s->walk[start & (VIGIL_PATH_MAX - 1)], rlen))
-		return 0;
-	e->path_flags = pflags;
-	vg_write_path(e, 0, upath);
-	vg_write_path(e, 1, NULL);
-	off = (e->path_len + e->path2_len) & (2 * VIGIL_PATH_MAX - 1);
-	rlen &= 2 * VIGIL_PATH_MAX - 1;
-	if (rlen > VIGIL_PATH_MAX)
-		rlen = VIGIL_PATH_MAX;
-	if (bpf_probe_read_kernel(e->data + off, rlen, &s->walk[start & (VIGIL_PATH_MAX - 1)]))
-		rlen = 0;
-	e->rpath_len = rlen;
-	vg_write_send(e, VIGIL_WRITE_OPEN, fd, &c);
-	return 0;
-}
-
 SEC("tp/syscalls/sys_exit_openat")
 int exit_openat(struct trace_event_raw_sys_exit *ctx)
 {
@@ -285,8 +54,8 @@ int exit_openat(struct trace_event_raw_sys_exit *ctx)
 	if (ctx->ret < 0)
 		return 0; /* only what happened */
 	regs = vg_syscall_regs();
-	return vg_open_exit(ctx->ret, (void *)PT_REGS_PARM2_SYSCALL(regs),
-			    PT_REGS_PARM3_SYSCALL(regs), PT_REGS_PARM4_SYSCALL(regs));
+	return vg_open_exit(ctx->ret, (void *)PT_REGS_PARM2_SYSCALL(regs), false,
+			    PT_REGS_PARM3_SYSCALL(regs), PT_REGS_PARM4_SYSCALL(regs), 0);
 }
 
 SEC("tp/syscalls/sys_exit_open")
@@ -297,8 +66,8 @@ int exit_open(struct trace_event_raw_sys_exit *ctx)
 	if (ctx->ret < 0)
 		return 0;
 	regs = vg_syscall_regs();
-	return vg_open_exit(ctx->ret, (void *)PT_REGS_PARM1_SYSCALL(regs),
-			    PT_REGS_PARM2_SYSCALL(regs), PT_REGS_PARM3_SYSCALL(regs));
+	return vg_open_exit(ctx->ret, (void *)PT_REGS_PARM1_SYSCALL(regs), false,
+			    PT_REGS_PARM2_SYSCALL(regs), PT_REGS_PARM3_SYSCALL(regs), 0);
 }
 
 SEC("tp/syscalls/sys_exit_creat")
@@ -309,8 +78,8 @@ int exit_creat(struct trace_event_raw_sys_exit *ctx)
 	if (ctx->ret < 0)
 		return 0;
 	regs = vg_syscall_regs();
-	return vg_open_exit(ctx->ret, (void *)PT_REGS_PARM1_SYSCALL(regs),
-			    VG_O_CREAT | VG_O_WRONLY | VG_O_TRUNC, PT_REGS_PARM2_SYSCALL(regs));
+	return vg_open_exit(ctx->ret, (void *)PT_REGS_PARM1_SYSCALL(regs), false,
+			    VG_O_CREAT | VG_O_WRONLY | VG_O_TRUNC, PT_REGS_PARM2_SYSCALL(regs), 0);
 }
 
 SEC("tp/syscalls/sys_exit_openat2")
@@ -324,16 +93,23 @@ int exit_openat2(struct trace_event_raw_sys_exit *ctx)
 	regs = vg_syscall_regs();
 	if (bpf_probe_read_user(&how, sizeof(how), (void *)PT_REGS_PARM3_SYSCALL(regs)))
 		return 0;
-	return vg_open_exit(ctx->ret, (void *)PT_REGS_PARM2_SYSCALL(regs), how.flags, how.mode);
+	return vg_open_exit(ctx->ret, (void *)PT_REGS_PARM2_SYSCALL(regs), false, how.flags,
+			    how.mode, 0);
 }
 
-/* unlink, rename, mkdir: done (ret 0) on path, and path2 for a rename */
-static __always_inline int vg_path_op_exit(long ret, __u32 op, int dfd, const void *path,
-					   const void *path2, __u32 mode)
+/*
+ * unlink, rename, mkdir, link, symlink: done (ret 0) on path (relative to dfd) and path2
+ * (relative to dfd2 where join2: a rename's new name, a link's target; a symlink's text is
+ * not a path of this system). The names are read after the kernel's own copy, as the open's
+ * is; the directories they are relative to come from kernel objects.
+ */
+static __always_inline int vg_name_op_exit(long ret, __u32 op, int dfd, const void *path,
+					   int dfd2, const void *path2, bool join2, __u32 mode)
 {
+	struct task_struct *task;
 	struct vigil_write *e;
 	struct vg_ctx c;
-	__u32 n, n2;
+	__u32 rpath2_len;
 
 	if (ret < 0)
 		return 0;
@@ -342,32 +118,28 @@ static __always_inline int vg_path_op_exit(long ret, __u32 op, int dfd, const vo
 	e = vg_write_init();
 	if (!e)
 		return 0;
+	task = (struct task_struct *)bpf_get_current_task_btf();
 	e->mode = mode;
-	n = vg_write_path(e, 0, path);
-	n2 = vg_write_path(e, 1, path2);
-	vg_write_rootfs_rel(e, dfd);
-	if (alerts_only) {
-		if (e->rootfs == VIGIL_ROOTFS_NO)
-			return 0;
-		if (vg_path_allowed((struct vg_path *)e->data, n) &&
-		    (!path2 || vg_path_allowed((struct vg_path *)(e->data + n), n2)))
-			return 0;
-	}
-	vg_write_send(e, op, ret, &c);
+	vg_write_path(e, 0, path, false);
+	vg_write_path(e, 1, path2, false);
+	if (!vg_name_op_paths(e, task, dfd, dfd2, join2, &rpath2_len))
+		return 0;
+	vg_write_send(e, op, ret, &c, rpath2_len);
 	return 0;
 }
 
-/* The first argument as a directory fd (int) and the n-th as a pointer. */
+/* The n-th argument as a directory fd (int) and as a pointer. */
 #define VG_ARG_FD(regs, n) ((int)PT_REGS_PARM##n##_SYSCALL(regs))
 #define VG_ARG_PTR(regs, n) ((const void *)PT_REGS_PARM##n##_SYSCALL(regs))
+#define VG_AT_EMPTY_PATH 0x1000
 
 SEC("tp/syscalls/sys_exit_unlinkat")
 int exit_unlinkat(struct trace_event_raw_sys_exit *ctx)
 {
 	struct pt_regs *regs = vg_syscall_regs();
 
-	return vg_path_op_exit(ctx->ret, VIGIL_WRITE_UNLINK, VG_ARG_FD(regs, 1),
-			       VG_ARG_PTR(regs, 2), NULL, 0);
+	return vg_name_op_exit(ctx->ret, VIGIL_WRITE_UNLINK, VG_ARG_FD(regs, 1),
+			       VG_ARG_PTR(regs, 2), 0, NULL, false, 0);
 }
 
 SEC("tp/syscalls/sys_exit_unlink")
@@ -375,8 +147,8 @@ int exit_unlink(struct trace_event_raw_sys_exit *ctx)
 {
 	struct pt_regs *regs = vg_syscall_regs();
 
-	return vg_path_op_exit(ctx->ret, VIGIL_WRITE_UNLINK, VG_AT_FDCWD, VG_ARG_PTR(regs, 1),
-			       NULL, 0);
+	return vg_name_op_exit(ctx->ret, VIGIL_WRITE_UNLINK, VG_AT_FDCWD, VG_ARG_PTR(regs, 1), 0,
+			       NULL, false, 0);
 }
 
 SEC("tp/syscalls/sys_exit_rename")
@@ -384,17 +156,19 @@ int exit_rename(struct trace_event_raw_sys_exit *ctx)
 {
 	struct pt_regs *regs = vg_syscall_regs();
 
-	return vg_path_op_exit(ctx->ret, VIGIL_WRITE_RENAME, VG_AT_FDCWD, VG_ARG_PTR(regs, 1),
-			       VG_ARG_PTR(regs, 2), 0);
+	return vg_name_op_exit(ctx->ret, VIGIL_WRITE_RENAME, VG_AT_FDCWD, VG_ARG_PTR(regs, 1),
+			       VG_AT_FDCWD, VG_ARG_PTR(regs, 2), true, 0);
 }
 
+/* renameat and renameat2 take (olddfd, old, newdfd, new[, flags]) */
 SEC("tp/syscalls/sys_exit_renameat")
 int exit_renameat(struct trace_event_raw_sys_exit *ctx)
 {
 	struct pt_regs *regs = vg_syscall_regs();
 
-	return vg_path_op_exit(ctx->ret, VIGIL_WRITE_RENAME, VG_ARG_FD(regs, 1),
-			       VG_ARG_PTR(regs, 2), VG_ARG_PTR(regs, 4), 0);
+	return vg_name_op_exit(ctx->ret, VIGIL_WRITE_RENAME, VG_ARG_FD(regs, 1),
+			       VG_ARG_PTR(regs, 2), VG_ARG_FD(regs, 3), VG_ARG_PTR(regs, 4), true,
+			       0);
 }
 
 SEC("tp/syscalls/sys_exit_renameat2")
@@ -402,8 +176,9 @@ int exit_renameat2(struct trace_event_raw_sys_exit *ctx)
 {
 	struct pt_regs *regs = vg_syscall_regs();
 
-	return vg_path_op_exit(ctx->ret, VIGIL_WRITE_RENAME, VG_ARG_FD(regs, 1),
-			       VG_ARG_PTR(regs, 2), VG_ARG_PTR(regs, 4), 0);
+	return vg_name_op_exit(ctx->ret, VIGIL_WRITE_RENAME, VG_ARG_FD(regs, 1),
+			       VG_ARG_PTR(regs, 2), VG_ARG_FD(regs, 3), VG_ARG_PTR(regs, 4), true,
+			       0);
 }
 
 SEC("tp/syscalls/sys_exit_mkdir")
@@ -411,8 +186,8 @@ int exit_mkdir(struct trace_event_raw_sys_exit *ctx)
 {
 	struct pt_regs *regs = vg_syscall_regs();
 
-	return vg_path_op_exit(ctx->ret, VIGIL_WRITE_MKDIR, VG_AT_FDCWD, VG_ARG_PTR(regs, 1),
-			       NULL, PT_REGS_PARM2_SYSCALL(regs));
+	return vg_name_op_exit(ctx->ret, VIGIL_WRITE_MKDIR, VG_AT_FDCWD, VG_ARG_PTR(regs, 1), 0,
+			       NULL, false, PT_REGS_PARM2_SYSCALL(regs));
 }
 
 SEC("tp/syscalls/sys_exit_mkdirat")
@@ -420,6 +195,129 @@ int exit_mkdirat(struct trace_event_raw_sys_exit *ctx)
 {
 	struct pt_regs *regs = vg_syscall_regs();
 
-	return vg_path_op_exit(ctx->ret, VIGIL_WRITE_MKDIR, VG_ARG_FD(regs, 1),
-			       VG_ARG_PTR(regs, 2), NULL, PT_REGS_PARM3_SYSCALL(regs));
+	return vg_name_op_exit(ctx->ret, VIGIL_WRITE_MKDIR, VG_ARG_FD(regs, 1),
+			       VG_ARG_PTR(regs, 2), 0, NULL, false, PT_REGS_PARM3_SYSCALL(regs));
+}
+
+/*
+ * A new name for a file is a write to that file (its content can be changed through the
+ * name): the record carries the new name (path) and the file linked to (path2, joined).
+ */
+SEC("tp/syscalls/sys_exit_link")
+int exit_link(struct trace_event_raw_sys_exit *ctx)
+{
+	struct pt_regs *regs = vg_syscall_regs();
+
+	return vg_name_op_exit(ctx->ret, VIGIL_WRITE_LINK, VG_AT_FDCWD, VG_ARG_PTR(regs, 2),
+			       VG_AT_FDCWD, VG_ARG_PTR(regs, 1), true, 0);
+}
+
+#define VG_AT_SYMLINK_FOLLOW 0x400
+#define VG_PROC_SELF_FD "/proc/self/fd/"
+
+/* N of a "/proc/self/fd/N" path (at most 7 digits), or -1. */
+static __always_inline int vg_proc_self_fd(const char *p, __u32 n)
+{
+	const char prefix[] = VG_PROC_SELF_FD;
+	int fd = 0;
+	__u32 i;
+
+	if (n < sizeof(prefix) + 1 || n > sizeof(prefix) + 7)
+		return -1;
+	for (i = 0; i < sizeof(prefix) - 1; i++)
+		if (p[i] != prefix[i])
+			return -1;
+	for (i = sizeof(prefix) - 1; i < sizeof(prefix) - 1 + 7; i++) {
+		char ch = p[i];
+
+		if (ch == 0)
+			return i > sizeof(prefix) - 1 ? fd : -1;
+		if (ch < '0' || ch > '9')
+			return -1;
+		fd = fd * 10 + (ch - '0');
+	}
+	return -1;
+}
+
+/*
+ * linkat(olddfd, old, newdfd, new, flags). The file linked to is named from the open file in
+ * the kernel where the call names it by an fd: AT_EMPTY_PATH (olddfd's own file: an O_TMPFILE
+ * file given its first name) or, with AT_SYMLINK_FOLLOW, "/proc/self/fd/N" (the same without
+ * CAP_DAC_READ_SEARCH). Otherwise both names are joined to their directories.
+ */
+SEC("tp/syscalls/sys_exit_linkat")
+int exit_linkat(struct trace_event_raw_sys_exit *ctx)
+{
+	struct pt_regs *regs = vg_syscall_regs();
+	__u64 flags = PT_REGS_PARM5_SYSCALL(regs);
+	struct vigil_scratch *s;
+	struct task_struct *task;
+	struct vigil_write *e;
+	struct file *file;
+	struct vg_ctx c;
+	__u32 rpath2_len, off, start, rlen;
+	bool send;
+	int fd = -1;
+
+	if (ctx->ret < 0)
+		return 0;
+	if (!vg_want_current(&c))
+		return 0;
+	e = vg_write_init();
+	s = vg_scratch();
+	if (!e || !s)
+		return 0;
+	task = (struct task_struct *)bpf_get_current_task_btf();
+	vg_write_path(e, 0, VG_ARG_PTR(regs, 4), false);
+	vg_write_path(e, 1, VG_ARG_PTR(regs, 2), false);
+	if (flags & VG_AT_EMPTY_PATH)
+		fd = VG_ARG_FD(regs, 1);
+	else if (flags & VG_AT_SYMLINK_FOLLOW)
+		fd = vg_proc_self_fd(e->data + (e->path_len & (2 * VIGIL_PATH_MAX - 1)),
+				     e->path2_len);
+	if (fd < 0) {
+		if (vg_name_op_paths(e, task, VG_ARG_FD(regs, 3), VG_ARG_FD(regs, 1), true,
+				     &rpath2_len))
+			vg_write_send(e, VIGIL_WRITE_LINK, ctx->ret, &c, rpath2_len);
+		return 0;
+	}
+	send = vg_name_op_paths(e, task, VG_ARG_FD(regs, 3), 0, false, &rpath2_len);
+	if (alerts_only && e->rootfs == VIGIL_ROOTFS_NO)
+		return 0;
+	file = vg_fd_file(task, fd);
+	if (!file)
+		return 0;
+	rlen = vg_walk_path(s, task, BPF_CORE_READ(file, f_path.dentry),
+			    BPF_CORE_READ(file, f_path.mnt), &start, &e->path_flags);
+	off = vg_write_off(e, 2);
+	if (off > VG_JOIN_OFF_MAX || rlen > VIGIL_PATH_MAX ||
+	    bpf_probe_read_kernel(e->data + off, rlen & (2 * VIGIL_PATH_MAX - 1),
+				  &s->walk[start & (VIGIL_PATH_MAX - 1)]))
+		return 0;
+	rpath2_len = rlen;
+	/* the new name allowed, and the file too: nothing can alert */
+	if (alerts_only && !send && !(e->path_flags & (VIGIL_PATH_TRUNC | VIGIL_PATH_UNREACHABLE)) &&
+	    vg_path_allowed((struct vg_path *)&s->walk[start & (VIGIL_PATH_MAX - 1)], rlen))
+		return 0;
+	vg_write_send(e, VIGIL_WRITE_LINK, ctx->ret, &c, rpath2_len);
+	return 0;
+}
+
+/* symlink(text, name), symlinkat(text, newdfd, name): a new name, whatever it points to */
+SEC("tp/syscalls/sys_exit_symlink")
+int exit_symlink(struct trace_event_raw_sys_exit *ctx)
+{
+	struct pt_regs *regs = vg_syscall_regs();
+
+	return vg_name_op_exit(ctx->ret, VIGIL_WRITE_SYMLINK, VG_AT_FDCWD, VG_ARG_PTR(regs, 2),
+			       0, VG_ARG_PTR(regs, 1), false, 0);
+}
+
+SEC("tp/syscalls/sys_exit_symlinkat")
+int exit_symlinkat(struct trace_event_raw_sys_exit *ctx)
+{
+	struct pt_regs *regs = vg_syscall_regs();
+
+	return vg_name_op_exit(ctx->ret, VIGIL_WRITE_SYMLINK, VG_ARG_FD(regs, 2),
+			       VG_ARG_PTR(regs, 3), 0, VG_ARG_PTR(regs, 1), false, 0);
 }

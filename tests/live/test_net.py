@@ -114,13 +114,36 @@ def test_udp_sends_are_egress():
           "an allowed destination stays silent", *alerts(objs, None, quiet))
 
 
+def test_sendmmsg_new_destination_after_many_known_ones():
+    """sendmmsg with twelve messages, eleven to an allowed port and the last to another:
+    the last one's destination raises container_unexpected_egress."""
+    bound = [loopback_listener(socket.SOCK_DGRAM)]
+    allowed = bound[0][1]
+    policy = os.path.join(WORK, "net-mmsg-policy.json")
+    with open(policy, "w") as f:
+        json.dump({"version": 1,
+                   "default": {"allowed_egress": ["127.0.0.1/32:%d" % allowed]}}, f)
+    try:
+        v = Vigil("--policy", policy)
+        cid = run_container("vt-net-mmsg", "--user", "1000", "--network", "host",
+                            command="probe udp sendmmsg12 127.0.0.1 %d" % allowed)
+        objs = v.stop()
+    finally:
+        for s, _ in bound:
+            s.close()
+    found = alerts(objs, "container_unexpected_egress", cid)
+    check([a["event"]["connect"]["port"] for a in found] == [allowed + 1],
+          "only the twelfth message's destination alerts", *found)
+    check(found[0]["event"]["connect"]["via"] == "sendmmsg", "via sendmmsg", found[0])
+
+
 def test_io_uring_connect_is_egress():
     server, port = loopback_listener()
     try:
         v = Vigil()
         cid = run_container("vt-net-uring", "--user", "1000", "--network", "host",
                             "--security-opt", "seccomp=unconfined",
-                            command="probe uring-connect 127.0.0.1 %d" % port)
+                            command="probe uring connect 127.0.0.1 %d" % port)
         objs = v.stop()
     finally:
         server.close()

@@ -59,6 +59,52 @@ def test_hard_link_to_etc_is_judged_by_the_file():
           *alerts(objs, None, cid))
 
 
+def test_name_changes_resolve_their_directory():
+    """mkdir, rename, unlink, link and symlink relative to a working directory in /etc (also
+    one reached through /proc/self/root) alert on the absolute path, the directory resolved
+    from kernel objects; a hard link to /etc/passwd made in /tmp is a write to /etc/passwd;
+    an O_TMPFILE file linked into /etc is a write there."""
+    v = Vigil()
+    cid = run_container(
+        "vt-paths-names",
+        command="echo x > /tmp/f; echo y > /tmp/g; cd /etc; mkdir reldir; mv /tmp/f moved; "
+                "rm group; ln /tmp/g hard; ln -s /tmp/x soft; "
+                "cd /proc/self/root/etc && mkdir viaproc; cd /tmp; ln /etc/passwd /tmp/pw; "
+                "probe tmpfile-link /tmp /etc/tmpf")
+    objs = v.stop()
+    found = {}
+    for a in alerts(objs, "container_rootfs_write", cid):
+        f = a["event"]["file"]
+        found.setdefault(f["op"], []).append(a)
+    paths = {a["event"]["file"]["path"] for x in found.values() for a in x}
+    for path in ("/etc/reldir", "/etc/group", "/etc/hard", "/etc/soft", "/etc/viaproc",
+                 "/etc/tmpf"):
+        check(path in paths, "no alert on " + path, *alerts(objs, None, cid))
+    ren = found.get("rename", [])
+    check(ren and ren[0]["event"]["file"]["new_path"] == "/etc/moved" and
+          ren[0]["event"]["file"]["new_path_passed"] == "moved", "rename into /etc", *ren)
+    links = [a for a in found.get("link", []) if a["event"]["file"]["path"] == "/tmp/pw"]
+    check(links and links[0]["event"]["file"]["target"] == "/etc/passwd" and
+          "/etc/passwd" in links[0]["message"], "a link to /etc/passwd is a write to it",
+          *found.get("link", []))
+    mk = [a for a in found.get("mkdir", []) if a["event"]["file"]["path"] == "/etc/reldir"]
+    check(mk and mk[0]["event"]["file"]["path_passed"] == "reldir" and
+          mk[0]["event"]["file"].get("path_joined") is True, "relative name joined", *mk)
+
+
+def test_name_changes_in_tmp_raise_nothing():
+    """The same calls in /tmp, relative and absolute, and a symlink in /tmp whose text names
+    /etc: nothing alerts."""
+    v = Vigil()
+    cid = run_container(
+        "vt-paths-names-ok",
+        command="cd /tmp; echo x > f; mkdir d; mv f d/f2; ln d/f2 h; ln -s /etc/passwd s; "
+                "rm h; mv d /tmp/e; probe tmpfile-link /tmp /tmp/t")
+    objs = v.stop()
+    check(not alerts(objs, "container_rootfs_write", cid), "nothing alerts",
+          *alerts(objs, "container_rootfs_write", cid))
+
+
 def test_exe_is_the_file_executed():
     """process.exe is the file the kernel ran: /bin/busybox for sh and applets, and for
     /proc/self/exe; the execve path stays beside it; the image's programs are 'image'."""

@@ -5,6 +5,7 @@ Each test module defines functions named test_*; run.py runs them all. A test st
 asserts on the JSON lines it printed.
 """
 import fcntl
+import hashlib
 import json
 import os
 import shutil
@@ -17,7 +18,23 @@ import time
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 VIGIL = os.path.join(ROOT, "build", "vigil")
-IMAGE = "localhost/vigil-live:15"
+APPLETS = ["sh", "id", "sleep", "ls", "cat", "chown", "mount", "touch", "nc", "true",
+           "echo", "setpriv", "start-stop-daemon", "logger", "mkdir", "rm", "mv", "su", "umount",
+           "unshare", "ln", "dd"]
+PROBE_SRC = os.path.join(os.path.dirname(os.path.abspath(__file__)), "probe", "probe.c")
+
+
+def _image_tag():
+    """The image's tag names what is in it: a changed probe or applet list makes a new
+    image (podman's store is shared by every run on the machine, CI's clean clones too)."""
+    h = hashlib.sha256()
+    with open(PROBE_SRC, "rb") as f:
+        h.update(f.read())
+    h.update(" ".join(APPLETS).encode())
+    return h.hexdigest()[:12]
+
+
+IMAGE = "localhost/vigil-live:" + _image_tag()
 WORK = tempfile.mkdtemp(prefix="vigil-live-")
 
 # podman on this kind of host: runc (crun refuses hybrid cgroups), cgroupfs, no rlimits
@@ -27,8 +44,6 @@ with open(CONF, "w") as f:
             'runtime = "runc"\n')
 os.environ["CONTAINERS_CONF"] = CONF
 
-APPLETS = ["sh", "id", "sleep", "ls", "cat", "chown", "mount", "touch", "nc", "true",
-           "echo", "setpriv", "start-stop-daemon", "logger", "mkdir", "rm", "mv", "su", "umount", "unshare", "ln", "dd"]
 
 
 class Failure(AssertionError):
@@ -61,8 +76,7 @@ def build_image():
     os.chmod(os.path.join(rootfs, "tmp"), 0o1777)
     shutil.copy(busybox, os.path.join(rootfs, "bin", "busybox"))
     # the system calls busybox can't make (a unix-socket connect ...)
-    sh("gcc", "-static", "-O2", "-o", os.path.join(rootfs, "bin", "probe"),
-       os.path.join(os.path.dirname(os.path.abspath(__file__)), "probe", "probe.c"))
+    sh("gcc", "-static", "-O2", "-o", os.path.join(rootfs, "bin", "probe"), PROBE_SRC)
     shutil.copy(busybox, os.path.join(rootfs, "bin", "suid-busybox"))
     os.chmod(os.path.join(rootfs, "bin", "suid-busybox"), 0o4755)
     # busybox picks the applet by name: /suid/true is `true` run set-uid root

@@ -7,8 +7,11 @@
  *   probe setid-calls        the setuid and setgid family, each variant once (as root)
  *   probe new-mount DIR      the new mount API: fsopen, fsconfig, fsmount, move_mount, open_tree
  *   probe udp HOW ADDR PORT  one datagram to ADDR:PORT, HOW: sendto, sendmsg, sendmmsg (two
- *                            messages: the second to PORT+1), connect (connected UDP, then send)
- *   probe uring-connect ADDR PORT   a TCP connect by io_uring (IORING_OP_CONNECT) alone
+ *                            messages: the second to PORT+1), sendmmsg12 (twelve: only the
+ *                            last to PORT+1), connect (connected UDP, then send)
+ *   probe uring OP ARGS      one io_uring request: open, open-skip, unlink, mkdir, rename,
+ *                            link, symlink, connect, connect-unix, sendto, sendmsg (see uring())
+ *   probe tmpfile-link DIR NEW  an O_TMPFILE file in DIR given its first name NEW by linkat
  *   probe raw ADDR           an IPv4 raw-socket datagram to ADDR (needs CAP_NET_RAW)
  *   probe packet IFINDEX     an IPv4-ethertype frame on a packet socket (needs CAP_NET_RAW)
  *   probe dirfd-write DIR NAME   openat(open(DIR), NAME, O_WRONLY|O_CREAT): a dirfd-relative write
@@ -24,6 +27,7 @@
 #include <linux/io_uring.h>
 #include <linux/mount.h>
 #include <linux/openat2.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -217,6 +221,15 @@ static int udp(const char *how, const char *addr, int port)
 		mm[1].msg_hdr = (struct msghdr){ .msg_name = &ss2, .msg_namelen = len,
 						 .msg_iov = &iov, .msg_iovlen = 1 };
 		CALL(0, SYS_sendmmsg, fd, mm, 2, 0);
+	} else if (!strcmp(how, "sendmmsg12")) {
+		/* eleven messages to PORT, the twelfth to PORT+1: a new destination far down */
+		struct mmsghdr many[12] = {};
+
+		for (int i = 0; i < 12; i++)
+			many[i].msg_hdr = (struct msghdr){ .msg_name = i < 11 ? &ss : &ss2,
+							   .msg_namelen = len, .msg_iov = &iov,
+							   .msg_iovlen = 1 };
+		CALL(0, SYS_sendmmsg, fd, many, 12, 0);
 	} else if (!strcmp(how, "connect")) {
 		CALL(0, SYS_connect, fd, &ss, len);
 		CALL(0, SYS_sendto, fd, data, sizeof(data), 0, NULL, 0);
@@ -240,54 +253,178 @@ static int dirfd_write(const char *dir, const char *name)
 	return 0;
 }
 
-/* One IORING_OP_CONNECT, by raw system calls: no connect(2) is made. */
-static int uring_connect(const char *addr, int port)
-{
-	struct io_uring_params p = {};
-	struct sockaddr_storage ss;
-	socklen_t len = sockaddr_of(addr, port, &ss);
+/* One io_uring instance, by raw system calls (no liburing in the image). */
+struct ring {
+	struct io_uring_params p;
 	struct io_uring_sqe *sqes;
-	struct io_uring_cqe *cqe;
-	unsigned int *sq_tail, *sq_array, *cq_head;
 	char *sq, *cq;
-	int ring, fd;
+	int fd;
+};
 
-	if (!len)
-		return 2;
-	ring = syscall(SYS_io_uring_setup, 4, &p);
-	if (ring < 0) {
+static int ring_setup(struct ring *r)
+{
+	memset(r, 0, sizeof(*r));
+	r->fd = syscall(SYS_io_uring_setup, 4, &r->p);
+	if (r->fd < 0) {
 		perror("io_uring_setup");
-		return 1;
+		return -1;
 	}
-	sq = mmap(NULL, p.sq_off.array + p.sq_entries * sizeof(unsigned int),
-		  PROT_READ | PROT_WRITE, MAP_SHARED | MAP_POPULATE, ring, IORING_OFF_SQ_RING);
-	cq = mmap(NULL, p.cq_off.cqes + p.cq_entries * sizeof(struct io_uring_cqe),
-		  PROT_READ | PROT_WRITE, MAP_SHARED | MAP_POPULATE, ring, IORING_OFF_CQ_RING);
-	sqes = mmap(NULL, p.sq_entries * sizeof(struct io_uring_sqe), PROT_READ | PROT_WRITE,
-		    MAP_SHARED | MAP_POPULATE, ring, IORING_OFF_SQES);
-	if (sq == MAP_FAILED || cq == MAP_FAILED || sqes == MAP_FAILED) {
+	r->sq = mmap(NULL, r->p.sq_off.array + r->p.sq_entries * sizeof(unsigned int),
+		     PROT_READ | PROT_WRITE, MAP_SHARED | MAP_POPULATE, r->fd, IORING_OFF_SQ_RING);
+	r->cq = mmap(NULL, r->p.cq_off.cqes + r->p.cq_entries * sizeof(struct io_uring_cqe),
+		     PROT_READ | PROT_WRITE, MAP_SHARED | MAP_POPULATE, r->fd, IORING_OFF_CQ_RING);
+	r->sqes = mmap(NULL, r->p.sq_entries * sizeof(struct io_uring_sqe), PROT_READ | PROT_WRITE,
+		       MAP_SHARED | MAP_POPULATE, r->fd, IORING_OFF_SQES);
+	if (r->sq == MAP_FAILED || r->cq == MAP_FAILED || r->sqes == MAP_FAILED) {
 		perror("mmap");
-		return 1;
+		return -1;
 	}
-	fd = socket(ss.ss_family, SOCK_STREAM, 0);
-	memset(&sqes[0], 0, sizeof(sqes[0]));
-	sqes[0].opcode = IORING_OP_CONNECT;
-	sqes[0].fd = fd;
-	sqes[0].addr = (unsigned long)&ss;
-	sqes[0].off = len;
-	sq_tail = (unsigned int *)(sq + p.sq_off.tail);
-	sq_array = (unsigned int *)(sq + p.sq_off.array);
-	sq_array[*sq_tail & *(unsigned int *)(sq + p.sq_off.ring_mask)] = 0;
+	return 0;
+}
+
+/*
+ * Submits *sqe and returns its result; with IOSQE_CQE_SKIP_SUCCESS a success posts no
+ * completion, so 0 is returned without waiting for one.
+ */
+static int ring_run(struct ring *r, const struct io_uring_sqe *sqe)
+{
+	unsigned int *sq_tail = (unsigned int *)(r->sq + r->p.sq_off.tail);
+	unsigned int *sq_array = (unsigned int *)(r->sq + r->p.sq_off.array);
+	unsigned int *cq_head = (unsigned int *)(r->cq + r->p.cq_off.head);
+	unsigned int *cq_tail = (unsigned int *)(r->cq + r->p.cq_off.tail);
+	bool skip = sqe->flags & IOSQE_CQE_SKIP_SUCCESS;
+	struct io_uring_cqe *cqe;
+	int res;
+
+	r->sqes[0] = *sqe;
+	sq_array[*sq_tail & *(unsigned int *)(r->sq + r->p.sq_off.ring_mask)] = 0;
 	__atomic_store_n(sq_tail, *sq_tail + 1, __ATOMIC_RELEASE);
-	if (syscall(SYS_io_uring_enter, ring, 1, 1, IORING_ENTER_GETEVENTS, NULL, 0) < 0) {
+	if (syscall(SYS_io_uring_enter, r->fd, 1, skip ? 0 : 1, skip ? 0 : IORING_ENTER_GETEVENTS,
+		    NULL, 0) < 0) {
 		perror("io_uring_enter");
+		exit(1);
+	}
+	if (skip && __atomic_load_n(cq_tail, __ATOMIC_ACQUIRE) == *cq_head)
+		return 0;
+	cqe = (struct io_uring_cqe *)(r->cq + r->p.cq_off.cqes) +
+	      (*cq_head & *(unsigned int *)(r->cq + r->p.cq_off.ring_mask));
+	res = cqe->res;
+	__atomic_store_n(cq_head, *cq_head + 1, __ATOMIC_RELEASE);
+	return res;
+}
+
+/*
+ * probe uring OP ARGS: one io_uring request, no system call of its own kind.
+ *   open PATH | open-skip PATH (IOSQE_CQE_SKIP_SUCCESS) | unlink PATH | mkdir PATH |
+ *   rename OLD NEW | link OLD NEW | symlink TEXT NAME | connect ADDR PORT (tcp) |
+ *   connect-unix PATH | sendto ADDR PORT | sendmsg ADDR PORT (udp)
+ * Prints the request's result; exits 1 if the request failed (a refused connect excepted).
+ */
+static int uring(int argc, char **argv)
+{
+	const char *op = argv[0];
+	struct io_uring_sqe sqe = {};
+	struct sockaddr_storage ss;
+	struct sockaddr_un sun = { .sun_family = AF_UNIX };
+	char data[] = "vigil";
+	struct iovec iov = { .iov_base = data, .iov_len = sizeof(data) };
+	struct msghdr m = {};
+	struct ring r;
+	bool may_fail = false;
+	int res;
+
+	if (ring_setup(&r))
+		return 1;
+	sqe.fd = AT_FDCWD;
+	if ((!strcmp(op, "open") || !strcmp(op, "open-skip")) && argc == 2) {
+		sqe.opcode = IORING_OP_OPENAT;
+		sqe.addr = (unsigned long)argv[1];
+		sqe.open_flags = O_WRONLY | O_CREAT | O_TRUNC;
+		sqe.len = 0644;
+		if (!strcmp(op, "open-skip"))
+			sqe.flags = IOSQE_CQE_SKIP_SUCCESS;
+	} else if (!strcmp(op, "unlink") && argc == 2) {
+		sqe.opcode = IORING_OP_UNLINKAT;
+		sqe.addr = (unsigned long)argv[1];
+	} else if (!strcmp(op, "mkdir") && argc == 2) {
+		sqe.opcode = IORING_OP_MKDIRAT;
+		sqe.addr = (unsigned long)argv[1];
+		sqe.len = 0755;
+	} else if ((!strcmp(op, "rename") || !strcmp(op, "link")) && argc == 3) {
+		sqe.opcode = !strcmp(op, "rename") ? IORING_OP_RENAMEAT : IORING_OP_LINKAT;
+		sqe.addr = (unsigned long)argv[1];
+		sqe.len = AT_FDCWD; /* the new name's directory */
+		sqe.addr2 = (unsigned long)argv[2];
+	} else if (!strcmp(op, "symlink") && argc == 3) {
+		sqe.opcode = IORING_OP_SYMLINKAT;
+		sqe.addr = (unsigned long)argv[1];
+		sqe.addr2 = (unsigned long)argv[2];
+	} else if (!strcmp(op, "connect") && argc == 3) {
+		socklen_t len = sockaddr_of(argv[1], atoi(argv[2]), &ss);
+
+		if (!len)
+			return 2;
+		sqe.opcode = IORING_OP_CONNECT;
+		sqe.fd = socket(ss.ss_family, SOCK_STREAM, 0);
+		sqe.addr = (unsigned long)&ss;
+		sqe.off = len;
+		may_fail = true; /* a closed port refuses: the connect was made all the same */
+	} else if (!strcmp(op, "connect-unix") && argc == 2) {
+		strncpy(sun.sun_path, argv[1], sizeof(sun.sun_path) - 1);
+		sqe.opcode = IORING_OP_CONNECT;
+		sqe.fd = socket(AF_UNIX, SOCK_STREAM, 0);
+		sqe.addr = (unsigned long)&sun;
+		sqe.off = sizeof(sun);
+	} else if ((!strcmp(op, "sendto") || !strcmp(op, "sendmsg")) && argc == 3) {
+		socklen_t len = sockaddr_of(argv[1], atoi(argv[2]), &ss);
+
+		if (!len)
+			return 2;
+		sqe.fd = socket(ss.ss_family, SOCK_DGRAM, 0);
+		if (!strcmp(op, "sendto")) {
+			sqe.opcode = IORING_OP_SEND;
+			sqe.addr = (unsigned long)data;
+			sqe.len = sizeof(data);
+			sqe.addr2 = (unsigned long)&ss;
+			sqe.addr_len = len;
+		} else {
+			m = (struct msghdr){ .msg_name = &ss, .msg_namelen = len, .msg_iov = &iov,
+					     .msg_iovlen = 1 };
+			sqe.opcode = IORING_OP_SENDMSG;
+			sqe.addr = (unsigned long)&m;
+			sqe.len = 1;
+		}
+	} else {
+		fprintf(stderr, "probe uring: bad request %s\n", op);
+		return 2;
+	}
+	res = ring_run(&r, &sqe);
+	printf("io_uring %s: %d\n", op, res);
+	return res < 0 && !may_fail;
+}
+
+/*
+ * An O_TMPFILE file in DIR given its first name NEW by linkat: AT_EMPTY_PATH where the
+ * kernel allows it (CAP_DAC_READ_SEARCH), else through /proc/self/fd (AT_SYMLINK_FOLLOW).
+ */
+static int tmpfile_link(const char *dir, const char *newpath)
+{
+	char proc[64];
+	int fd = open(dir, O_TMPFILE | O_WRONLY, 0644);
+
+	if (fd < 0) {
+		perror("open(O_TMPFILE)");
 		return 1;
 	}
-	cq_head = (unsigned int *)(cq + p.cq_off.head);
-	cqe = (struct io_uring_cqe *)(cq + p.cq_off.cqes) +
-	      (*cq_head & *(unsigned int *)(cq + p.cq_off.ring_mask));
-	/* a closed port refuses: what matters is that the connect was made */
-	printf("io_uring connect: %d\n", cqe->res);
+	if (write(fd, "x\n", 2) != 2)
+		return 1;
+	if (syscall(SYS_linkat, fd, "", AT_FDCWD, newpath, AT_EMPTY_PATH) == 0) {
+		printf("linked with AT_EMPTY_PATH\n");
+		return 0;
+	}
+	snprintf(proc, sizeof(proc), "/proc/self/fd/%d", fd);
+	CALL(0, SYS_linkat, AT_FDCWD, proc, AT_FDCWD, newpath, AT_SYMLINK_FOLLOW);
+	printf("linked through %s\n", proc);
 	return 0;
 }
 
@@ -361,14 +498,16 @@ int main(int argc, char **argv)
 		return new_mount(argv[2]);
 	if (argc == 5 && !strcmp(argv[1], "udp"))
 		return udp(argv[2], argv[3], atoi(argv[4]));
-	if (argc == 4 && !strcmp(argv[1], "uring-connect"))
-		return uring_connect(argv[2], atoi(argv[3]));
+	if (argc >= 3 && !strcmp(argv[1], "uring"))
+		return uring(argc - 2, argv + 2);
+	if (argc == 4 && !strcmp(argv[1], "tmpfile-link"))
+		return tmpfile_link(argv[2], argv[3]);
 	if (argc == 3 && !strcmp(argv[1], "raw"))
 		return raw(argv[2]);
 	if (argc == 3 && !strcmp(argv[1], "packet"))
 		return packet(atoi(argv[2]));
 	fprintf(stderr, "usage: probe connect-unix PATH | connect-tcp ADDR PORT | write-calls DIR |"
-			" setid-calls | new-mount DIR | udp HOW ADDR PORT | uring-connect ADDR PORT |"
-			" raw ADDR | packet IFINDEX\n");
+			" setid-calls | new-mount DIR | udp HOW ADDR PORT | uring OP ARGS |"
+			" raw ADDR | packet IFINDEX | tmpfile-link DIR NEW\n");
 	return 2;
 }

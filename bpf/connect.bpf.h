@@ -1,0 +1,234 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Destinations of sockets, shared by the system-call hooks (connect.bpf.c) and io_uring's
+ * (uring.bpf.c): the kind of socket from the kernel's struct sock, addresses from a sockaddr
+ * copy, a unix socket's peer, and the record's in-kernel deduplication.
+ */
+#ifndef VIGIL_CONNECT_BPF_H
+#define VIGIL_CONNECT_BPF_H
+
+#include "vigil.bpf.h"
+
+#define VG_AF_UNIX 1
+#define VG_AF_INET 2
+#define VG_AF_INET6 10
+#define VG_AF_PACKET 17
+
+#define VG_SOCK_STREAM 1
+#define VG_SOCK_DGRAM 2
+#define VG_SOCK_RAW 3
+#define VG_SOCK_SEQPACKET 5
+#define VG_IPPROTO_ICMP 1
+#define VG_IPPROTO_TCP 6
+#define VG_IPPROTO_ICMPV6 58
+#define VG_TCP_SYN_SENT 2
+#define VG_EINPROGRESS 115
+
+#define VG_S_IFMT 0170000
+#define VG_S_IFSOCK 0140000
+
+#define VG_SOCKADDR_MAX 28 /* sockaddr_in6; sockaddr_ll is 20 */
+#define VG_UIO_MAXIOV 1024 /* sendmmsg: the kernel sends at most this many messages a call */
+#define VG_MMSGHDR_SIZE 64 /* struct mmsghdr on 64-bit */
+
+/* System call numbers the hooks tell apart (the task's saved registers). */
+#if defined(__TARGET_ARCH_x86)
+#define VG_NR_CONNECT 42
+#define VG_NR_SENDTO 44
+#define VG_NR_SENDMSG 46
+#define VG_NR_SENDMMSG 307
+#elif defined(__TARGET_ARCH_arm64)
+#define VG_NR_CONNECT 203
+#define VG_NR_SENDTO 206
+#define VG_NR_SENDMSG 211
+#define VG_NR_SENDMMSG 269
+#endif
+#define VG_NR_IO_URING_ENTER 426 /* the same on every architecture */
+#define VG_PF_IO_WORKER 0x00000010
+
+static __always_inline long vg_current_syscall_nr(struct task_struct *task)
+{
+	struct pt_regs *regs = (struct pt_regs *)bpf_task_pt_regs(task);
+
+	if (!regs)
+		return -1;
+#if defined(__TARGET_ARCH_x86)
+	return BPF_CORE_READ(regs, orig_ax);
+#elif defined(__TARGET_ARCH_arm64)
+	return BPF_CORE_READ(regs, syscallno);
+#else
+	return -1;
+#endif
+}
+
+/* The socket behind fd, if fd is one (the inode says so, not the caller). */
+static __always_inline struct sock *vg_fd_sock(struct task_struct *task, int fd)
+{
+	struct file *file = vg_fd_file(task, fd);
+	struct socket *sock;
+
+	if (!file || (BPF_CORE_READ(file, f_inode, i_mode) & VG_S_IFMT) != VG_S_IFSOCK)
+		return NULL;
+	sock = BPF_CORE_READ(file, private_data);
+	return sock ? BPF_CORE_READ(sock, sk) : NULL;
+}
+
+static __always_inline __u8 vg_sock_protocol(struct sock *sk)
+{
+	__u16 family, type, proto;
+
+	if (!sk)
+		return VIGIL_PROTO_UNKNOWN;
+	family = BPF_CORE_READ(sk, __sk_common.skc_family);
+	type = BPF_CORE_READ(sk, sk_type);
+	proto = BPF_CORE_READ(sk, sk_protocol);
+	if (family == VG_AF_UNIX)
+		return VIGIL_PROTO_UNIX;
+	if (family == VG_AF_PACKET)
+		return VIGIL_PROTO_PACKET;
+	if (family != VG_AF_INET && family != VG_AF_INET6)
+		return VIGIL_PROTO_UNKNOWN;
+	if (type == VG_SOCK_STREAM || type == VG_SOCK_SEQPACKET)
+		return VIGIL_PROTO_TCP;
+	if (type == VG_SOCK_RAW)
+		return VIGIL_PROTO_RAW;
+	if (type == VG_SOCK_DGRAM)
+		/* ping sockets are icmp datagrams: raw traffic as far as a policy goes */
+		return proto == VG_IPPROTO_ICMP || proto == VG_IPPROTO_ICMPV6 ? VIGIL_PROTO_RAW
+									     : VIGIL_PROTO_UDP;
+	return VIGIL_PROTO_UNKNOWN;
+}
+
+/* An inet, inet6 or packet destination from a sockaddr copy; false for anything else. */
+static __always_inline bool vg_connect_set_addr(struct vigil_connect *e, const __u8 *sa,
+						__u32 len)
+{
+	__u16 family = *(__u16 *)sa;
+
+	e->family = family;
+	e->port = 0;
+	__builtin_memset(e->addr, 0, sizeof(e->addr));
+	if (family == VG_AF_INET && len >= sizeof(struct sockaddr_in)) {
+		const struct sockaddr_in *sin = (const void *)sa;
+
+		e->port = bpf_ntohs(sin->sin_port);
+		__builtin_memcpy(e->addr, &sin->sin_addr, 4);
+		return true;
+	}
+	if (family == VG_AF_INET6 && len >= sizeof(struct sockaddr_in6)) {
+		const struct sockaddr_in6 *sin6 = (const void *)sa;
+
+		e->port = bpf_ntohs(sin6->sin6_port);
+		__builtin_memcpy(e->addr, &sin6->sin6_addr, 16);
+		return true;
+	}
+	if (family == VG_AF_PACKET && len >= 12) {
+		/* sockaddr_ll: protocol (network order) at 2, ifindex at 4 */
+		e->port = bpf_ntohs(*(__u16 *)(sa + 2));
+		__builtin_memcpy(e->addr, sa + 4, 4);
+		return true;
+	}
+	return false;
+}
+
+/* Alerts only: a destination this cgroup already reached is counted, not sent again. */
+static __always_inline void vg_connect_send(struct vigil_connect *e, __u32 size,
+					    const struct vg_ctx *c)
+{
+	if (alerts_only && e->family != VG_AF_UNIX) {
+		struct vigil_connect_key key = {
+			.cgroup_id = c->cgroup_id,
+			.family = e->family,
+			.port = e->port,
+			.hdr_flags = c->flags,
+			.protocol = e->protocol,
+		};
+
+		__builtin_memcpy(key.addr, e->addr, sizeof(key.addr));
+		vg_output_or_count(&connect_seen, &key, e, size);
+		return;
+	}
+	vg_output(e, size);
+}
+
+/*
+ * The socket file a connected unix socket reached: its peer's bound path (a stream
+ * connect's peer is the listener's new socket, which shares the listener's path).
+ */
+static __always_inline void vg_unix_peer(struct vigil_connect *e, struct sock *sk)
+{
+	struct unix_sock *peer;
+	struct inode *inode;
+	__u32 *known;
+
+	if (!sk)
+		return;
+	peer = (struct unix_sock *)BPF_CORE_READ((struct unix_sock *)sk, peer);
+	if (!peer)
+		return;
+	inode = BPF_CORE_READ(peer, path.dentry, d_inode);
+	if (!inode)
+		return; /* an abstract or unnamed peer */
+	e->peer.ino = BPF_CORE_READ(inode, i_ino);
+	e->peer.dev = BPF_CORE_READ(inode, i_sb, s_dev);
+	e->connect_flags |= VIGIL_CONNECT_PEER;
+	known = bpf_map_lookup_elem(&sock_ids, &e->peer);
+	if (known)
+		e->connect_flags |= VIGIL_CONNECT_RUNTIME_SOCKET;
+}
+
+/* A record without a path, built in the per-CPU scratch buffer (the stack is short). */
+static __always_inline struct vigil_connect *vg_connect_scratch(void)
+{
+	struct vigil_scratch *s = vg_scratch();
+	struct vigil_connect *e;
+
+	if (!s)
+		return NULL;
+	e = (struct vigil_connect *)s->buf;
+	__builtin_memset(e, 0, sizeof(*e));
+	return e;
+}
+
+/*
+ * A datagram to the address at addr from the socket fd: user memory copied now, before the
+ * kernel reads it (a system call's entry), or (kernel) the kernel's own copy (an io_uring
+ * request's). Only datagram, raw and packet sockets: a stream socket's address is ignored,
+ * or (TCP fast open) makes a connect that inet_sock_set_state reports.
+ */
+static __always_inline void vg_send_to(struct vg_ctx *c, struct task_struct *task, int fd,
+				       const void *addr, __u32 len, __u8 via, bool kernel)
+{
+	struct vigil_connect *e;
+	__u8 protocol, *sa;
+	long err;
+
+	if (!addr || len < 2)
+		return;
+	protocol = vg_sock_protocol(vg_fd_sock(task, fd));
+	if (protocol != VIGIL_PROTO_UDP && protocol != VIGIL_PROTO_RAW &&
+	    protocol != VIGIL_PROTO_PACKET)
+		return;
+	e = vg_connect_scratch();
+	if (!e)
+		return;
+	/* the sockaddr copy goes right after the record */
+	sa = (__u8 *)e + sizeof(*e);
+	__builtin_memset(sa, 0, VG_SOCKADDR_MAX);
+	if (len > VG_SOCKADDR_MAX)
+		len = VG_SOCKADDR_MAX;
+	if (kernel)
+		err = bpf_probe_read_kernel(sa, len & 0x1f, addr);
+	else
+		err = bpf_probe_read_user(sa, len & 0x1f, addr);
+	if (err || !vg_connect_set_addr(e, sa, len))
+		return;
+	vg_mark_setup(c, task);
+	vg_fill_header(&e->hdr, VIGIL_EVENT_CONNECT, sizeof(*e), c);
+	e->protocol = protocol;
+	e->via = via;
+	e->connect_flags = VIGIL_CONNECT_BEFORE_CALL;
+	vg_connect_send(e, sizeof(*e), c);
+}
+
+#endif /* VIGIL_CONNECT_BPF_H */
