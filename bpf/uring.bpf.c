@@ -231,8 +231,7 @@ static __always_inline void vg_uring_send_submit(struct vg_ctx *c, struct io_kio
 		   &msg->addr, BPF_CORE_READ(msg, msg.msg_namelen), VIGIL_VIA_IO_URING, true);
 }
 
-SEC("tp_btf/io_uring_submit_req")
-int BPF_PROG(uring_submit, struct io_kiocb *req)
+static __always_inline int vg_uring_submit(struct io_kiocb *req)
 {
 	__u8 opcode = BPF_CORE_READ(req, opcode);
 	struct vg_ctx c;
@@ -313,6 +312,19 @@ int BPF_PROG(uring_submit, struct io_kiocb *req)
 	}
 	}
 	return 0;
+}
+
+/* 6.3 and later; before, the same place was traced as io_uring_submit_sqe (src/hooks.c picks) */
+SEC("tp_btf/io_uring_submit_req")
+int BPF_PROG(uring_submit, struct io_kiocb *req)
+{
+	return vg_uring_submit(req);
+}
+
+SEC("tp_btf/io_uring_submit_sqe")
+int BPF_PROG(uring_submit_sqe, struct io_kiocb *req)
+{
+	return vg_uring_submit(req);
 }
 
 /* A unix connect's result: the socket it reached, from the connected socket's peer. */

@@ -162,6 +162,25 @@ static bool btf_has_tracepoint(const struct btf *vmlinux, const char *name)
 	return btf__find_by_name_kind(vmlinux, type, BTF_KIND_TYPEDEF) > 0;
 }
 
+/*
+ * A tracepoint renamed across kernel versions: where the hook is missing and its other name
+ * is there, the program is left out and nothing is missing.
+ */
+static const char *hook_other_name(const char *hook)
+{
+	static const char *const pairs[][2] = {
+		{ "io_uring_submit_sqe", "io_uring_submit_req" }, /* renamed in 6.3 */
+	};
+
+	for (size_t i = 0; i < sizeof(pairs) / sizeof(pairs[0]); i++) {
+		if (!strcmp(hook, pairs[i][0]))
+			return pairs[i][1];
+		if (!strcmp(hook, pairs[i][1]))
+			return pairs[i][0];
+	}
+	return NULL;
+}
+
 static bool is_capability_prog(const char *sec)
 {
 	const char *slash = strrchr(sec, '/');
@@ -185,6 +204,11 @@ int vg_hooks_check(struct bpf_object *obj, const struct btf *vmlinux, const char
 		hook = hook_of_section(sec, category, sizeof(category));
 		if (!strncmp(sec, "tp_btf/", 7)) {
 			exists = btf_has_tracepoint(vmlinux, hook);
+			if (!exists && hook_other_name(hook) &&
+			    btf_has_tracepoint(vmlinux, hook_other_name(hook))) {
+				bpf_program__set_autoload(prog, false);
+				continue;
+			}
 		} else if (!strncmp(sec, "tp/", 3)) {
 			exists = tracefs_has(tracefs, category, strrchr(sec, '/') + 1);
 			/* the kernel has no such system call: nothing can happen through it */

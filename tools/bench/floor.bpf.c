@@ -95,3 +95,16 @@ FLOOR_SYSCALL_EXIT(renameat)
 FLOOR_SYSCALL_EXIT(renameat2)
 FLOOR_SYSCALL_EXIT(mkdir)
 FLOOR_SYSCALL_EXIT(mkdirat)
+FLOOR_SYSCALL_EXIT(link)
+FLOOR_SYSCALL_EXIT(linkat)
+FLOOR_SYSCALL_EXIT(symlink)
+FLOOR_SYSCALL_EXIT(symlinkat)
+
+/* uring.bpf.c */
+SEC("tp/io_uring/io_uring_create")
+int floor_io_uring_create(void *ctx)
+{
+	return 0;
+}
+FLOOR_BTF(io_uring_submit_req)
+FLOOR_BTF(io_uring_complete)

@@ -153,5 +153,9 @@ int main(void)
 	/* the container's root filesystem, then its volume (another mount) */
 	write_file("/etc/vigil-rootfs-write");
 	write_file("/vol/vigil-volume-write");
+	/* a new name for a file, and a directory made relative to the working directory */
+	step("link", link("/etc/vigil-rootfs-write", "/etc/vigil-link"));
+	step("chdir /etc", chdir("/etc"));
+	step("mkdir relative", mkdir("vigil-reldir", 0755));
 	return 0;
 }
