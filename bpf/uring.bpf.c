@@ -113,7 +113,8 @@ static __always_inline void vg_uring_name_op(struct vg_ctx *c, __u32 op, int dfd
 	e->mode = mode;
 	vg_write_path(e, 0, path ? BPF_CORE_READ(path, name) : NULL, true);
 	vg_write_path(e, 1, path2 ? BPF_CORE_READ(path2, name) : NULL, true);
-	if (!vg_name_op_paths(e, task, dfd, dfd2, join2, &rpath2_len))
+	if (!vg_name_op_paths(e, task, dfd, dfd2, join2, &rpath2_len, c,
+			      op == VIGIL_WRITE_SYMLINK))
 		return;
 	vg_write_send(e, op, -VG_EINPROGRESS, c, rpath2_len);
 }
@@ -141,7 +142,8 @@ static __always_inline void vg_uring_open_submit(struct vg_ctx *c, struct io_kio
 		e->mode = BPF_CORE_READ(open, how.mode);
 		vg_write_path(e, 0, name ? BPF_CORE_READ(name, name) : NULL, true);
 		vg_write_path(e, 1, NULL, true);
-		if (vg_name_op_paths(e, task, BPF_CORE_READ(open, dfd), 0, false, &rpath2_len))
+		if (vg_name_op_paths(e, task, BPF_CORE_READ(open, dfd), 0, false, &rpath2_len, c,
+				     false))
 			vg_write_send(e, VIGIL_WRITE_OPEN, -VG_EINPROGRESS, c, rpath2_len);
 		return;
 	}

@@ -152,6 +152,20 @@ VIGIL_MAP(VIGIL_SOCK_IDS_MAP, sock_ids);
 	}
 VIGIL_MAP(VIGIL_WRITE_SEEN_MAP, write_seen);
 
+/*
+ * Cgroups that made a symlink: their name changes (rename, unlink, mkdir, link) are all sent,
+ * none judged in the kernel, since a name through a link they made (`ln -s /etc /tmp/e`,
+ * then /tmp/e/passwd) only looks allowed; the agent sees through the links it was told of.
+ */
+#define VIGIL_SYMLINK_CGROUPS_MAP                                                                  \
+	{                                                                                          \
+		__uint(type, BPF_MAP_TYPE_LRU_HASH);                                               \
+		__uint(max_entries, 4096);                                                         \
+		__type(key, __u64);                                                                \
+		__type(value, __u8);                                                               \
+	}
+VIGIL_MAP(VIGIL_SYMLINK_CGROUPS_MAP, symlink_cgroups);
+
 /* Per task: the capability checks it has answered already (a cache in front of caps_seen) */
 #define VIGIL_TASK_CAPS_MAP                                                                        \
 	{                                                                                          \

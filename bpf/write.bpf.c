@@ -122,7 +122,8 @@ static __always_inline int vg_name_op_exit(long ret, __u32 op, int dfd, const vo
 	e->mode = mode;
 	vg_write_path(e, 0, path, false);
 	vg_write_path(e, 1, path2, false);
-	if (!vg_name_op_paths(e, task, dfd, dfd2, join2, &rpath2_len))
+	if (!vg_name_op_paths(e, task, dfd, dfd2, join2, &rpath2_len, &c,
+			      op == VIGIL_WRITE_SYMLINK))
 		return 0;
 	vg_write_send(e, op, ret, &c, rpath2_len);
 	return 0;
@@ -277,12 +278,12 @@ int exit_linkat(struct trace_event_raw_sys_exit *ctx)
 				     e->path2_len);
 	if (fd < 0) {
 		if (vg_name_op_paths(e, task, VG_ARG_FD(regs, 3), VG_ARG_FD(regs, 1), true,
-				     &rpath2_len))
+				     &rpath2_len, &c, false))
 			vg_write_send(e, VIGIL_WRITE_LINK, ctx->ret, &c, rpath2_len);
 		return 0;
 	}
-	send = vg_name_op_paths(e, task, VG_ARG_FD(regs, 3), 0, false, &rpath2_len);
-	if (alerts_only && e->rootfs == VIGIL_ROOTFS_NO)
+	send = vg_name_op_paths(e, task, VG_ARG_FD(regs, 3), 0, false, &rpath2_len, &c, false);
+	if (!send && alerts_only && e->rootfs == VIGIL_ROOTFS_NO)
 		return 0;
 	file = vg_fd_file(task, fd);
 	if (!file)

@@ -271,16 +271,28 @@ static __always_inline __u32 vg_join_name(struct vigil_scratch *s, struct vigil_
  * sent; *rpath2_len gets the second joined path's length.
  */
 static __always_inline bool vg_name_op_paths(struct vigil_write *e, struct task_struct *task,
-					     int dfd, int dfd2, bool join2, __u32 *rpath2_len)
+					     int dfd, int dfd2, bool join2, __u32 *rpath2_len,
+					     const struct vg_ctx *c, bool symlink)
 {
 	struct vigil_scratch *s = vg_scratch();
 	__u32 off, n1, n2 = 0;
+	bool judge;
 
 	*rpath2_len = 0;
 	if (!s)
 		return false;
+	/* a symlink is always sent (the agent learns them all); after one, every name change */
+	if (symlink) {
+		__u8 one = 1;
+
+		judge = false;
+		if (bpf_map_update_elem(&symlink_cgroups, &c->cgroup_id, &one, BPF_ANY))
+			vg_count_map_fail();
+	} else {
+		judge = alerts_only && !bpf_map_lookup_elem(&symlink_cgroups, &c->cgroup_id);
+	}
 	vg_write_rootfs_rel(e, dfd);
-	if (alerts_only && e->rootfs == VIGIL_ROOTFS_NO)
+	if (judge && e->rootfs == VIGIL_ROOTFS_NO)
 		return false;
 	off = vg_write_off(e, 1);
 	n1 = vg_join_name(s, e, off, task, dfd, 0, e->path_len);
@@ -289,7 +301,7 @@ static __always_inline bool vg_name_op_paths(struct vigil_write *e, struct task_
 		n2 = vg_join_name(s, e, off + n1, task, dfd2, e->path_len, e->path2_len);
 		*rpath2_len = n2;
 	}
-	if (!alerts_only || (e->path_flags & (VIGIL_PATH_TRUNC | VIGIL_PATH_UNREACHABLE)))
+	if (!judge || (e->path_flags & (VIGIL_PATH_TRUNC | VIGIL_PATH_UNREACHABLE)))
 		return true;
 	if (!n1 || !vg_path_allowed((struct vg_path *)(e->data + (off & (2 * VIGIL_PATH_MAX - 1))),
 				    n1))
