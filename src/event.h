@@ -58,6 +58,9 @@ struct vg_event {
 	struct vigil_exec_file file;
 };
 
+/* io_uring setup_flags: IORING_SETUP_SQPOLL, a kernel thread that polls the submission queue */
+#define VG_IORING_SETUP_SQPOLL (1u << 1)
+
 /* Returns 0, or -EINVAL when the record is malformed (bad type, sizes, strings). */
 int vg_event_decode(const void *data, size_t size, struct vg_event *ev);
 
