@@ -120,7 +120,7 @@ static void text_event(struct vg_output *o, const struct vg_event *ev, const str
 {
 	struct json_object *obj = vg_event_to_json(o, ev, p, c), *typed = NULL;
 	const char *keys[] = { "exec", "fork", "exit", "setuid", "setgid", "capability",
-			       "mount", "connect", "file" };
+			       "mount", "connect", "file", "io_uring" };
 	char when[48], label[80];
 
 	vg_format_time(ev->hdr->time_ns, o->boot_wall_ns, when, sizeof(when));

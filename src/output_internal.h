@@ -56,4 +56,30 @@ static inline long long changed_id(__u32 old_id, __u32 new_id)
 	return old_id == new_id ? -1 : (long long)new_id;
 }
 
+/* The write object's key for the second path: "new_path" (rename), "target" (link, symlink) */
+static inline const char *vg_write_second_key(unsigned int op)
+{
+	switch (op) {
+	case VIGIL_WRITE_RENAME:
+		return "new_path";
+	case VIGIL_WRITE_LINK:
+	case VIGIL_WRITE_SYMLINK:
+		return "target";
+	default:
+		return NULL;
+	}
+}
+
+/* ... and for it as given, beside the resolved one (a symlink's text is never resolved) */
+static inline const char *vg_write_second_passed_key(unsigned int op)
+{
+	return op == VIGIL_WRITE_RENAME ? "new_path_passed" : "target_passed";
+}
+
+static inline bool vg_write_second_passed(const struct vg_event *ev)
+{
+	return ev->rpath2 && ev->rpath2[0] &&
+	       (ev->write->op == VIGIL_WRITE_RENAME || ev->write->op == VIGIL_WRITE_LINK);
+}
+
 #endif

@@ -240,15 +240,22 @@ static void add_typed(struct json_object *o, const struct vg_event *ev)
 		const struct vigil_write *w = ev->write;
 		char flags[160];
 
+		const char *key2 = vg_write_second_key(w->op);
+
 		add_str(t, "path", vg_event_write_path(ev));
 		if (ev->rpath)
 			add_str(t, "path_passed", ev->str1);
+		if (ev->path_flags & VIGIL_PATH_JOINED)
+			add_bool(t, "path_joined", true);
 		if (ev->path_flags & VIGIL_PATH_TRUNC)
 			add_bool(t, "path_truncated", true);
 		if (ev->path_flags & VIGIL_PATH_MULTILINK)
 			add_bool(t, "multilink", true);
-		if (w->op == VIGIL_WRITE_RENAME)
-			add_str(t, "new_path", ev->str2);
+		if (key2) {
+			add_str(t, key2, vg_event_write_path2(ev));
+			if (vg_write_second_passed(ev))
+				add_str(t, vg_write_second_passed_key(w->op), ev->str2);
+		}
 		add_str(t, "op", vg_write_op_name(w->op));
 		if (w->op == VIGIL_WRITE_OPEN)
 			add_str(t, "flags", vg_open_flags_str(w->open_flags, flags, sizeof(flags)));
@@ -256,7 +263,20 @@ static void add_typed(struct json_object *o, const struct vg_event *ev)
 			json_object_object_add(t, "rootfs", NULL);
 		else
 			add_bool(t, "rootfs", ev->rootfs == VIGIL_ROOTFS_YES);
+		if (vg_event_by_io_uring(ev))
+			add_str(t, "via", "io_uring");
 		json_object_object_add(o, "file", t);
+		return;
+	}
+	case VIGIL_EVENT_IO_URING: {
+		const struct vigil_io_uring *u = ev->io_uring;
+
+		add_str(t, "op", vg_io_uring_op_name(u->op));
+		add_int(t, "fd", u->fd);
+		add_int(t, "sq_entries", u->sq_entries);
+		add_bool(t, "sqpoll", u->setup_flags & VG_IORING_SETUP_SQPOLL);
+		add_int(t, "setup_flags", u->setup_flags);
+		json_object_object_add(o, "io_uring", t);
 		return;
 	}
 	}

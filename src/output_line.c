@@ -474,15 +474,25 @@ static void w_typed(struct vg_jsonw *w, const struct vg_event *ev)
 
 		VG_JSONW_KEY(w, "file");
 		vg_jsonw_open_object(w);
+		const char *key2 = vg_write_second_key(wr->op);
+
 		w_str(w, K("path"), vg_event_write_path(ev));
 		if (ev->rpath)
 			w_str(w, K("path_passed"), ev->str1);
+		if (ev->path_flags & VIGIL_PATH_JOINED)
+			w_bool(w, K("path_joined"), true);
 		if (ev->path_flags & VIGIL_PATH_TRUNC)
 			w_bool(w, K("path_truncated"), true);
 		if (ev->path_flags & VIGIL_PATH_MULTILINK)
 			w_bool(w, K("multilink"), true);
-		if (wr->op == VIGIL_WRITE_RENAME)
-			w_str(w, K("new_path"), ev->str2);
+		if (key2) {
+			vg_jsonw_key(w, key2);
+			vg_jsonw_str(w, vg_event_write_path2(ev));
+			if (vg_write_second_passed(ev)) {
+				vg_jsonw_key(w, vg_write_second_passed_key(wr->op));
+				vg_jsonw_str(w, ev->str2);
+			}
+		}
 		w_str(w, K("op"), vg_write_op_name(wr->op));
 		if (wr->op == VIGIL_WRITE_OPEN) {
 			VG_JSONW_KEY(w, "flags");
@@ -493,6 +503,20 @@ static void w_typed(struct vg_jsonw *w, const struct vg_event *ev)
 			vg_jsonw_null(w);
 		else
 			vg_jsonw_bool(w, ev->rootfs == VIGIL_ROOTFS_YES);
+		if (vg_event_by_io_uring(ev))
+			w_str(w, K("via"), "io_uring");
+		break;
+	}
+	case VIGIL_EVENT_IO_URING: {
+		const struct vigil_io_uring *u = ev->io_uring;
+
+		VG_JSONW_KEY(w, "io_uring");
+		vg_jsonw_open_object(w);
+		w_str(w, K("op"), vg_io_uring_op_name(u->op));
+		w_int(w, K("fd"), u->fd);
+		w_int(w, K("sq_entries"), u->sq_entries);
+		w_bool(w, K("sqpoll"), u->setup_flags & VG_IORING_SETUP_SQPOLL);
+		w_int(w, K("setup_flags"), u->setup_flags);
 		break;
 	}
 	default:
