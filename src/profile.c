@@ -547,16 +547,31 @@ static int add_written_path(struct vg_profile *p, const struct vg_event *ev,
 static int add_write(struct vg_profile *p, struct vg_event *ev, const struct vg_process *proc,
 		     const struct vg_container *c, size_t container)
 {
+	__u32 op = ev->write->op;
 	int rc;
 
-	/* what rule_rootfs_write looks at */
+	/* what rule_rootfs_write looks at: -EINPROGRESS is an io_uring request not awaited */
 	vg_pipeline_resolve_rootfs(ev, c);
-	if (ev->write->ret < 0 || ev->rootfs != VIGIL_ROOTFS_YES)
+	if ((ev->write->ret < 0 && ev->write->ret != -EINPROGRESS) ||
+	    ev->rootfs != VIGIL_ROOTFS_YES)
 		return 0;
 	rc = add_written_path(p, ev, proc, container, vg_event_write_path(ev));
-	if (!rc && ev->write->op == VIGIL_WRITE_RENAME)
-		rc = add_written_path(p, ev, proc, container, ev->str2);
+	/* a rename's new name, a link's target (a symlink's text names nothing) */
+	if (!rc && (op == VIGIL_WRITE_RENAME || op == VIGIL_WRITE_LINK))
+		rc = add_written_path(p, ev, proc, container, vg_event_write_path2(ev));
 	return rc;
+}
+
+static int add_io_uring(struct vg_profile *p, const struct vg_event *ev,
+			const struct vg_process *proc, size_t container)
+{
+	bool sqpoll = ev->io_uring->setup_flags & VG_IORING_SETUP_SQPOLL, created;
+	struct vg_profile_item *it =
+		items_get(&p->io_uring, sqpoll ? "io_uring (SQPOLL)" : "io_uring", &created);
+
+	if (!it)
+		return -ENOMEM;
+	return evidence_add(&it->ev, ev, proc, container);
 }
 
 static int attribute(struct deriver *d, struct vg_event *ev, const struct vg_process *proc)
@@ -603,6 +618,8 @@ static int attribute(struct deriver *d, struct vg_event *ev, const struct vg_pro
 		return add_connect(p, ev, proc, container);
 	case VIGIL_EVENT_WRITE:
 		return add_write(p, ev, proc, c, container);
+	case VIGIL_EVENT_IO_URING:
+		return add_io_uring(p, ev, proc, container);
 	case VIGIL_EVENT_EXIT:
 		if (proc && proc->vpid == 1)
 			p->init_exited = true;
@@ -726,6 +743,7 @@ static void profile_clear(struct vg_profile *p)
 	items_clear(&p->drifts);
 	items_clear(&p->sockets);
 	items_clear(&p->egress);
+	items_clear(&p->io_uring);
 }
 
 void vg_profile_set_free(struct vg_profile_set *s)
@@ -746,7 +764,8 @@ static int sort_profile(struct vg_profile *p)
 {
 	struct vg_profile_items *lists[] = {&p->users,		 &p->capabilities, &p->writes,
 					    &p->relative_writes, &p->privilege,	   &p->mounts,
-					    &p->sockets,	 &p->egress,	   &p->drifts};
+					    &p->sockets,	 &p->egress,	   &p->drifts,
+					    &p->io_uring};
 
 	for (size_t i = 0; i < sizeof(lists) / sizeof(lists[0]); i++)
 		if (items_sort(lists[i]))

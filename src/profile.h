@@ -100,6 +100,8 @@ struct vg_profile {
 	struct vg_profile_items drifts; /* programs run that are not the image's: exe path */
 	struct vg_profile_items sockets; /* unix sockets connected to ("@name" if abstract) */
 	struct vg_profile_items egress;	 /* inet/inet6 destinations connected to */
+	/* io_uring instances made: key "io_uring", or "io_uring (SQPOLL)" for a polling one */
+	struct vg_profile_items io_uring;
 	/* system calls, from VG_REC_SYSCALLS records of its cgroups */
 	bool has_syscalls;
 	bool mixed_arch;      /* records of another arch than the first were left out */
