@@ -293,12 +293,24 @@ static bool item_text(const struct vg_event *ev, char *buf, size_t size)
 	char addr[INET6_ADDRSTRLEN];
 
 	switch (ev->hdr->type) {
-	case VIGIL_EVENT_WRITE:
-		if (ev->write->op == VIGIL_WRITE_RENAME)
-			snprintf(buf, size, "rename %s -> %s", ev->str1, ev->str2);
-		else
-			snprintf(buf, size, "%s %s", vg_write_op_name(ev->write->op), ev->str1);
+	case VIGIL_EVENT_WRITE: {
+		/* resolved where the record has it; rename, link, symlink: "name -> second" */
+		const char *second = vg_event_write_path2(ev);
+		int n;
+
+		n = snprintf(buf, size, "%s %s%s%s", vg_write_op_name(ev->write->op),
+			     vg_event_write_path(ev), second ? " -> " : "", second ? second : "");
+		if (vg_event_by_io_uring(ev) && n > 0 && (size_t)n < size)
+			snprintf(buf + n, size - (size_t)n, " (io_uring)");
 		return true;
+	}
+	case VIGIL_EVENT_IO_URING: {
+		const struct vigil_io_uring *u = ev->io_uring;
+
+		snprintf(buf, size, "io_uring %s, %u entries%s", vg_io_uring_op_name(u->op),
+			 u->sq_entries, u->setup_flags & VG_IORING_SETUP_SQPOLL ? ", SQPOLL" : "");
+		return true;
+	}
 	case VIGIL_EVENT_CONNECT: {
 		const struct vigil_connect *c = ev->connect;
 
@@ -342,6 +354,22 @@ static bool item_text(const struct vg_event *ev, char *buf, size_t size)
 	}
 	default:
 		return false; /* fork, exec, exit are the tree itself; newer types are counted */
+	}
+}
+
+bool vg_tree_type_has_items(unsigned int type)
+{
+	switch (type) {
+	case VIGIL_EVENT_WRITE:
+	case VIGIL_EVENT_CONNECT:
+	case VIGIL_EVENT_CAPABLE:
+	case VIGIL_EVENT_MOUNT:
+	case VIGIL_EVENT_SETUID:
+	case VIGIL_EVENT_SETGID:
+	case VIGIL_EVENT_IO_URING:
+		return true;
+	default:
+		return false;
 	}
 }
 
