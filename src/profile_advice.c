@@ -228,8 +228,9 @@ static void row_seccomp(const struct vg_profile *p, const struct vg_container_co
 			 p->name);
 		if (p->io_uring.n)
 			append(r->change, sizeof(r->change),
-			       "; it made io_uring instances, whose requests no seccomp filter "
-			       "sees: leave io_uring_setup out of the profile if it can do without");
+			       "; it made io_uring instances, whose requests no seccomp "
+			       "filter sees: leave io_uring_setup out of the profile if it can "
+			       "do without");
 	}
 }
 

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The rules of SPEC (and its extensions, README) as one pure function of (policy, event, process, container).
+ * The rules of SPEC (and README's extensions) as one pure function of (policy, event, process,
+ * container).
  * Each alert says what happened, who did it, where, and what the policy expected, so that the
  * person reading it can either fix the container or the policy.
  */

@@ -313,9 +313,10 @@ START_TEST(allow_io_uring_default_entry_and_round_trip)
 {
 	/* Proves allow_io_uring is false by default, is inherited from the default block,
 	 * overridden per container, type checked, and survives writing the policy back. */
-	struct vg_policy *p = load_ok("{\"default\": {\"allow_io_uring\": true},"
-				      " \"containers\": [{\"match\": {\"name\": \"db\"}},"
-				      " {\"match\": {\"name\": \"web\"}, \"allow_io_uring\": false}]}");
+	struct vg_policy *p =
+		load_ok("{\"default\": {\"allow_io_uring\": true},"
+			" \"containers\": [{\"match\": {\"name\": \"db\"}},"
+			" {\"match\": {\"name\": \"web\"}, \"allow_io_uring\": false}]}");
 	struct vg_policy *builtin = vg_policy_builtin(), *again;
 	char *text, err[256];
 

@@ -180,7 +180,8 @@ START_TEST(io_uring_is_named_in_the_seccomp_row)
 	cfg.seccomp = false;
 	vg_advice_build(&p, &cfg, rows);
 	ck_assert_int_eq(rows[VG_ADVICE_SECCOMP].status, VG_ADVICE_FINDING);
-	ck_assert_ptr_nonnull(strstr(rows[VG_ADVICE_SECCOMP].change, "; it made io_uring instances"));
+	ck_assert_ptr_nonnull(
+		strstr(rows[VG_ADVICE_SECCOMP].change, "; it made io_uring instances"));
 }
 END_TEST
 

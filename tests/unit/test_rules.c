@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The rules of SPEC ("Rules") and README's extensions (container_io_uring): each fires on the behaviour it guards and stays quiet on
- * its look-alikes (set-up work, host processes, what the policy allows, failed or harmless
+ * The rules of SPEC ("Rules") and README's extensions (container_io_uring): each fires on the
+ * behaviour it guards and stays quiet on its look-alikes (set-up work, host processes, what the policy allows, failed or harmless
  * calls); alerts carry the rule id, severity, MITRE ids, a key and an actionable message.
  * And repeat suppression (vg_dedup_*): one alert per (rule, container, key), counted after.
  */
