@@ -98,6 +98,8 @@ static void time_str(const struct html *h, __u64 ns, char *buf, size_t size)
 static const char *const type_colour[] = {
 	"#b07aa1", "#4e79a7", "#a0cbe8", "#bab0ac", "#f28e2b", "#ffbe7d",
 	"#e15759", "#76b7b2", "#59a14f", "#edc948",
+	"#ff9da7", /* cgroup: not an event the tree counts */
+	"#9c755f", /* io_uring */
 };
 
 static const char *colour_of(unsigned int type)
