@@ -17,8 +17,8 @@
 #define JSON_FLAGS VG_JSONW_JSONC_FLAGS
 
 /* The event's JSON line (with its '\n') into o->f in one write: emit(vg_event_to_json()). */
-int vg_output_event_line(struct vg_output *o, const struct vg_event *ev,
-			 const struct vg_process *p, const struct vg_container *c);
+int vg_output_event_line(struct vg_output *o, const struct vg_event *ev, const struct vg_process *p,
+			 const struct vg_container *c);
 
 /* Records before protocols were read: unix is unix, inet is not known. */
 static inline const char *connect_protocol(const struct vigil_connect *c)

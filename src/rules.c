@@ -395,9 +395,10 @@ static void describe_write(const struct vg_event *ev, const char *path, const ch
 	/* an open says its own; the others name one or two paths: either may be the one */
 	if (ev->write->op != VIGIL_WRITE_OPEN && n > 0 && (size_t)n < size)
 		n += snprintf(what + n, size - (size_t)n, "%s",
-			      ev->path_flags & VIGIL_PATH_TRUNC	      ? " (path truncated)"
-			      : ev->path_flags & VIGIL_PATH_UNREACHABLE ? " (path not under its root)"
-									 : "");
+			      ev->path_flags & VIGIL_PATH_TRUNC ? " (path truncated)"
+			      : ev->path_flags & VIGIL_PATH_UNREACHABLE
+				      ? " (path not under its root)"
+				      : "");
 	if (vg_event_by_io_uring(ev) && n > 0 && (size_t)n < size)
 		snprintf(what + n, size - (size_t)n, " (by io_uring)");
 }
