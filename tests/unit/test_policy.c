@@ -880,6 +880,7 @@ START_TEST(to_json_round_trips)
 	text2 = vg_policy_to_json_string(again);
 	ck_assert_str_eq(text, text2);
 	ck_assert_uint_eq(again->n_containers, 2);
+	ck_assert(again->containers[1].allow_io_uring && !again->containers[0].allow_io_uring);
 	ck_assert_uint_eq(again->containers[0].allowed_capabilities,
 			  p->containers[0].allowed_capabilities);
 	ck_assert_int_eq(memcmp(again->containers[0].allowed_egress,
