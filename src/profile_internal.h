@@ -9,8 +9,6 @@
 #include "profile.h"
 
 struct json_object;
-struct vg_event;
-struct vg_process;
 
 /* For a read-only root filesystem: where a tmpfs goes, and the writes no tmpfs can take. */
 struct rootfs_plan {
@@ -34,16 +32,6 @@ void write_compose(FILE *f, const struct vg_profile_set *s, char **names);
 void write_docker_run(FILE *f, const struct vg_profile_set *s, char **names);
 void yaml_str(FILE *f, const char *s);
 extern const char unknown_user[]; /* a comment where the user is unknown */
-/* profile_items.c: a list's value by key (created empty, *created true, if new); NULL: ENOMEM */
-struct vg_profile_item *vg_profile_items_get(struct vg_profile_items *l, const char *key,
-					     bool *created);
-void vg_profile_items_clear(struct vg_profile_items *l);
-int vg_profile_items_sort(struct vg_profile_items *l); /* by key; the index rebuilt */
-/* the program behind ev: an exec's path, else the process's exe or comm; "?" */
-const char *vg_profile_program_of(const struct vg_event *ev, const struct vg_process *p);
-/* ev (by the process p, in the set's container number container) as evidence of a value */
-int vg_profile_evidence_add(struct vg_evidence *e, const struct vg_event *ev,
-			    const struct vg_process *p, size_t container);
 /* profile_json.c */
 int profile_json_push(struct json_object *arr, struct json_object *val);
 struct json_object *set_json(const struct vg_profile_set *s, char **names);
