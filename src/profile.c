@@ -45,175 +45,6 @@ int vg_profile_format_parse(const char *s)
 	return -1;
 }
 
-/* ---- value lists with their evidence ---- */
-
-static size_t hash_key(const char *s)
-{
-	size_t h = 1469598103934665603ULL;
-
-	for (; *s; s++)
-		h = (h ^ (unsigned char)*s) * 1099511628211ULL;
-	return h;
-}
-
-static int items_reindex(struct vg_profile_items *l, size_t n_slots)
-{
-	size_t *slots = calloc(n_slots, sizeof(*slots));
-
-	if (!slots)
-		return -ENOMEM;
-	for (size_t i = 0; i < l->n; i++) {
-		size_t s = hash_key(l->v[i].key) & (n_slots - 1);
-
-		while (slots[s])
-			s = (s + 1) & (n_slots - 1);
-		slots[s] = i + 1;
-	}
-	free(l->slots);
-	l->slots = slots;
-	l->n_slots = n_slots;
-	return 0;
-}
-
-/* The item with this key, made (zeroed, key set) if new. NULL on ENOMEM. Valid until the next. */
-static struct vg_profile_item *items_get(struct vg_profile_items *l, const char *key, bool *created)
-{
-	size_t s;
-
-	*created = false;
-	if (l->n_slots) {
-		for (s = hash_key(key) & (l->n_slots - 1); l->slots[s];
-		     s = (s + 1) & (l->n_slots - 1))
-			if (!strcmp(l->v[l->slots[s] - 1].key, key))
-				return &l->v[l->slots[s] - 1];
-	}
-	if (2 * (l->n + 1) > l->n_slots && items_reindex(l, l->n_slots ? 2 * l->n_slots : 16))
-		return NULL;
-	if (l->n == l->cap) {
-		size_t cap = l->cap ? 2 * l->cap : 8;
-		struct vg_profile_item *grown = realloc(l->v, cap * sizeof(*grown));
-
-		if (!grown)
-			return NULL;
-		l->v = grown;
-		l->cap = cap;
-	}
-	memset(&l->v[l->n], 0, sizeof(l->v[0]));
-	l->v[l->n].key = strdup(key);
-	if (!l->v[l->n].key)
-		return NULL;
-	for (s = hash_key(key) & (l->n_slots - 1); l->slots[s]; s = (s + 1) & (l->n_slots - 1))
-		;
-	l->slots[s] = ++l->n;
-	*created = true;
-	return &l->v[l->n - 1];
-}
-
-static void evidence_clear(struct vg_evidence *e)
-{
-	for (size_t i = 0; i < e->n_programs; i++)
-		free(e->programs[i]);
-	free(e->first_command);
-}
-
-static void items_clear(struct vg_profile_items *l)
-{
-	for (size_t i = 0; i < l->n; i++) {
-		struct vg_profile_item *it = &l->v[i];
-
-		free(it->key);
-		free(it->source);
-		free(it->target);
-		free(it->fstype);
-		evidence_clear(&it->ev);
-	}
-	free(l->v);
-	free(l->slots);
-	memset(l, 0, sizeof(*l));
-}
-
-static int cmp_items(const void *a, const void *b)
-{
-	return strcmp(((const struct vg_profile_item *)a)->key,
-		      ((const struct vg_profile_item *)b)->key);
-}
-
-/* Sorted by key for output: the index is rebuilt so that lookups keep working. */
-static int items_sort(struct vg_profile_items *l)
-{
-	if (l->n < 2)
-		return 0;
-	qsort(l->v, l->n, sizeof(l->v[0]), cmp_items);
-	return items_reindex(l, l->n_slots);
-}
-
-/* The process's command line, space separated; NULL if unknown. */
-static char *command_line(const struct vg_process *p)
-{
-	char *s;
-
-	if (!p || !p->args || !p->args_len)
-		return p && p->exe ? strdup(p->exe) : NULL;
-	s = malloc(p->args_len + 1);
-	if (!s)
-		return NULL;
-	memcpy(s, p->args, p->args_len);
-	s[p->args_len] = 0;
-	for (unsigned int i = 0; i + 1 < p->args_len; i++)
-		if (!s[i])
-			s[i] = ' ';
-	return s;
-}
-
-static const char *program_of(const struct vg_event *ev, const struct vg_process *p)
-{
-	if (ev->hdr->type == VIGIL_EVENT_EXEC && ev->str1 && *ev->str1)
-		return ev->str1;
-	if (p && p->exe && *p->exe)
-		return p->exe;
-	if (p && p->comm[0])
-		return p->comm;
-	return "?";
-}
-
-static int evidence_add(struct vg_evidence *e, const struct vg_event *ev,
-			const struct vg_process *p, size_t container)
-{
-	const char *program = program_of(ev, p);
-	__u64 t = ev->hdr->time_ns;
-	size_t i;
-
-	if (!e->count++) {
-		e->first_ns = e->last_ns = t;
-		e->first_pid = ev->hdr->pid;
-		e->first_command = command_line(p);
-	}
-	if (t < e->first_ns)
-		e->first_ns = t;
-	if (t > e->last_ns)
-		e->last_ns = t;
-	for (i = 0; i < e->n_containers && e->containers[i] != container; i++)
-		;
-	if (i == e->n_containers && i < VG_EVIDENCE_CONTAINERS)
-		e->containers[e->n_containers++] = container;
-	for (i = 0; i < e->n_programs && strcmp(e->programs[i], program); i++)
-		;
-	if (i < e->n_programs)
-		return 0;
-	if (e->n_programs == VG_EVIDENCE_PROGRAMS) {
-		e->more_programs = true;
-		return 0;
-	}
-	e->programs[e->n_programs] = strdup(program);
-	if (!e->programs[e->n_programs])
-		return -ENOMEM;
-	e->n_programs++;
-	return 0;
-}
-
-/* ---- paths ---- */
-
-
 /* ---- derivation ---- */
 
 struct deriver {
@@ -328,7 +159,7 @@ static int add_user(struct vg_profile *p, const struct vg_event *ev, const struc
 	bool created;
 
 	snprintf(key, sizeof(key), "%u/%u/%u/%u", e->uid, e->euid, e->gid, e->egid);
-	it = items_get(&p->users, key, &created);
+	it = profile_items_get(&p->users, key, &created);
 	if (!it)
 		return -ENOMEM;
 	if (created) {
@@ -344,7 +175,7 @@ static int add_user(struct vg_profile *p, const struct vg_event *ev, const struc
 		p->entry_uid = e->uid;
 		p->entry_gid = e->gid;
 	}
-	return evidence_add(&it->ev, ev, proc, container);
+	return profile_evidence_add(&it->ev, ev, proc, container);
 }
 
 static int add_privilege(struct vg_profile *p, const struct vg_event *ev,
@@ -355,13 +186,13 @@ static int add_privilege(struct vg_profile *p, const struct vg_event *ev,
 	struct vg_profile_item *it;
 	bool created;
 
-	it = items_get(&p->privilege, key, &created);
+	it = profile_items_get(&p->privilege, key, &created);
 	if (!it)
 		return -ENOMEM;
 	it->kind = kind;
 	it->number = syscall;
 	it->escalation |= escalation;
-	return evidence_add(&it->ev, ev, proc, container);
+	return profile_evidence_add(&it->ev, ev, proc, container);
 }
 
 static bool any_zero(const __u32 *ids, size_t n)
@@ -399,7 +230,7 @@ static int add_exec(struct vg_profile *p, const struct vg_event *ev, const struc
 	     ev->file.origin == VIGIL_ORIGIN_NONAME)) {
 		bool created;
 		struct vg_profile_item *it =
-			items_get(&p->drifts,
+			profile_items_get(&p->drifts,
 				  ev->file.origin == VIGIL_ORIGIN_NONAME ||
 						  (ev->path_flags & VIGIL_PATH_TRUNC)
 					  ? "memory"
@@ -408,12 +239,12 @@ static int add_exec(struct vg_profile *p, const struct vg_event *ev, const struc
 
 		if (!it)
 			return -ENOMEM;
-		rc = evidence_add(&it->ev, ev, proc, container);
+		rc = profile_evidence_add(&it->ev, ev, proc, container);
 	}
 	if (rc || !(e->exec_flags & VIGIL_EXEC_SECUREEXEC))
 		return rc;
 	/* no-new-privileges stops every such exec; the rule calls only uid -> euid 0 escalation */
-	snprintf(key, sizeof(key), "exec %s", program_of(ev, proc));
+	snprintf(key, sizeof(key), "exec %s", profile_program_of(ev, proc));
 	return add_privilege(p, ev, proc, container, VG_PRIV_SECURE_EXEC, 0,
 			     e->uid != 0 && e->euid == 0, key);
 }
@@ -436,11 +267,11 @@ static int add_capability(struct vg_profile *p, const struct vg_event *ev,
 		snprintf(key, sizeof(key), "%s", name);
 	else
 		snprintf(key, sizeof(key), "CAP_%u", cp->cap);
-	it = items_get(&p->capabilities, key, &created);
+	it = profile_items_get(&p->capabilities, key, &created);
 	if (!it)
 		return -ENOMEM;
 	it->number = cp->cap;
-	return evidence_add(&it->ev, ev, proc, container);
+	return profile_evidence_add(&it->ev, ev, proc, container);
 }
 
 static int add_mount(struct vg_profile *p, const struct vg_event *ev, const struct vg_process *proc,
@@ -454,7 +285,7 @@ static int add_mount(struct vg_profile *p, const struct vg_event *ev, const stru
 	snprintf(key, sizeof(key), "%s %s %s %s", vg_mount_syscall_name(m->syscall),
 		 *ev->str1 ? ev->str1 : "-", *ev->str2 ? ev->str2 : "-",
 		 *ev->str3 ? ev->str3 : "-");
-	it = items_get(&p->mounts, key, &created);
+	it = profile_items_get(&p->mounts, key, &created);
 	if (!it)
 		return -ENOMEM;
 	if (created) {
@@ -465,7 +296,7 @@ static int add_mount(struct vg_profile *p, const struct vg_event *ev, const stru
 		if (!it->source || !it->target || !it->fstype)
 			return -ENOMEM;
 	}
-	return evidence_add(&it->ev, ev, proc, container);
+	return profile_evidence_add(&it->ev, ev, proc, container);
 }
 
 static const __u8 v4_mapped[12] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff};
@@ -489,12 +320,12 @@ static int add_connect(struct vg_profile *p, const struct vg_event *ev,
 			 (cn->connect_flags & VIGIL_CONNECT_ABSTRACT) && ev->str1[0] != '@' ? "@"
 											    : "",
 			 ev->str1);
-		it = items_get(&p->sockets, key, &created);
+		it = profile_items_get(&p->sockets, key, &created);
 		if (!it)
 			return -ENOMEM;
 		it->succeeded |= ok;
 		it->runtime_socket |= !!(cn->connect_flags & VIGIL_CONNECT_RUNTIME_SOCKET);
-		return evidence_add(&it->ev, ev, proc, container);
+		return profile_evidence_add(&it->ev, ev, proc, container);
 	}
 	if (cn->family == VIGIL_AF_PACKET)
 		return 0; /* frames on an interface: no destination a profile can allow */
@@ -509,7 +340,7 @@ static int add_connect(struct vg_profile *p, const struct vg_event *ev,
 	if (!inet_ntop(family, bytes, addr, sizeof(addr)))
 		return 0;
 	snprintf(key, sizeof(key), family == AF_INET ? "%s:%u" : "[%s]:%u", addr, cn->port);
-	it = items_get(&p->egress, key, &created);
+	it = profile_items_get(&p->egress, key, &created);
 	if (!it)
 		return -ENOMEM;
 	it->family = family;
@@ -519,7 +350,7 @@ static int add_connect(struct vg_profile *p, const struct vg_event *ev,
 		it->protocols |= 1u << cn->protocol;
 	/* a send reported before the call: the destination was used whatever the result */
 	it->succeeded |= ok || (cn->connect_flags & VIGIL_CONNECT_BEFORE_CALL);
-	return evidence_add(&it->ev, ev, proc, container);
+	return profile_evidence_add(&it->ev, ev, proc, container);
 }
 
 static int add_written_path(struct vg_profile *p, const struct vg_event *ev,
@@ -537,11 +368,11 @@ static int add_written_path(struct vg_profile *p, const struct vg_event *ev,
 		list = &p->relative_writes;
 		snprintf(norm, sizeof(norm), "%s", path);
 	}
-	it = items_get(list, norm, &created);
+	it = profile_items_get(list, norm, &created);
 	if (!it)
 		return -ENOMEM;
 	it->ops |= 1u << ev->write->op;
-	return evidence_add(&it->ev, ev, proc, container);
+	return profile_evidence_add(&it->ev, ev, proc, container);
 }
 
 static int add_write(struct vg_profile *p, struct vg_event *ev, const struct vg_process *proc,
@@ -717,15 +548,15 @@ static void profile_clear(struct vg_profile *p)
 	for (size_t i = 0; i < p->n_containers; i++)
 		vg_container_clear(&p->containers[i]);
 	free(p->containers);
-	items_clear(&p->users);
-	items_clear(&p->capabilities);
-	items_clear(&p->writes);
-	items_clear(&p->relative_writes);
-	items_clear(&p->privilege);
-	items_clear(&p->mounts);
-	items_clear(&p->drifts);
-	items_clear(&p->sockets);
-	items_clear(&p->egress);
+	profile_items_clear(&p->users);
+	profile_items_clear(&p->capabilities);
+	profile_items_clear(&p->writes);
+	profile_items_clear(&p->relative_writes);
+	profile_items_clear(&p->privilege);
+	profile_items_clear(&p->mounts);
+	profile_items_clear(&p->drifts);
+	profile_items_clear(&p->sockets);
+	profile_items_clear(&p->egress);
 }
 
 void vg_profile_set_free(struct vg_profile_set *s)
@@ -749,7 +580,7 @@ static int sort_profile(struct vg_profile *p)
 					    &p->sockets,	 &p->egress,	   &p->drifts};
 
 	for (size_t i = 0; i < sizeof(lists) / sizeof(lists[0]); i++)
-		if (items_sort(lists[i]))
+		if (profile_items_sort(lists[i]))
 			return -ENOMEM;
 	return 0;
 }
