@@ -34,7 +34,8 @@
 static const char *const format_names[] = {
 	[VG_PROFILE_COMPOSE] = "compose", [VG_PROFILE_DOCKER_RUN] = "docker-run",
 	[VG_PROFILE_K8S] = "k8s",	  [VG_PROFILE_SECCOMP] = "seccomp",
-	[VG_PROFILE_POLICY] = "policy",	  [VG_PROFILE_JSON] = "json", [VG_PROFILE_ADVICE] = "advice",
+	[VG_PROFILE_POLICY] = "policy",	  [VG_PROFILE_JSON] = "json",
+	[VG_PROFILE_ADVICE] = "advice",
 };
 
 int vg_profile_format_parse(const char *s)
@@ -47,9 +48,10 @@ int vg_profile_format_parse(const char *s)
 
 /* ---- derivation ---- */
 
-struct deriver {
+struct vg_profile_deriver {
 	struct vg_profile_set *set;
 	const struct vg_profile_opts *opts;
+	struct vg_profile_opts opts_copy;
 	struct vg_containers *containers;
 	struct vg_proctab *procs;
 	/*
@@ -84,13 +86,13 @@ static int remember_container(struct vg_profile_set *s, const struct vg_containe
 	return 0;
 }
 
-static bool by_image(const struct deriver *d, const struct vg_container *c)
+static bool by_image(const struct vg_profile_deriver *d, const struct vg_container *c)
 {
 	return d->opts->by == VG_PROFILE_BY_IMAGE && c->image && *c->image;
 }
 
 /* The profile c's behaviour goes to (made on first sight); NULL on ENOMEM. */
-static struct vg_profile *profile_of(struct deriver *d, const struct vg_container *c,
+static struct vg_profile *profile_of(struct vg_profile_deriver *d, const struct vg_container *c,
 				     size_t *container)
 {
 	struct vg_profile_set *s = d->set;
@@ -231,11 +233,11 @@ static int add_exec(struct vg_profile *p, const struct vg_event *ev, const struc
 		bool created;
 		struct vg_profile_item *it =
 			profile_items_get(&p->drifts,
-				  ev->file.origin == VIGIL_ORIGIN_NONAME ||
-						  (ev->path_flags & VIGIL_PATH_TRUNC)
-					  ? "memory"
-					  : vg_event_exe(ev),
-				  &created);
+					  ev->file.origin == VIGIL_ORIGIN_NONAME ||
+							  (ev->path_flags & VIGIL_PATH_TRUNC)
+						  ? "memory"
+						  : vg_event_exe(ev),
+					  &created);
 
 		if (!it)
 			return -ENOMEM;
@@ -390,7 +392,8 @@ static int add_write(struct vg_profile *p, struct vg_event *ev, const struct vg_
 	return rc;
 }
 
-static int attribute(struct deriver *d, struct vg_event *ev, const struct vg_process *proc)
+static int attribute(struct vg_profile_deriver *d, struct vg_event *ev,
+		     const struct vg_process *proc)
 {
 	const struct vg_container *c = NULL;
 	struct vg_profile *p;
@@ -443,7 +446,7 @@ static int attribute(struct deriver *d, struct vg_event *ev, const struct vg_pro
 	}
 }
 
-static int flush_pending(struct deriver *d)
+static int flush_pending(struct vg_profile_deriver *d)
 {
 	struct vg_event ev;
 
@@ -455,7 +458,7 @@ static int flush_pending(struct deriver *d)
 	return attribute(d, &ev, d->pending_proc);
 }
 
-static int on_event(struct deriver *d, const void *data, size_t len)
+static int on_event(struct vg_profile_deriver *d, const void *data, size_t len)
 {
 	const struct vg_process *proc;
 	struct vg_event ev;
@@ -485,7 +488,7 @@ static int on_event(struct deriver *d, const void *data, size_t len)
 	return attribute(d, &ev, proc);
 }
 
-static int on_container(struct deriver *d, const void *data, size_t len)
+static int on_container(struct vg_profile_deriver *d, const void *data, size_t len)
 {
 	int rc = vg_containers_add_record(d->containers, data, len);
 
@@ -494,7 +497,7 @@ static int on_container(struct deriver *d, const void *data, size_t len)
 	return rc == -EINVAL ? 0 : rc; /* not a container we can attribute to: skipped */
 }
 
-static void on_syscalls(struct deriver *d, const void *data, size_t len)
+static void on_syscalls(struct vg_profile_deriver *d, const void *data, size_t len)
 {
 	const struct vg_container *c;
 	struct vg_syscalls_record rec;
@@ -585,69 +588,106 @@ static int sort_profile(struct vg_profile *p)
 	return 0;
 }
 
+struct vg_profile_deriver *vg_profile_deriver_new(const char *file,
+						  const struct vg_capture_info *info,
+						  const struct vg_profile_opts *o)
+{
+	struct vg_container_paths offline = {NULL, NULL};
+	struct vg_profile_deriver *d = calloc(1, sizeof(*d));
+
+	if (!d)
+		return NULL;
+	d->opts_copy = *o;
+	d->opts = &d->opts_copy;
+	d->set = calloc(1, sizeof(*d->set));
+	d->containers = vg_containers_new(&offline);
+	d->procs = vg_proctab_new(0);
+	if (!d->set || !d->containers || !d->procs || !(d->set->file = strdup(file))) {
+		vg_profile_deriver_free(d);
+		return NULL;
+	}
+	d->set->info = *info;
+	d->set->by = o->by;
+	return d;
+}
+
+void vg_profile_deriver_record(struct vg_profile_deriver *d, unsigned int type, const void *data,
+			       size_t len)
+{
+	if (d->err)
+		return; /* out of memory: the rest would be a profile with holes */
+	d->set->records++;
+	if (type == VG_REC_CONTAINER) {
+		d->err = on_container(d, data, len);
+		if (!d->err)
+			d->err = flush_pending(d);
+	} else {
+		d->err = flush_pending(d);
+		if (d->err)
+			return;
+		if (type == VG_REC_EVENT)
+			d->err = on_event(d, data, len);
+		else if (type == VG_REC_SYSCALLS)
+			on_syscalls(d, data, len);
+		else if (type == VG_REC_LOSS && len == VIGIL_COUNTERS * sizeof(__u64)) {
+			const __u64 *totals = data;
+
+			/* running totals: the last record has them all */
+			d->set->lost = 0;
+			for (int t = 1; t < VIGIL_EVENT_TYPE_MAX; t++)
+				d->set->lost += totals[t];
+		}
+	}
+	/* exited processes go once nothing refers to them (as replay reaps per record) */
+	if (!d->err && !d->has_pending)
+		vg_proctab_reap(d->procs);
+}
+
+int vg_profile_deriver_finish(struct vg_profile_deriver *d, struct vg_profile_set **out)
+{
+	int rc = d->err;
+
+	*out = NULL;
+	if (!rc)
+		rc = flush_pending(d);
+	for (size_t i = 0; !rc && i < d->set->n; i++)
+		rc = sort_profile(&d->set->v[i]);
+	if (!rc) {
+		*out = d->set;
+		d->set = NULL;
+	}
+	vg_profile_deriver_free(d);
+	return rc;
+}
+
+void vg_profile_deriver_free(struct vg_profile_deriver *d)
+{
+	if (!d)
+		return;
+	vg_proctab_free(d->procs);
+	vg_containers_free(d->containers);
+	free(d->pending);
+	vg_profile_set_free(d->set);
+	free(d);
+}
+
 int vg_profile_derive(struct vg_capture_reader *r, const char *file,
 		      const struct vg_profile_opts *o, struct vg_profile_set **out)
 {
-	struct vg_container_paths offline = {NULL, NULL};
-	struct deriver d = {.opts = o};
+	struct vg_profile_deriver *d = vg_profile_deriver_new(file, vg_capture_info(r), o);
 	unsigned int type;
 	const void *data;
 	size_t len;
 	int rc;
 
 	*out = NULL;
-	d.set = calloc(1, sizeof(*d.set));
-	d.containers = vg_containers_new(&offline);
-	d.procs = vg_proctab_new(0);
-	if (!d.set || !d.containers || !d.procs || !(d.set->file = strdup(file))) {
-		rc = -ENOMEM;
-		goto out;
-	}
-	d.set->info = *vg_capture_info(r);
-	d.set->by = o->by;
-	while ((rc = vg_capture_next(r, &type, &data, &len)) > 0) {
-		d.set->records++;
-		if (type == VG_REC_CONTAINER) {
-			d.err = on_container(&d, data, len);
-			if (!d.err)
-				d.err = flush_pending(&d);
-		} else {
-			d.err = flush_pending(&d);
-			if (d.err)
-				break;
-			if (type == VG_REC_EVENT)
-				d.err = on_event(&d, data, len);
-			else if (type == VG_REC_SYSCALLS)
-				on_syscalls(&d, data, len);
-			else if (type == VG_REC_LOSS && len == VIGIL_COUNTERS * sizeof(__u64)) {
-				const __u64 *totals = data;
-
-				/* running totals: the last record has them all */
-				d.set->lost = 0;
-				for (int t = 1; t < VIGIL_EVENT_TYPE_MAX; t++)
-					d.set->lost += totals[t];
-			}
-		}
-		if (d.err)
-			break;
-		/* exited processes go once nothing refers to them (as replay reaps per record) */
-		if (!d.has_pending)
-			vg_proctab_reap(d.procs);
-	}
-	if (!rc && !d.err)
-		d.err = flush_pending(&d);
-	if (!rc)
-		rc = d.err;
-	for (size_t i = 0; !rc && i < d.set->n; i++)
-		rc = sort_profile(&d.set->v[i]);
-out:
-	vg_proctab_free(d.procs);
-	vg_containers_free(d.containers);
-	free(d.pending);
-	if (rc) {
-		vg_profile_set_free(d.set);
+	if (!d)
+		return -ENOMEM;
+	while ((rc = vg_capture_next(r, &type, &data, &len)) > 0 && !d->err)
+		vg_profile_deriver_record(d, type, data, len);
+	if (rc < 0) {
+		vg_profile_deriver_free(d);
 		return rc;
 	}
-	*out = d.set;
-	return 0;
+	return vg_profile_deriver_finish(d, out);
 }
