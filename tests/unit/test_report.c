@@ -12,6 +12,7 @@
 #include <json-c/json.h>
 
 #include "unit.h"
+#include "captures.h"
 #include "records.h"
 #include "capture.h"
 #include "container.h"
@@ -45,8 +46,7 @@ static REC_BUF(rec);
 
 static void setup(void)
 {
-	snprintf(tmpdir, sizeof(tmpdir), "/tmp/vigil-report-XXXXXX");
-	ck_assert_ptr_nonnull(mkdtemp(tmpdir));
+	capture_tmpdir_make(tmpdir, sizeof(tmpdir), "report");
 	snprintf(cap_path, sizeof(cap_path), "%s/cap.vcap", tmpdir);
 	snprintf(html_path, sizeof(html_path), "%s/report.html", tmpdir);
 	clock_ns = REC_TIME_NS;
@@ -55,10 +55,7 @@ static void setup(void)
 
 static void teardown(void)
 {
-	char cmd[128];
-
-	snprintf(cmd, sizeof(cmd), "rm -rf %s", tmpdir);
-	ck_assert_int_eq(system(cmd), 0);
+	capture_tmpdir_remove(tmpdir);
 }
 
 /* The configuration docker gives by default: root, 14 capabilities, writable, no limits. */
@@ -101,16 +98,9 @@ static void put_container(const char *id, const char *name, __u64 cgroup,
 		.image = "localhost/app:1",
 		.config = *cfg,
 	};
-	struct json_object *obj;
-	const char *text;
-	size_t len;
 
 	snprintf(c.id, sizeof(c.id), "%s", id);
-	obj = vg_container_to_json_full(&c);
-	ck_assert_ptr_nonnull(obj);
-	text = json_object_to_json_string_length(obj, JSON_C_TO_STRING_PLAIN, &len);
-	ck_assert_int_eq(vg_capture_append(w, VG_REC_CONTAINER, text, len), 0);
-	json_object_put(obj);
+	capture_put_container(w, &c);
 }
 
 static void put(size_t len, __u64 cgroup)
