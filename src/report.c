@@ -237,7 +237,7 @@ static void summary(struct html *h, const struct vg_tree_container *c)
 }
 
 /* The profile learnt for container id: one per container, so its first container is it. */
-static const struct vg_profile *profile_of(const struct html *h, const char *id)
+static const struct vg_profile *advice_profile(const struct html *h, const char *id)
 {
 	const struct vg_profile_set *s = h->meta->profiles;
 
@@ -268,7 +268,7 @@ static void advice_text(struct html *h, const char *s)
 		raw(h, "</code>");
 }
 
-/* The checks of one status, named on one line: "tight: user, seccomp". */
+/* The checks of one status, named after label: "Tight: user, seccomp. " */
 static void advice_checks(struct html *h, const struct vg_advice_row *rows,
 			  enum vg_advice_status status, const char *label)
 {
@@ -291,18 +291,20 @@ static void advice_checks(struct html *h, const struct vg_advice_row *rows,
  */
 static void advice(struct html *h, const struct vg_tree_container *c)
 {
-	const struct vg_profile *p = profile_of(h, c->id);
+	const struct vg_profile *p = advice_profile(h, c->id);
 	struct vg_advice_row rows[VG_ADVICE_CHECKS];
 	size_t findings;
 
 	raw(h, "<div class=\"adv\"><h3>hardening advice</h3>");
 	if (!p || !p->containers[0].config.known) {
-		raw(h, "<p class=\"adv-none\">");
-		raw(h, !h->meta->profiles ? "No advice: its profile was not learnt (out of memory)."
-		       : !p		  ? "No advice: no event of its own in the capture."
-			    : "No advice: the configuration its runtime gave it was not "
-			      "read (a capture made before vigil read them).");
-		raw(h, "</p></div>\n");
+		const char *why = "the configuration its runtime gave it was not read (a capture made "
+				  "before vigil read them)";
+
+		if (!h->meta->profiles)
+			why = "the profiles were not learnt (out of memory)";
+		else if (!p)
+			why = "no profile was learnt for it from the capture";
+		fmt(h, "<p class=\"adv-none\">No advice: %s.</p></div>\n", why);
 		return;
 	}
 	findings = vg_advice_build(p, &p->containers[0].config, rows);
