@@ -16,6 +16,7 @@
 #include <json-c/json.h>
 
 #include "unit.h"
+#include "captures.h"
 #include "records.h"
 #include "capture.h"
 #include "event.h"
@@ -57,18 +58,14 @@ static REC_BUF(rec);
 
 static void setup(void)
 {
-	snprintf(tmpdir, sizeof(tmpdir), "/tmp/vigil-profile-XXXXXX");
-	ck_assert_ptr_nonnull(mkdtemp(tmpdir));
+	capture_tmpdir_make(tmpdir, sizeof(tmpdir), "profile");
 	snprintf(cap_path, sizeof(cap_path), "%s/cap.vcap", tmpdir);
 	clock_ns = REC_TIME_NS;
 }
 
 static void teardown(void)
 {
-	char cmd[128];
-
-	snprintf(cmd, sizeof(cmd), "rm -rf %s", tmpdir);
-	ck_assert_int_eq(system(cmd), 0);
+	capture_tmpdir_remove(tmpdir);
 }
 
 static void begin(const char *path)
@@ -93,9 +90,7 @@ static void put_container(const char *id, const char *name, const char *image, _
 		.name = (char *)name,
 		.image = (char *)image,
 	};
-	struct json_object *obj;
-	const char *text;
-	size_t len, n = 0;
+	size_t n = 0;
 
 	snprintf(c.id, sizeof(c.id), "%s", id);
 	if (volumes) {
@@ -107,11 +102,7 @@ static void put_container(const char *id, const char *name, const char *image, _
 		c.config.n_mounts = n;
 		c.config.mounts_known = true;
 	}
-	obj = vg_container_to_json_full(&c);
-	ck_assert_ptr_nonnull(obj);
-	text = json_object_to_json_string_length(obj, JSON_C_TO_STRING_PLAIN, &len);
-	ck_assert_int_eq(vg_capture_append(w, VG_REC_CONTAINER, text, len), 0);
-	json_object_put(obj);
+	capture_put_container(w, &c);
 }
 
 /* Appends the record in rec as an event of cgroup (container or host), with hdr flags. */
