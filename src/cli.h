@@ -4,6 +4,7 @@
 #define VIGIL_CLI_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <linux/types.h>
 
 /* SPEC exit codes */
@@ -69,9 +70,13 @@ int vg_replay_window(const char *since, const char *until, const struct vg_captu
 struct vg_capture_reader;
 struct vg_pipeline;
 struct vg_containers;
-/* Every record of r through pipe, as replay reads them; 0, or an exit code after saying why. */
+/*
+ * Every record of r through pipe, as replay reads them; 0, or an exit code after saying why.
+ * tap (NULL: none) sees each record first, with tap_ctx: a second reader of the same pass.
+ */
+typedef void (*vg_replay_tap_fn)(void *tap_ctx, unsigned int type, const void *data, size_t len);
 int vg_replay_feed(struct vg_capture_reader *r, const char *file, struct vg_pipeline *pipe,
-		   struct vg_containers *containers);
+		   struct vg_containers *containers, vg_replay_tap_fn tap, void *tap_ctx);
 /* A capture reader's warning (damage, a cut-off tail) on stderr; ctx NULL or replay's. */
 void vg_replay_on_warning(void *ctx, const char *message);
 /* A process id: 1 .. 2^22 (PID_MAX_LIMIT). 0 or -EINVAL. */

@@ -19,6 +19,7 @@ static const __u16 fixed_size[VIGIL_EVENT_TYPE_MAX] = {
 	[VIGIL_EVENT_CONNECT] = sizeof(struct vigil_connect),
 	[VIGIL_EVENT_WRITE] = sizeof(struct vigil_write),
 	[VIGIL_EVENT_CGROUP] = sizeof(struct vigil_cgroup),
+	[VIGIL_EVENT_IO_URING] = sizeof(struct vigil_io_uring),
 };
 
 /* A string of exactly len bytes (NUL included) at p, inside [p, end). */
@@ -116,9 +117,20 @@ int vg_event_decode(const void *data, size_t size, struct vg_event *ev)
 				return -EINVAL;
 			ev->path_flags = w->path_flags;
 		}
+		/* the second resolved path, in what remains (records before it end here) */
+		if (p < end) {
+			if (!memchr(p, 0, (size_t)(end - p)))
+				return -EINVAL;
+			ev->rpath2 = p;
+			ev->path_flags = w->path_flags;
+		}
 		ev->rootfs = w->rootfs;
 		break;
 	}
+	case VIGIL_EVENT_IO_URING:
+		if (ev->io_uring->op != VIGIL_IO_URING_CREATE)
+			return -EINVAL;
+		break;
 	case VIGIL_EVENT_CGROUP: {
 		const struct vigil_cgroup *g = data;
 
@@ -148,6 +160,7 @@ const char *vg_event_type_name(unsigned int type)
 		[VIGIL_EVENT_SETGID] = "setgid",     [VIGIL_EVENT_CAPABLE] = "capable",
 		[VIGIL_EVENT_MOUNT] = "mount",	     [VIGIL_EVENT_CONNECT] = "connect",
 		[VIGIL_EVENT_WRITE] = "write",	     [VIGIL_EVENT_CGROUP] = "cgroup",
+		[VIGIL_EVENT_IO_URING] = "io_uring",
 	};
 
 	return type < VIGIL_EVENT_TYPE_MAX && names[type] ? names[type] : "unknown";
@@ -221,16 +234,38 @@ const char *vg_event_write_path(const struct vg_event *ev)
 	return ev->rpath && ev->rpath[0] ? ev->rpath : ev->str1;
 }
 
+const char *vg_event_write_path2(const struct vg_event *ev)
+{
+	switch (ev->write->op) {
+	case VIGIL_WRITE_RENAME:
+	case VIGIL_WRITE_LINK:
+		return ev->rpath2 && ev->rpath2[0] ? ev->rpath2 : ev->str2;
+	case VIGIL_WRITE_SYMLINK:
+		return ev->str2;
+	default:
+		return NULL;
+	}
+}
+
+bool vg_event_by_io_uring(const struct vg_event *ev)
+{
+	return ev->hdr->flags & VIGIL_F_IO_URING;
+}
+
 const char *vg_write_op_name(unsigned int op)
 {
 	static const char *const names[VIGIL_WRITE_OP_MAX] = {
-		[VIGIL_WRITE_OPEN] = "open",
-		[VIGIL_WRITE_UNLINK] = "unlink",
-		[VIGIL_WRITE_RENAME] = "rename",
-		[VIGIL_WRITE_MKDIR] = "mkdir",
+		[VIGIL_WRITE_OPEN] = "open",	 [VIGIL_WRITE_UNLINK] = "unlink",
+		[VIGIL_WRITE_RENAME] = "rename", [VIGIL_WRITE_MKDIR] = "mkdir",
+		[VIGIL_WRITE_LINK] = "link",	 [VIGIL_WRITE_SYMLINK] = "symlink",
 	};
 
 	return op < VIGIL_WRITE_OP_MAX && names[op] ? names[op] : "unknown";
+}
+
+const char *vg_io_uring_op_name(unsigned int op)
+{
+	return op == VIGIL_IO_URING_CREATE ? "create" : "unknown";
 }
 
 static const char *const cap_names[VG_CAP_LAST + 1] = {

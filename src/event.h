@@ -23,11 +23,15 @@ struct vg_event {
 		const struct vigil_mount *mount;
 		const struct vigil_connect *connect;
 		const struct vigil_write *write;
+		const struct vigil_io_uring *io_uring;
 		const void *raw;
 	};
 	/* exec: exe; mount: source; connect: unix path; write: path */
 	const char *str1;
-	/* exec: argv block (argc strings); mount: target; write: new path of a rename */
+	/*
+	 * exec: argv block (argc strings); mount: target; write: the second path as given (rename:
+	 * the new name; link: the file linked to; symlink: the link's text)
+	 */
 	const char *str2;
 	/* mount: fstype */
 	const char *str3;
@@ -44,10 +48,18 @@ struct vg_event {
 	 * path_flags: VIGIL_PATH_* of it.
 	 */
 	const char *rpath;
+	/*
+	 * write: the second path resolved (rename: the new name; link: the file linked to), from
+	 * what remains of the record after rpath; NULL where the record has none.
+	 */
+	const char *rpath2;
 	unsigned int path_flags;
 	bool has_file; /* exec: file holds what the kernel executed */
 	struct vigil_exec_file file;
 };
+
+/* io_uring setup_flags: IORING_SETUP_SQPOLL, a kernel thread that polls the submission queue */
+#define VG_IORING_SETUP_SQPOLL (1u << 1)
 
 /* Returns 0, or -EINVAL when the record is malformed (bad type, sizes, strings). */
 int vg_event_decode(const void *data, size_t size, struct vg_event *ev);
@@ -59,7 +71,9 @@ const char *vg_connect_protocol_name(unsigned int protocol);
 const char *vg_connect_via_name(unsigned int via);
 const char *vg_setid_syscall_name(unsigned int syscall); /* "setresuid", ... */
 const char *vg_mount_syscall_name(unsigned int syscall); /* "mount", "fsmount", ... */
-const char *vg_write_op_name(unsigned int op); /* "open", "unlink", "rename", "mkdir" */
+/* "open", "unlink", "rename", "mkdir", "link", "symlink" */
+const char *vg_write_op_name(unsigned int op);
+const char *vg_io_uring_op_name(unsigned int op); /* "create"; "unknown" */
 /* A wait status (exit records carry it raw) as users read it. */
 struct vg_exit_status {
 	int code; /* the exit code (0-255); -1 when a signal ended the process */
@@ -77,6 +91,14 @@ const char *vg_event_exe(const struct vg_event *ev);
 const char *vg_origin_name(unsigned int origin);
 /* write: the path rules judge: resolved from kernel objects where the record has it */
 const char *vg_event_write_path(const struct vg_event *ev);
+/*
+ * write: the second path: rename's new name or link's target, resolved where the record has it
+ * (rpath2), else as given; a symlink's text as given (never resolved: it names nothing yet).
+ * NULL for the ops with one path.
+ */
+const char *vg_event_write_path2(const struct vg_event *ev);
+/* write: the record was made by an io_uring request, not a system call */
+bool vg_event_by_io_uring(const struct vg_event *ev);
 
 /* Renders O_* flags as "O_WRONLY|O_CREAT|O_TRUNC"; returns buf. */
 const char *vg_open_flags_str(unsigned int flags, char *buf, size_t size);

@@ -15,6 +15,7 @@
 #include "output.h"
 #include "pipeline.h"
 #include "policy.h"
+#include "profile.h"
 #include "report.h"
 #include "rules.h"
 #include "tree.h"
@@ -39,13 +40,23 @@ static void on_repeat(void *ctx, const char *rule, const char *container_id, con
 		vg_tree_add_repeats(ctx, rule, container_id, key, count - 1);
 }
 
+static void learn(void *deriver, unsigned int type, const void *data, size_t len)
+{
+	vg_profile_deriver_record(deriver, type, data, len);
+}
+
 /*
  * The capture through the pipeline (so the alerts are the ones replay prints under this
- * policy) into a finished tree. Returns 0 with *out and *info set, or the exit code.
+ * policy) into a finished tree. With profiles set, the same pass also learns a profile per
+ * container (the whole capture's, as `vigil profile` would: advice is about a container's life,
+ * not a window of it); *profiles NULL then means out of memory, said on stderr. Returns 0 with
+ * *out and *info set, or the exit code.
  */
 static int build_tree(const struct vg_investigate_opts *o, struct vg_tree **out,
-		      struct vg_capture_info *info)
+		      struct vg_capture_info *info, struct vg_profile_set **profiles)
 {
+	struct vg_profile_opts popts = { .container = o->container, .by = VG_PROFILE_BY_CONTAINER };
+	struct vg_profile_deriver *deriver = NULL;
 	struct vg_container_paths nopaths = { NULL, NULL };
 	struct vg_containers *containers = NULL;
 	struct vg_capture_reader *r = NULL;
@@ -83,9 +94,17 @@ static int build_tree(const struct vg_investigate_opts *o, struct vg_tree **out,
 	pipe.observe = observe;
 	pipe.on_alert = on_alert;
 	pipe.observer_ctx = t;
-	rc = vg_replay_feed(r, o->file, &pipe, containers);
+	if (profiles) {
+		*profiles = NULL;
+		deriver = vg_profile_deriver_new(o->file, info, &popts);
+	}
+	rc = vg_replay_feed(r, o->file, &pipe, containers, deriver ? learn : NULL, deriver);
 	if (rc)
 		goto out;
+	if (profiles && (!deriver || vg_profile_deriver_finish(deriver, profiles)))
+		fprintf(stderr,
+			"vigil: warning: out of memory: the report has no hardening advice\n");
+	deriver = NULL;
 	vg_dedup_report(pipe.dedup, true, on_repeat, t);
 	vg_tree_finish(t);
 	if (t->no_memory)
@@ -93,6 +112,7 @@ static int build_tree(const struct vg_investigate_opts *o, struct vg_tree **out,
 	*out = t;
 	t = NULL;
 out:
+	vg_profile_deriver_free(deriver);
 	vg_tree_free(t);
 	vg_pipeline_fini(&pipe);
 	vg_containers_free(containers);
@@ -124,11 +144,14 @@ static int close_output(FILE *f, const char *path)
 	return VG_EXIT_OK;
 }
 
-typedef void (*render_fn)(const struct vg_tree *t, const struct vg_capture_info *info,
-			  const struct vg_investigate_opts *o, FILE *f);
+typedef void (*render_fn)(const struct vg_tree *t, const struct vg_profile_set *profiles,
+			  const struct vg_capture_info *info, const struct vg_investigate_opts *o,
+			  FILE *f);
 
-static int investigate(const struct vg_investigate_opts *o, render_fn render)
+/* advice: learn the containers' profiles for their hardening advice too */
+static int investigate(const struct vg_investigate_opts *o, render_fn render, bool advice)
 {
+	struct vg_profile_set *profiles = NULL;
 	struct vg_capture_info info;
 	struct vg_tree *t = NULL;
 	FILE *f;
@@ -138,7 +161,7 @@ static int investigate(const struct vg_investigate_opts *o, render_fn render)
 	f = open_output(o->output_path);
 	if (!f)
 		return VG_EXIT_USAGE;
-	rc = build_tree(o, &t, &info);
+	rc = build_tree(o, &t, &info, advice ? &profiles : NULL);
 	if (rc) {
 		if (f != stdout) {
 			fclose(f);
@@ -146,18 +169,21 @@ static int investigate(const struct vg_investigate_opts *o, render_fn render)
 		}
 		return rc;
 	}
-	render(t, &info, o, f);
+	render(t, profiles, &info, o, f);
 	vg_tree_free(t);
+	vg_profile_set_free(profiles);
 	return close_output(f, o->output_path);
 }
 
-static void render_text(const struct vg_tree *t, const struct vg_capture_info *info,
-			const struct vg_investigate_opts *o, FILE *f)
+static void render_text(const struct vg_tree *t, const struct vg_profile_set *profiles,
+			const struct vg_capture_info *info, const struct vg_investigate_opts *o,
+			FILE *f)
 {
 	unsigned int width = 80;
 	bool colour = false;
 	struct winsize ws;
 
+	(void)profiles;
 	(void)info;
 	(void)o;
 	/* a terminal's own width and colours; a file or a pipe gets 80 columns, plain */
@@ -169,24 +195,26 @@ static void render_text(const struct vg_tree *t, const struct vg_capture_info *i
 	vg_tree_print_text(t, f, width, colour);
 }
 
-static void render_html(const struct vg_tree *t, const struct vg_capture_info *info,
-			const struct vg_investigate_opts *o, FILE *f)
+static void render_html(const struct vg_tree *t, const struct vg_profile_set *profiles,
+			const struct vg_capture_info *info, const struct vg_investigate_opts *o,
+			FILE *f)
 {
 	struct vg_report_meta meta = { .file = o->file, .policy = o->policy_path,
 				       .container = o->container, .since = o->since,
-				       .until = o->until, .pid = o->pid, .info = *info };
+				       .until = o->until, .pid = o->pid, .info = *info,
+				       .profiles = profiles };
 
 	vg_report_write_html(t, &meta, f); /* a write error is close_output's to report */
 }
 
 int vg_investigate_tree(const struct vg_investigate_opts *o)
 {
-	return investigate(o, render_text);
+	return investigate(o, render_text, false);
 }
 
 int vg_investigate_report(const struct vg_investigate_opts *o)
 {
-	return investigate(o, render_html);
+	return investigate(o, render_html, true);
 }
 
 int vg_cmd_report(int argc, char **argv)

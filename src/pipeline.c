@@ -22,7 +22,8 @@ static const char *const known_rules[] = {
 	"container_root_exec",	      "container_privilege_escalation",
 	"container_capability_use",   "container_rootfs_write",
 	"container_sensitive_socket", "container_unexpected_egress",
-	"container_mount",	      VG_RULE_EVENT_LOSS,
+	"container_mount",	      "container_drift_exec",
+	"container_io_uring",	      VG_RULE_EVENT_LOSS,
 };
 
 static struct vg_rule_stats *rule_stats(struct vg_pipeline *p, const char *rule)
@@ -131,12 +132,15 @@ static void container_announced(struct vg_pipeline *p, const struct vg_container
 void vg_pipeline_resolve_rootfs(struct vg_event *ev, const struct vg_container *c)
 {
 	bool decided = false, on_rootfs;
+	const char *path;
 
 	if (ev->hdr->type != VIGIL_EVENT_WRITE || ev->rootfs != VIGIL_ROOTFS_UNKNOWN || !c)
 		return;
-	if (ev->str1[0] != '/')
+	/* the joined path where the record has it: a relative name alone can't be placed */
+	path = vg_event_write_path(ev);
+	if (path[0] != '/')
 		return;
-	on_rootfs = vg_container_path_on_rootfs(c, ev->str1, &decided);
+	on_rootfs = vg_container_path_on_rootfs(c, path, &decided);
 	if (decided)
 		ev->rootfs = on_rootfs ? VIGIL_ROOTFS_YES : VIGIL_ROOTFS_NO;
 }

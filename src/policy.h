@@ -33,6 +33,7 @@ struct vg_policy_entry {
 	bool allow_drift; /* programs not part of the image may run */
 	char **drift_allowed_paths; /* programs here may, like writable_paths: a path and below */
 	size_t n_drift_allowed_paths;
+	bool allow_io_uring; /* io_uring instances may be made (they bypass system-call hooks) */
 	__u64 allowed_capabilities; /* bit per capability number */
 	char **writable_paths; /* a path allows itself and everything below it */
 	size_t n_writable_paths;

@@ -34,7 +34,8 @@
 static const char *const format_names[] = {
 	[VG_PROFILE_COMPOSE] = "compose", [VG_PROFILE_DOCKER_RUN] = "docker-run",
 	[VG_PROFILE_K8S] = "k8s",	  [VG_PROFILE_SECCOMP] = "seccomp",
-	[VG_PROFILE_POLICY] = "policy",	  [VG_PROFILE_JSON] = "json", [VG_PROFILE_ADVICE] = "advice",
+	[VG_PROFILE_POLICY] = "policy",	  [VG_PROFILE_JSON] = "json",
+	[VG_PROFILE_ADVICE] = "advice",
 };
 
 int vg_profile_format_parse(const char *s)
@@ -45,180 +46,12 @@ int vg_profile_format_parse(const char *s)
 	return -1;
 }
 
-/* ---- value lists with their evidence ---- */
-
-static size_t hash_key(const char *s)
-{
-	size_t h = 1469598103934665603ULL;
-
-	for (; *s; s++)
-		h = (h ^ (unsigned char)*s) * 1099511628211ULL;
-	return h;
-}
-
-static int items_reindex(struct vg_profile_items *l, size_t n_slots)
-{
-	size_t *slots = calloc(n_slots, sizeof(*slots));
-
-	if (!slots)
-		return -ENOMEM;
-	for (size_t i = 0; i < l->n; i++) {
-		size_t s = hash_key(l->v[i].key) & (n_slots - 1);
-
-		while (slots[s])
-			s = (s + 1) & (n_slots - 1);
-		slots[s] = i + 1;
-	}
-	free(l->slots);
-	l->slots = slots;
-	l->n_slots = n_slots;
-	return 0;
-}
-
-/* The item with this key, made (zeroed, key set) if new. NULL on ENOMEM. Valid until the next. */
-static struct vg_profile_item *items_get(struct vg_profile_items *l, const char *key, bool *created)
-{
-	size_t s;
-
-	*created = false;
-	if (l->n_slots) {
-		for (s = hash_key(key) & (l->n_slots - 1); l->slots[s];
-		     s = (s + 1) & (l->n_slots - 1))
-			if (!strcmp(l->v[l->slots[s] - 1].key, key))
-				return &l->v[l->slots[s] - 1];
-	}
-	if (2 * (l->n + 1) > l->n_slots && items_reindex(l, l->n_slots ? 2 * l->n_slots : 16))
-		return NULL;
-	if (l->n == l->cap) {
-		size_t cap = l->cap ? 2 * l->cap : 8;
-		struct vg_profile_item *grown = realloc(l->v, cap * sizeof(*grown));
-
-		if (!grown)
-			return NULL;
-		l->v = grown;
-		l->cap = cap;
-	}
-	memset(&l->v[l->n], 0, sizeof(l->v[0]));
-	l->v[l->n].key = strdup(key);
-	if (!l->v[l->n].key)
-		return NULL;
-	for (s = hash_key(key) & (l->n_slots - 1); l->slots[s]; s = (s + 1) & (l->n_slots - 1))
-		;
-	l->slots[s] = ++l->n;
-	*created = true;
-	return &l->v[l->n - 1];
-}
-
-static void evidence_clear(struct vg_evidence *e)
-{
-	for (size_t i = 0; i < e->n_programs; i++)
-		free(e->programs[i]);
-	free(e->first_command);
-}
-
-static void items_clear(struct vg_profile_items *l)
-{
-	for (size_t i = 0; i < l->n; i++) {
-		struct vg_profile_item *it = &l->v[i];
-
-		free(it->key);
-		free(it->source);
-		free(it->target);
-		free(it->fstype);
-		evidence_clear(&it->ev);
-	}
-	free(l->v);
-	free(l->slots);
-	memset(l, 0, sizeof(*l));
-}
-
-static int cmp_items(const void *a, const void *b)
-{
-	return strcmp(((const struct vg_profile_item *)a)->key,
-		      ((const struct vg_profile_item *)b)->key);
-}
-
-/* Sorted by key for output: the index is rebuilt so that lookups keep working. */
-static int items_sort(struct vg_profile_items *l)
-{
-	if (l->n < 2)
-		return 0;
-	qsort(l->v, l->n, sizeof(l->v[0]), cmp_items);
-	return items_reindex(l, l->n_slots);
-}
-
-/* The process's command line, space separated; NULL if unknown. */
-static char *command_line(const struct vg_process *p)
-{
-	char *s;
-
-	if (!p || !p->args || !p->args_len)
-		return p && p->exe ? strdup(p->exe) : NULL;
-	s = malloc(p->args_len + 1);
-	if (!s)
-		return NULL;
-	memcpy(s, p->args, p->args_len);
-	s[p->args_len] = 0;
-	for (unsigned int i = 0; i + 1 < p->args_len; i++)
-		if (!s[i])
-			s[i] = ' ';
-	return s;
-}
-
-static const char *program_of(const struct vg_event *ev, const struct vg_process *p)
-{
-	if (ev->hdr->type == VIGIL_EVENT_EXEC && ev->str1 && *ev->str1)
-		return ev->str1;
-	if (p && p->exe && *p->exe)
-		return p->exe;
-	if (p && p->comm[0])
-		return p->comm;
-	return "?";
-}
-
-static int evidence_add(struct vg_evidence *e, const struct vg_event *ev,
-			const struct vg_process *p, size_t container)
-{
-	const char *program = program_of(ev, p);
-	__u64 t = ev->hdr->time_ns;
-	size_t i;
-
-	if (!e->count++) {
-		e->first_ns = e->last_ns = t;
-		e->first_pid = ev->hdr->pid;
-		e->first_command = command_line(p);
-	}
-	if (t < e->first_ns)
-		e->first_ns = t;
-	if (t > e->last_ns)
-		e->last_ns = t;
-	for (i = 0; i < e->n_containers && e->containers[i] != container; i++)
-		;
-	if (i == e->n_containers && i < VG_EVIDENCE_CONTAINERS)
-		e->containers[e->n_containers++] = container;
-	for (i = 0; i < e->n_programs && strcmp(e->programs[i], program); i++)
-		;
-	if (i < e->n_programs)
-		return 0;
-	if (e->n_programs == VG_EVIDENCE_PROGRAMS) {
-		e->more_programs = true;
-		return 0;
-	}
-	e->programs[e->n_programs] = strdup(program);
-	if (!e->programs[e->n_programs])
-		return -ENOMEM;
-	e->n_programs++;
-	return 0;
-}
-
-/* ---- paths ---- */
-
-
 /* ---- derivation ---- */
 
-struct deriver {
+struct vg_profile_deriver {
 	struct vg_profile_set *set;
 	const struct vg_profile_opts *opts;
+	struct vg_profile_opts opts_copy;
 	struct vg_containers *containers;
 	struct vg_proctab *procs;
 	/*
@@ -253,13 +86,13 @@ static int remember_container(struct vg_profile_set *s, const struct vg_containe
 	return 0;
 }
 
-static bool by_image(const struct deriver *d, const struct vg_container *c)
+static bool by_image(const struct vg_profile_deriver *d, const struct vg_container *c)
 {
 	return d->opts->by == VG_PROFILE_BY_IMAGE && c->image && *c->image;
 }
 
 /* The profile c's behaviour goes to (made on first sight); NULL on ENOMEM. */
-static struct vg_profile *profile_of(struct deriver *d, const struct vg_container *c,
+static struct vg_profile *profile_of(struct vg_profile_deriver *d, const struct vg_container *c,
 				     size_t *container)
 {
 	struct vg_profile_set *s = d->set;
@@ -328,7 +161,7 @@ static int add_user(struct vg_profile *p, const struct vg_event *ev, const struc
 	bool created;
 
 	snprintf(key, sizeof(key), "%u/%u/%u/%u", e->uid, e->euid, e->gid, e->egid);
-	it = items_get(&p->users, key, &created);
+	it = profile_items_get(&p->users, key, &created);
 	if (!it)
 		return -ENOMEM;
 	if (created) {
@@ -344,7 +177,7 @@ static int add_user(struct vg_profile *p, const struct vg_event *ev, const struc
 		p->entry_uid = e->uid;
 		p->entry_gid = e->gid;
 	}
-	return evidence_add(&it->ev, ev, proc, container);
+	return profile_evidence_add(&it->ev, ev, proc, container);
 }
 
 static int add_privilege(struct vg_profile *p, const struct vg_event *ev,
@@ -355,13 +188,13 @@ static int add_privilege(struct vg_profile *p, const struct vg_event *ev,
 	struct vg_profile_item *it;
 	bool created;
 
-	it = items_get(&p->privilege, key, &created);
+	it = profile_items_get(&p->privilege, key, &created);
 	if (!it)
 		return -ENOMEM;
 	it->kind = kind;
 	it->number = syscall;
 	it->escalation |= escalation;
-	return evidence_add(&it->ev, ev, proc, container);
+	return profile_evidence_add(&it->ev, ev, proc, container);
 }
 
 static bool any_zero(const __u32 *ids, size_t n)
@@ -399,21 +232,21 @@ static int add_exec(struct vg_profile *p, const struct vg_event *ev, const struc
 	     ev->file.origin == VIGIL_ORIGIN_NONAME)) {
 		bool created;
 		struct vg_profile_item *it =
-			items_get(&p->drifts,
-				  ev->file.origin == VIGIL_ORIGIN_NONAME ||
-						  (ev->path_flags & VIGIL_PATH_TRUNC)
-					  ? "memory"
-					  : vg_event_exe(ev),
-				  &created);
+			profile_items_get(&p->drifts,
+					  ev->file.origin == VIGIL_ORIGIN_NONAME ||
+							  (ev->path_flags & VIGIL_PATH_TRUNC)
+						  ? "memory"
+						  : vg_event_exe(ev),
+					  &created);
 
 		if (!it)
 			return -ENOMEM;
-		rc = evidence_add(&it->ev, ev, proc, container);
+		rc = profile_evidence_add(&it->ev, ev, proc, container);
 	}
 	if (rc || !(e->exec_flags & VIGIL_EXEC_SECUREEXEC))
 		return rc;
 	/* no-new-privileges stops every such exec; the rule calls only uid -> euid 0 escalation */
-	snprintf(key, sizeof(key), "exec %s", program_of(ev, proc));
+	snprintf(key, sizeof(key), "exec %s", profile_program_of(ev, proc));
 	return add_privilege(p, ev, proc, container, VG_PRIV_SECURE_EXEC, 0,
 			     e->uid != 0 && e->euid == 0, key);
 }
@@ -436,11 +269,11 @@ static int add_capability(struct vg_profile *p, const struct vg_event *ev,
 		snprintf(key, sizeof(key), "%s", name);
 	else
 		snprintf(key, sizeof(key), "CAP_%u", cp->cap);
-	it = items_get(&p->capabilities, key, &created);
+	it = profile_items_get(&p->capabilities, key, &created);
 	if (!it)
 		return -ENOMEM;
 	it->number = cp->cap;
-	return evidence_add(&it->ev, ev, proc, container);
+	return profile_evidence_add(&it->ev, ev, proc, container);
 }
 
 static int add_mount(struct vg_profile *p, const struct vg_event *ev, const struct vg_process *proc,
@@ -454,7 +287,7 @@ static int add_mount(struct vg_profile *p, const struct vg_event *ev, const stru
 	snprintf(key, sizeof(key), "%s %s %s %s", vg_mount_syscall_name(m->syscall),
 		 *ev->str1 ? ev->str1 : "-", *ev->str2 ? ev->str2 : "-",
 		 *ev->str3 ? ev->str3 : "-");
-	it = items_get(&p->mounts, key, &created);
+	it = profile_items_get(&p->mounts, key, &created);
 	if (!it)
 		return -ENOMEM;
 	if (created) {
@@ -465,7 +298,7 @@ static int add_mount(struct vg_profile *p, const struct vg_event *ev, const stru
 		if (!it->source || !it->target || !it->fstype)
 			return -ENOMEM;
 	}
-	return evidence_add(&it->ev, ev, proc, container);
+	return profile_evidence_add(&it->ev, ev, proc, container);
 }
 
 static const __u8 v4_mapped[12] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff};
@@ -489,12 +322,12 @@ static int add_connect(struct vg_profile *p, const struct vg_event *ev,
 			 (cn->connect_flags & VIGIL_CONNECT_ABSTRACT) && ev->str1[0] != '@' ? "@"
 											    : "",
 			 ev->str1);
-		it = items_get(&p->sockets, key, &created);
+		it = profile_items_get(&p->sockets, key, &created);
 		if (!it)
 			return -ENOMEM;
 		it->succeeded |= ok;
 		it->runtime_socket |= !!(cn->connect_flags & VIGIL_CONNECT_RUNTIME_SOCKET);
-		return evidence_add(&it->ev, ev, proc, container);
+		return profile_evidence_add(&it->ev, ev, proc, container);
 	}
 	if (cn->family == VIGIL_AF_PACKET)
 		return 0; /* frames on an interface: no destination a profile can allow */
@@ -509,7 +342,7 @@ static int add_connect(struct vg_profile *p, const struct vg_event *ev,
 	if (!inet_ntop(family, bytes, addr, sizeof(addr)))
 		return 0;
 	snprintf(key, sizeof(key), family == AF_INET ? "%s:%u" : "[%s]:%u", addr, cn->port);
-	it = items_get(&p->egress, key, &created);
+	it = profile_items_get(&p->egress, key, &created);
 	if (!it)
 		return -ENOMEM;
 	it->family = family;
@@ -519,7 +352,7 @@ static int add_connect(struct vg_profile *p, const struct vg_event *ev,
 		it->protocols |= 1u << cn->protocol;
 	/* a send reported before the call: the destination was used whatever the result */
 	it->succeeded |= ok || (cn->connect_flags & VIGIL_CONNECT_BEFORE_CALL);
-	return evidence_add(&it->ev, ev, proc, container);
+	return profile_evidence_add(&it->ev, ev, proc, container);
 }
 
 static int add_written_path(struct vg_profile *p, const struct vg_event *ev,
@@ -537,29 +370,45 @@ static int add_written_path(struct vg_profile *p, const struct vg_event *ev,
 		list = &p->relative_writes;
 		snprintf(norm, sizeof(norm), "%s", path);
 	}
-	it = items_get(list, norm, &created);
+	it = profile_items_get(list, norm, &created);
 	if (!it)
 		return -ENOMEM;
 	it->ops |= 1u << ev->write->op;
-	return evidence_add(&it->ev, ev, proc, container);
+	return profile_evidence_add(&it->ev, ev, proc, container);
 }
 
 static int add_write(struct vg_profile *p, struct vg_event *ev, const struct vg_process *proc,
 		     const struct vg_container *c, size_t container)
 {
+	__u32 op = ev->write->op;
 	int rc;
 
-	/* what rule_rootfs_write looks at */
+	/* what rule_rootfs_write looks at: -EINPROGRESS is an io_uring request not awaited */
 	vg_pipeline_resolve_rootfs(ev, c);
-	if (ev->write->ret < 0 || ev->rootfs != VIGIL_ROOTFS_YES)
+	if ((ev->write->ret < 0 && ev->write->ret != -EINPROGRESS) ||
+	    ev->rootfs != VIGIL_ROOTFS_YES)
 		return 0;
 	rc = add_written_path(p, ev, proc, container, vg_event_write_path(ev));
-	if (!rc && ev->write->op == VIGIL_WRITE_RENAME)
-		rc = add_written_path(p, ev, proc, container, ev->str2);
+	/* a rename's new name, a link's target (a symlink's text names nothing) */
+	if (!rc && (op == VIGIL_WRITE_RENAME || op == VIGIL_WRITE_LINK))
+		rc = add_written_path(p, ev, proc, container, vg_event_write_path2(ev));
 	return rc;
 }
 
-static int attribute(struct deriver *d, struct vg_event *ev, const struct vg_process *proc)
+static int add_io_uring(struct vg_profile *p, const struct vg_event *ev,
+			const struct vg_process *proc, size_t container)
+{
+	bool sqpoll = ev->io_uring->setup_flags & VG_IORING_SETUP_SQPOLL, created;
+	const char *key = sqpoll ? "io_uring (SQPOLL)" : "io_uring";
+	struct vg_profile_item *it = profile_items_get(&p->io_uring, key, &created);
+
+	if (!it)
+		return -ENOMEM;
+	return profile_evidence_add(&it->ev, ev, proc, container);
+}
+
+static int attribute(struct vg_profile_deriver *d, struct vg_event *ev,
+		     const struct vg_process *proc)
 {
 	const struct vg_container *c = NULL;
 	struct vg_profile *p;
@@ -603,6 +452,8 @@ static int attribute(struct deriver *d, struct vg_event *ev, const struct vg_pro
 		return add_connect(p, ev, proc, container);
 	case VIGIL_EVENT_WRITE:
 		return add_write(p, ev, proc, c, container);
+	case VIGIL_EVENT_IO_URING:
+		return add_io_uring(p, ev, proc, container);
 	case VIGIL_EVENT_EXIT:
 		if (proc && proc->vpid == 1)
 			p->init_exited = true;
@@ -612,7 +463,7 @@ static int attribute(struct deriver *d, struct vg_event *ev, const struct vg_pro
 	}
 }
 
-static int flush_pending(struct deriver *d)
+static int flush_pending(struct vg_profile_deriver *d)
 {
 	struct vg_event ev;
 
@@ -624,7 +475,7 @@ static int flush_pending(struct deriver *d)
 	return attribute(d, &ev, d->pending_proc);
 }
 
-static int on_event(struct deriver *d, const void *data, size_t len)
+static int on_event(struct vg_profile_deriver *d, const void *data, size_t len)
 {
 	const struct vg_process *proc;
 	struct vg_event ev;
@@ -654,7 +505,7 @@ static int on_event(struct deriver *d, const void *data, size_t len)
 	return attribute(d, &ev, proc);
 }
 
-static int on_container(struct deriver *d, const void *data, size_t len)
+static int on_container(struct vg_profile_deriver *d, const void *data, size_t len)
 {
 	int rc = vg_containers_add_record(d->containers, data, len);
 
@@ -663,7 +514,7 @@ static int on_container(struct deriver *d, const void *data, size_t len)
 	return rc == -EINVAL ? 0 : rc; /* not a container we can attribute to: skipped */
 }
 
-static void on_syscalls(struct deriver *d, const void *data, size_t len)
+static void on_syscalls(struct vg_profile_deriver *d, const void *data, size_t len)
 {
 	const struct vg_container *c;
 	struct vg_syscalls_record rec;
@@ -717,15 +568,16 @@ static void profile_clear(struct vg_profile *p)
 	for (size_t i = 0; i < p->n_containers; i++)
 		vg_container_clear(&p->containers[i]);
 	free(p->containers);
-	items_clear(&p->users);
-	items_clear(&p->capabilities);
-	items_clear(&p->writes);
-	items_clear(&p->relative_writes);
-	items_clear(&p->privilege);
-	items_clear(&p->mounts);
-	items_clear(&p->drifts);
-	items_clear(&p->sockets);
-	items_clear(&p->egress);
+	profile_items_clear(&p->users);
+	profile_items_clear(&p->capabilities);
+	profile_items_clear(&p->writes);
+	profile_items_clear(&p->relative_writes);
+	profile_items_clear(&p->privilege);
+	profile_items_clear(&p->mounts);
+	profile_items_clear(&p->drifts);
+	profile_items_clear(&p->sockets);
+	profile_items_clear(&p->egress);
+	profile_items_clear(&p->io_uring);
 }
 
 void vg_profile_set_free(struct vg_profile_set *s)
@@ -746,77 +598,115 @@ static int sort_profile(struct vg_profile *p)
 {
 	struct vg_profile_items *lists[] = {&p->users,		 &p->capabilities, &p->writes,
 					    &p->relative_writes, &p->privilege,	   &p->mounts,
-					    &p->sockets,	 &p->egress,	   &p->drifts};
+					    &p->sockets,	 &p->egress,	   &p->drifts,
+					    &p->io_uring};
 
 	for (size_t i = 0; i < sizeof(lists) / sizeof(lists[0]); i++)
-		if (items_sort(lists[i]))
+		if (profile_items_sort(lists[i]))
 			return -ENOMEM;
 	return 0;
+}
+
+struct vg_profile_deriver *vg_profile_deriver_new(const char *file,
+						  const struct vg_capture_info *info,
+						  const struct vg_profile_opts *o)
+{
+	struct vg_container_paths offline = {NULL, NULL};
+	struct vg_profile_deriver *d = calloc(1, sizeof(*d));
+
+	if (!d)
+		return NULL;
+	d->opts_copy = *o;
+	d->opts = &d->opts_copy;
+	d->set = calloc(1, sizeof(*d->set));
+	d->containers = vg_containers_new(&offline);
+	d->procs = vg_proctab_new(0);
+	if (!d->set || !d->containers || !d->procs || !(d->set->file = strdup(file))) {
+		vg_profile_deriver_free(d);
+		return NULL;
+	}
+	d->set->info = *info;
+	d->set->by = o->by;
+	return d;
+}
+
+void vg_profile_deriver_record(struct vg_profile_deriver *d, unsigned int type, const void *data,
+			       size_t len)
+{
+	if (d->err)
+		return; /* out of memory: the rest would be a profile with holes */
+	d->set->records++;
+	if (type == VG_REC_CONTAINER) {
+		d->err = on_container(d, data, len);
+		if (!d->err)
+			d->err = flush_pending(d);
+	} else {
+		d->err = flush_pending(d);
+		if (d->err)
+			return;
+		if (type == VG_REC_EVENT)
+			d->err = on_event(d, data, len);
+		else if (type == VG_REC_SYSCALLS)
+			on_syscalls(d, data, len);
+		else if (type == VG_REC_LOSS && len == VIGIL_COUNTERS * sizeof(__u64)) {
+			const __u64 *totals = data;
+
+			/* running totals: the last record has them all */
+			d->set->lost = 0;
+			for (int t = 1; t < VIGIL_EVENT_TYPE_MAX; t++)
+				d->set->lost += totals[t];
+		}
+	}
+	/* exited processes go once nothing refers to them (as replay reaps per record) */
+	if (!d->err && !d->has_pending)
+		vg_proctab_reap(d->procs);
+}
+
+int vg_profile_deriver_finish(struct vg_profile_deriver *d, struct vg_profile_set **out)
+{
+	int rc = d->err;
+
+	*out = NULL;
+	if (!rc)
+		rc = flush_pending(d);
+	for (size_t i = 0; !rc && i < d->set->n; i++)
+		rc = sort_profile(&d->set->v[i]);
+	if (!rc) {
+		*out = d->set;
+		d->set = NULL;
+	}
+	vg_profile_deriver_free(d);
+	return rc;
+}
+
+void vg_profile_deriver_free(struct vg_profile_deriver *d)
+{
+	if (!d)
+		return;
+	vg_proctab_free(d->procs);
+	vg_containers_free(d->containers);
+	free(d->pending);
+	vg_profile_set_free(d->set);
+	free(d);
 }
 
 int vg_profile_derive(struct vg_capture_reader *r, const char *file,
 		      const struct vg_profile_opts *o, struct vg_profile_set **out)
 {
-	struct vg_container_paths offline = {NULL, NULL};
-	struct deriver d = {.opts = o};
+	struct vg_profile_deriver *d = vg_profile_deriver_new(file, vg_capture_info(r), o);
 	unsigned int type;
 	const void *data;
 	size_t len;
 	int rc;
 
 	*out = NULL;
-	d.set = calloc(1, sizeof(*d.set));
-	d.containers = vg_containers_new(&offline);
-	d.procs = vg_proctab_new(0);
-	if (!d.set || !d.containers || !d.procs || !(d.set->file = strdup(file))) {
-		rc = -ENOMEM;
-		goto out;
-	}
-	d.set->info = *vg_capture_info(r);
-	d.set->by = o->by;
-	while ((rc = vg_capture_next(r, &type, &data, &len)) > 0) {
-		d.set->records++;
-		if (type == VG_REC_CONTAINER) {
-			d.err = on_container(&d, data, len);
-			if (!d.err)
-				d.err = flush_pending(&d);
-		} else {
-			d.err = flush_pending(&d);
-			if (d.err)
-				break;
-			if (type == VG_REC_EVENT)
-				d.err = on_event(&d, data, len);
-			else if (type == VG_REC_SYSCALLS)
-				on_syscalls(&d, data, len);
-			else if (type == VG_REC_LOSS && len == VIGIL_COUNTERS * sizeof(__u64)) {
-				const __u64 *totals = data;
-
-				/* running totals: the last record has them all */
-				d.set->lost = 0;
-				for (int t = 1; t < VIGIL_EVENT_TYPE_MAX; t++)
-					d.set->lost += totals[t];
-			}
-		}
-		if (d.err)
-			break;
-		/* exited processes go once nothing refers to them (as replay reaps per record) */
-		if (!d.has_pending)
-			vg_proctab_reap(d.procs);
-	}
-	if (!rc && !d.err)
-		d.err = flush_pending(&d);
-	if (!rc)
-		rc = d.err;
-	for (size_t i = 0; !rc && i < d.set->n; i++)
-		rc = sort_profile(&d.set->v[i]);
-out:
-	vg_proctab_free(d.procs);
-	vg_containers_free(d.containers);
-	free(d.pending);
-	if (rc) {
-		vg_profile_set_free(d.set);
+	if (!d)
+		return -ENOMEM;
+	while ((rc = vg_capture_next(r, &type, &data, &len)) > 0 && !d->err)
+		vg_profile_deriver_record(d, type, data, len);
+	if (rc < 0) {
+		vg_profile_deriver_free(d);
 		return rc;
 	}
-	*out = d.set;
-	return 0;
+	return vg_profile_deriver_finish(d, out);
 }

@@ -100,6 +100,8 @@ struct vg_profile {
 	struct vg_profile_items drifts; /* programs run that are not the image's: exe path */
 	struct vg_profile_items sockets; /* unix sockets connected to ("@name" if abstract) */
 	struct vg_profile_items egress;	 /* inet/inet6 destinations connected to */
+	/* io_uring instances made: key "io_uring", or "io_uring (SQPOLL)" for a polling one */
+	struct vg_profile_items io_uring;
 	/* system calls, from VG_REC_SYSCALLS records of its cgroups */
 	bool has_syscalls;
 	bool mixed_arch;      /* records of another arch than the first were left out */
@@ -136,6 +138,23 @@ struct vg_profile_opts {
 int vg_profile_derive(struct vg_capture_reader *r, const char *file,
 		      const struct vg_profile_opts *o, struct vg_profile_set **out);
 void vg_profile_set_free(struct vg_profile_set *s);
+
+/*
+ * The same, fed one record at a time by a reader that has other work for each (`vigil report`
+ * reads a capture once for its trees and its advice). o is copied; o->container must outlive
+ * the deriver. new: NULL on ENOMEM. record: what vg_profile_derive does with one record (an
+ * error stops the learning and is kept for finish). finish: 0 with *out set, or -ENOMEM; frees
+ * the deriver either way. free: a deriver given up on (the reader failed).
+ */
+struct vg_profile_deriver;
+struct vg_profile_deriver *vg_profile_deriver_new(const char *file,
+						  const struct vg_capture_info *info,
+						  const struct vg_profile_opts *o);
+void vg_profile_deriver_record(struct vg_profile_deriver *d, unsigned int type, const void *data,
+			       size_t len);
+int vg_profile_deriver_finish(struct vg_profile_deriver *d, struct vg_profile_set **out);
+void vg_profile_deriver_free(struct vg_profile_deriver *d);
+
 
 /*
  * The vigil policy the profiles make: the built-in policy with one entry per profile that allows

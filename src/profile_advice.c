@@ -217,12 +217,20 @@ static void row_seccomp(const struct vg_profile *p, const struct vg_container_co
 	} else {
 		snprintf(r->used, sizeof(r->used), "not recorded (record with --syscalls)");
 	}
+	/* io_uring's requests are made without system calls: no seccomp filter sees them */
+	if (p->io_uring.n)
+		append(r->used, sizeof(r->used), ", io_uring (requests no filter sees)");
 	if (cfg->limits_known && !cfg->seccomp) {
 		r->status = VG_ADVICE_FINDING;
 		snprintf(r->change, sizeof(r->change),
 			 "seccomp unconfined: use the generated profile (`vigil profile --format "
 			 "seccomp`): `--security-opt seccomp=%s.json`",
 			 p->name);
+		if (p->io_uring.n)
+			append(r->change, sizeof(r->change),
+			       "; it made io_uring instances, whose requests no seccomp "
+			       "filter sees: leave io_uring_setup out of the profile if it can "
+			       "do without");
 	}
 }
 
@@ -349,6 +357,7 @@ __u64 vg_profile_last_new_ns(const struct vg_profile *p)
 	last_of(&p->mounts, &last);
 	last_of(&p->sockets, &last);
 	last_of(&p->egress, &last);
+	last_of(&p->io_uring, &last);
 	for (unsigned int nr = 0; p->has_syscalls && nr < VIGIL_SYSCALL_BITS; nr++)
 		if (p->syscalls[nr / 64] >> (nr % 64) & 1 && p->syscall_first_ns[nr] > last)
 			last = p->syscall_first_ns[nr];

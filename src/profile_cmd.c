@@ -224,6 +224,13 @@ static void warn_about(const struct vg_profile_set *s, int format)
 				"relative path (%s...): writable_paths are absolute, so replaying "
 				"still alerts on them\n",
 				p->name, p->relative_writes.n, p->relative_writes.v[0].key);
+		if (format == VG_PROFILE_SECCOMP && p->io_uring.n)
+			fprintf(stderr,
+				"vigil: warning: %s made io_uring instances: the requests it "
+				"submits through them are not system calls, which no seccomp "
+				"profile filters; leave io_uring_setup out of the profile if it "
+				"can do without\n",
+				p->name);
 		if (format != VG_PROFILE_SECCOMP || !p->has_syscalls)
 			continue;
 		for (unsigned int nr = 0; nr < VIGIL_SYSCALL_BITS; nr++)

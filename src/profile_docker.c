@@ -201,6 +201,7 @@ void seen_comments(FILE *f, const struct vg_profile *p, const char *indent)
 	items_comments(f, &p->sockets, indent, "unix socket connected to");
 	items_comments(f, &p->mounts, indent, "mount seen");
 	items_comments(f, &p->privilege, indent, "privilege change seen");
+	items_comments(f, &p->io_uring, indent, "io_uring instance made (bypasses seccomp)");
 }
 
 void blocked_comments(FILE *f, const struct rootfs_plan *pl, const char *indent)

@@ -32,6 +32,20 @@ void write_compose(FILE *f, const struct vg_profile_set *s, char **names);
 void write_docker_run(FILE *f, const struct vg_profile_set *s, char **names);
 void yaml_str(FILE *f, const char *s);
 extern const char unknown_user[]; /* a comment where the user is unknown */
+/* profile_items.c: value lists, each value once with its evidence */
+struct vg_event;
+struct vg_process;
+/* The item with this key, made (zeroed, key set) if new. NULL on ENOMEM. Valid until the next. */
+struct vg_profile_item *profile_items_get(struct vg_profile_items *l, const char *key,
+					  bool *created);
+void profile_items_clear(struct vg_profile_items *l);
+/* Sorted by key for output: the index is rebuilt so that lookups keep working. */
+int profile_items_sort(struct vg_profile_items *l);
+/* The event's program: the exec'd path, else the process's exe or comm, else "?". */
+const char *profile_program_of(const struct vg_event *ev, const struct vg_process *p);
+/* One more event showing a value; 0 or -ENOMEM. */
+int profile_evidence_add(struct vg_evidence *e, const struct vg_event *ev,
+			 const struct vg_process *p, size_t container);
 /* profile_json.c */
 int profile_json_push(struct json_object *arr, struct json_object *val);
 struct json_object *set_json(const struct vg_profile_set *s, char **names);

@@ -166,6 +166,11 @@ static int mount_fields(struct json_object *o, const struct vg_profile_item *it)
 	       vg_json_add(o, "fstype", jstr(it->fstype));
 }
 
+static int io_uring_fields(struct json_object *o, const struct vg_profile_item *it)
+{
+	return vg_json_add(o, "sqpoll", json_object_new_boolean(strstr(it->key, "SQPOLL") != NULL));
+}
+
 static int socket_fields(struct json_object *o, const struct vg_profile_item *it)
 {
 	return vg_json_add(o, "path", jstr(it->key)) ||
@@ -330,6 +335,7 @@ static struct json_object *profile_json(const struct vg_profile_set *s, const st
 	     vg_json_add(obj, "mounts", items_json(s, p, &p->mounts, mount_fields)) ||
 	     vg_json_add(obj, "unix_sockets", items_json(s, p, &p->sockets, socket_fields)) ||
 	     vg_json_add(obj, "egress", items_json(s, p, &p->egress, egress_fields)) ||
+	     vg_json_add(obj, "io_uring", items_json(s, p, &p->io_uring, io_uring_fields)) ||
 	     (p->has_syscalls ? vg_json_add(obj, "syscalls", syscalls_json(s, p))
 			      : add_null(obj, "syscalls"));
 	if (rc) {

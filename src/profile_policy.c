@@ -237,6 +237,7 @@ static int fill_entry(const struct vg_profile_set *s, const struct vg_profile *p
 		return -ENOMEM;
 	e->allow_root = profile_runs_as_root(p);
 	e->allow_mount = p->mounts.n > 0;
+	e->allow_io_uring = p->io_uring.n > 0;
 	e->allow_privilege_escalation = profile_escalates(p);
 	e->allowed_capabilities = profile_cap_mask(p);
 	/* the defaults' writable paths, then each path written outside them (sorted: parents first)

@@ -282,7 +282,7 @@ int vg_replay_window(const char *since, const char *until, const struct vg_captu
 }
 
 int vg_replay_feed(struct vg_capture_reader *r, const char *file, struct vg_pipeline *pipe,
-		   struct vg_containers *containers)
+		   struct vg_containers *containers, vg_replay_tap_fn tap, void *tap_ctx)
 {
 	__u64 lost[VIGIL_COUNTERS] = {};
 	unsigned int type;
@@ -291,6 +291,8 @@ int vg_replay_feed(struct vg_capture_reader *r, const char *file, struct vg_pipe
 	int rc;
 
 	while ((rc = vg_capture_next(r, &type, &data, &len)) > 0) {
+		if (tap)
+			tap(tap_ctx, type, data, len);
 		switch (type) {
 		case VG_REC_EVENT:
 			vg_pipeline_record(pipe, data, len);
@@ -391,7 +393,7 @@ int vg_cmd_replay(int argc, char **argv)
 	pipe.container_key = o.common.container;
 	rc = vg_replay_window(o.since, o.until, vg_capture_info(r), &pipe.since_ns, &pipe.until_ns);
 	if (!rc)
-		rc = vg_replay_feed(r, o.file, &pipe, containers);
+		rc = vg_replay_feed(r, o.file, &pipe, containers, NULL, NULL);
 	if (!rc)
 		vg_pipeline_report_repeats(&pipe, pipe.last_time_ns);
 out:

@@ -4,9 +4,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "container.h"
 #include "event.h"
 #include "jsonw.h"
 #include "output.h"
+#include "profile.h"
+#include "profile_advice.h"
 #include "report.h"
 #include "tree.h"
 #include "version.h"
@@ -19,6 +22,7 @@ struct html {
 	FILE *f;
 	size_t bytes;
 	const struct vg_tree *t;
+	const struct vg_report_meta *meta;
 	bool *listed; /* by process order: in the listing */
 	size_t procs_chosen, procs_listed, procs_unlisted;
 	size_t alerts_listed, alerts_unlisted;
@@ -98,6 +102,8 @@ static void time_str(const struct html *h, __u64 ns, char *buf, size_t size)
 static const char *const type_colour[] = {
 	"#b07aa1", "#4e79a7", "#a0cbe8", "#bab0ac", "#f28e2b", "#ffbe7d",
 	"#e15759", "#76b7b2", "#59a14f", "#edc948",
+	"#ff9da7", /* cgroup: not an event the tree counts */
+	"#9c755f", /* io_uring */
 };
 
 static const char *colour_of(unsigned int type)
@@ -230,6 +236,112 @@ static void summary(struct html *h, const struct vg_tree_container *c)
 		raw(h, "</tr>");
 	}
 	raw(h, "</table>\n");
+}
+
+/* The profile learnt for container id: one per container, so its first container is it. */
+static const struct vg_profile *advice_profile(const struct html *h, const char *id)
+{
+	const struct vg_profile_set *s = h->meta->profiles;
+
+	for (size_t i = 0; s && i < s->n; i++)
+		if (s->v[i].n_containers && !strcmp(s->v[i].containers[0].id, id))
+			return &s->v[i];
+	return NULL;
+}
+
+/* An advice sentence: its `flags` as code, the rest as text, all of it escaped. */
+static void advice_text(struct html *h, const char *s)
+{
+	char part[sizeof(((struct vg_advice_row *)0)->change)];
+	bool code = false;
+
+	for (;;) {
+		size_t n = strcspn(s, "`");
+
+		snprintf(part, sizeof(part), "%.*s", (int)n, s);
+		esc(h, part);
+		if (!s[n])
+			break;
+		raw(h, code ? "</code>" : "<code>");
+		code = !code;
+		s += n + 1;
+	}
+	if (code)
+		raw(h, "</code>");
+}
+
+/* The checks of one status, named after label: "Tight: user, seccomp. " */
+static void advice_checks(struct html *h, const struct vg_advice_row *rows,
+			  enum vg_advice_status status, const char *label)
+{
+	bool first = true;
+
+	for (int i = 0; i < VG_ADVICE_CHECKS; i++) {
+		if (rows[i].status != status)
+			continue;
+		fmt(h, "%s%s", first ? label : ", ", vg_advice_check_name(rows[i].check));
+		first = false;
+	}
+	if (!first)
+		raw(h, ". ");
+}
+
+/*
+ * The container's hardening advice, as `vigil profile --format advice` gives it for the same
+ * capture: a row per finding (check, level, given, used, the change with its flags), the other
+ * checks named. At most VG_ADVICE_CHECKS rows a container, whatever the number of events.
+ */
+static void advice(struct html *h, const struct vg_tree_container *c)
+{
+	const struct vg_profile *p = advice_profile(h, c->id);
+	struct vg_advice_row rows[VG_ADVICE_CHECKS];
+	size_t findings;
+
+	raw(h, "<div class=\"adv\"><h3>hardening advice</h3>");
+	if (!p || !p->containers[0].config.known) {
+		const char *why = "the configuration its runtime gave it was not read (a capture made "
+				  "before vigil read them)";
+
+		if (!h->meta->profiles)
+			why = "the profiles were not learnt (out of memory)";
+		else if (!p)
+			why = "no profile was learnt for it from the capture";
+		fmt(h, "<p class=\"adv-none\">No advice: %s.</p></div>\n", why);
+		return;
+	}
+	findings = vg_advice_build(p, &p->containers[0].config, rows);
+	fmt(h, "<p>%zu finding%s (given against used, over the whole capture: %.1f s observed). ",
+	    findings, findings == 1 ? "" : "s", vg_profile_span_s(p));
+	advice_checks(h, rows, VG_ADVICE_TIGHT, "Tight: ");
+	advice_checks(h, rows, VG_ADVICE_UNKNOWN, "Unknown: ");
+	if (!findings) {
+		raw(h, "<b class=\"adv-none\">No finding.</b></p></div>\n");
+		return;
+	}
+	if (h->bytes > VG_REPORT_BYTES_MAX) {
+		raw(h, "<b class=\"cap\">Not listed: the report's size bound reached</b> (<code>"
+		       "vigil profile FILE --format advice</code> lists them).</p></div>\n");
+		return;
+	}
+	raw(h, "</p><table class=\"adv\"><tr><th>check</th><th>level</th><th>given</th>"
+	       "<th>used</th><th>change</th></tr>");
+	for (int i = 0; i < VG_ADVICE_CHECKS; i++) {
+		const struct vg_advice_row *r = &rows[i];
+
+		if (r->status != VG_ADVICE_FINDING)
+			continue;
+		fmt(h,
+		    "<tr class=\"finding\" data-check=\"%s\"><td>%s</td><td class=\"lv\">"
+		    "finding</td><td>",
+		    vg_advice_check_name(r->check), vg_advice_check_name(r->check));
+		esc(h, r->given);
+		raw(h, "</td><td>");
+		esc(h, r->used);
+		raw(h, "</td><td>");
+		advice_text(h, r->change);
+		raw(h, "</td></tr>");
+	}
+	raw(h, "</table></div>\n");
 }
 
 /* Events per second by type, stacked, in at most VG_REPORT_PLOT_COLUMNS bars; alerts marked. */
@@ -525,6 +637,7 @@ static void container_section(struct html *h, const struct vg_tree_container *c)
 	esc(h, short_id);
 	raw(h, "</code></h2>\n");
 	summary(h, c);
+	advice(h, c);
 	timeline(h, c);
 	raw(h, "<h3>processes</h3>\n");
 	proc_tree(h, c);
@@ -541,7 +654,7 @@ static void container_section(struct html *h, const struct vg_tree_container *c)
 
 int vg_report_write_html(const struct vg_tree *t, const struct vg_report_meta *meta, FILE *f)
 {
-	struct html h = { .f = f, .t = t };
+	struct html h = { .f = f, .t = t, .meta = meta };
 	unsigned int sections = 0;
 
 	h.listed = calloc(t->n_procs ? t->n_procs : 1, sizeof(*h.listed));

@@ -4,7 +4,8 @@
  * script, style or font (a Content-Security-Policy of default-src 'none' says so to the browser
  * too); every string from the capture is escaped. Bounded whatever the capture's size: processes
  * and alerts past VG_REPORT_PROCS_MAX, VG_REPORT_ALERTS_MAX or VG_REPORT_BYTES_MAX are counted
- * and said, not listed.
+ * and said, not listed. Each container's summary holds its hardening advice (profile_advice.h),
+ * at most a row per check.
  */
 #ifndef VIGIL_REPORT_H
 #define VIGIL_REPORT_H
@@ -25,9 +26,12 @@ struct vg_report_meta {
 	const char *container, *since, *until; /* as given, NULL if not */
 	__u32 pid;
 	struct vg_capture_info info;
+	/* a profile per container, for its hardening advice; NULL: not learnt (out of memory) */
+	const struct vg_profile_set *profiles;
 };
 
 struct vg_tree;
+struct vg_profile_set;
 /* Writes the whole document to f. 0, or -1 on a write error (ferror(f) tells). */
 int vg_report_write_html(const struct vg_tree *t, const struct vg_report_meta *meta, FILE *f);
 

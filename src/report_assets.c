@@ -37,6 +37,9 @@ const char vg_report_css[] =
 	"pre{background:#f6f6f6;padding:.5em;overflow:auto;max-height:24em;"
 	"font-size:12px}ol.chain{font-family:ui-monospace,monospace;font-size:13px;margin:.2em 0}"
 	"h4{margin:.4em 0 .1em;font-size:13px}footer{margin-top:2em;color:#555}.cap{color:#a60}"
+	"div.adv{margin-bottom:.8em}div.adv p{margin:.2em 0}"
+	"table.adv td:last-child code{background:#f4f4f4;padding:0 3px}"
+	"table.adv .lv{color:#a60;font-weight:bold}.adv-none{color:#555}"
 	"[hidden]{display:none!important}";
 
 /*

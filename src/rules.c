@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The seven rules of SPEC as one pure function of (policy, event, process, container).
+ * The rules of SPEC (and README's extensions) as one pure function of (policy, event, process,
+ * container).
  * Each alert says what happened, who did it, where, and what the policy expected, so that the
  * person reading it can either fix the container or the policy.
  */
@@ -26,6 +27,7 @@
 #define RULE_UNEXPECTED_EGRESS	  "container_unexpected_egress"
 #define RULE_MOUNT		  "container_mount"
 #define RULE_DRIFT_EXEC		  "container_drift_exec"
+#define RULE_IO_URING		  "container_io_uring"
 
 /*
  * MITRE ATT&CK techniques (see docs/policy.md for the reasoning):
@@ -34,7 +36,8 @@
  * T1565.001 Stored Data Manipulation, T1609 Container Administration Command, T1552.007
  * Container API, T1041 Exfiltration Over C2 Channel, T1071 Application Layer Protocol,
  * T1105 Ingress Tool Transfer, T1059 Command and Scripting Interpreter, T1620 Reflective Code
- * Loading (a program run from memory).
+ * Loading (a program run from memory), T1562.001 Impair Defenses: Disable or Modify Tools
+ * (io_uring: requests no system-call hook or seccomp filter sees).
  */
 static const char *const mitre_root_exec[] = {"T1611", NULL};
 static const char *const mitre_setid[] = {"T1548.001", "T1068", NULL};
@@ -46,6 +49,7 @@ static const char *const mitre_socket[] = {"T1611", "T1609", "T1552.007", NULL};
 static const char *const mitre_egress[] = {"T1041", "T1071", NULL};
 static const char *const mitre_mount[] = {"T1611", NULL};
 static const char *const mitre_drift[] = {"T1105", "T1059", "T1620", NULL};
+static const char *const mitre_io_uring[] = {"T1562.001", NULL};
 
 const char *vg_severity_name(enum vg_severity s)
 {
@@ -358,50 +362,85 @@ static void rule_capability(struct eval *x)
 		    x->who, label, x->where, n ? "only " : "no capabilities", allowed);
 }
 
+/* What a write did, for the message: "removed /etc/x", "linked /tmp/l to /etc/passwd" ... */
+static void describe_write(const struct vg_event *ev, const char *path, const char *path2,
+			   char *what, size_t size)
+{
+	const char *p2 = path2 ? path2 : "?";
+	int n;
+
+	switch (ev->write->op) {
+	case VIGIL_WRITE_UNLINK:
+		n = snprintf(what, size, "removed %s", path);
+		break;
+	case VIGIL_WRITE_RENAME:
+		n = snprintf(what, size, "renamed %s to %s", path, p2);
+		break;
+	case VIGIL_WRITE_MKDIR:
+		n = snprintf(what, size, "created the directory %s", path);
+		break;
+	case VIGIL_WRITE_LINK:
+		n = snprintf(what, size, "linked %s to %s", path, p2);
+		break;
+	case VIGIL_WRITE_SYMLINK:
+		n = snprintf(what, size, "created the symlink %s -> %s", path, p2);
+		break;
+	default:
+		n = snprintf(what, size, "opened %s%s for writing", path,
+			     ev->path_flags & VIGIL_PATH_MULTILINK ? " (a file with other names)"
+			     : ev->path_flags & VIGIL_PATH_TRUNC   ? " (path truncated)"
+								   : "");
+		break;
+	}
+	/* an open says its own; the others name one or two paths: either may be the one */
+	if (ev->write->op != VIGIL_WRITE_OPEN && n > 0 && (size_t)n < size)
+		n += snprintf(what + n, size - (size_t)n, "%s",
+			      ev->path_flags & VIGIL_PATH_TRUNC ? " (path truncated)"
+			      : ev->path_flags & VIGIL_PATH_UNREACHABLE
+				      ? " (path not under its root)"
+				      : "");
+	if (vg_event_by_io_uring(ev) && n > 0 && (size_t)n < size)
+		snprintf(what + n, size - (size_t)n, " (by io_uring)");
+}
+
+/*
+ * The names a write makes, removes or opens, against writable_paths: rename judges the old
+ * and the new name; link the new name and the file linked to (a new name for a file outside
+ * writable_paths is a way to write to it later); symlink only its name (its text names
+ * nothing yet). The second path is the resolved one where the record has it, else as given,
+ * which a relative path never satisfies.
+ */
 static void rule_rootfs_write(struct eval *x)
 {
-	const struct vigil_write *w = x->ev->write;
+	const struct vg_event *ev = x->ev;
+	const struct vigil_write *w = ev->write;
 	const struct vg_policy_entry *e = entry(x);
-	const char *path = vg_event_write_path(x->ev), *path2 = x->ev->str2, *bad;
-	char writable[192], what[2 * VIGIL_PATH_MAX + 32];
+	const char *path = vg_event_write_path(ev), *path2 = vg_event_write_path2(ev), *bad;
+	bool judge2 = w->op == VIGIL_WRITE_RENAME || w->op == VIGIL_WRITE_LINK;
+	char writable[192], what[2 * VIGIL_PATH_MAX + 48];
 
-	if (w->ret < 0 || x->ev->rootfs != VIGIL_ROOTFS_YES || !path)
+	/* -EINPROGRESS: an io_uring request sent at submission, its result not awaited */
+	if ((w->ret < 0 && w->ret != -EINPROGRESS) || ev->rootfs != VIGIL_ROOTFS_YES || !path)
 		return;
 	/*
-	 * A path the kernel's objects could not name in full is never allowed. A regular file
-	 * with other names (i_nlink > 1) on the root filesystem is judged by the file: its
-	 * other names can't be listed from here and may be anywhere on the root filesystem
-	 * (a link in /tmp to /etc/passwd), so writing through any of them is a write outside
-	 * writable_paths. Files under writable_paths rarely have several names; ones that do
-	 * alert once per path (repeats are counted).
+	 * A path the kernel's objects could not name in full is never allowed (the flags are
+	 * either path's). A regular file with other names (i_nlink > 1) on the root filesystem
+	 * is judged by the file: its other names can't be listed from here and may be anywhere
+	 * on the root filesystem (a link in /tmp to /etc/passwd), so writing through any of them
+	 * is a write outside writable_paths. Files under writable_paths rarely have several
+	 * names; ones that do alert once per path (repeats are counted).
 	 */
-	if ((x->ev->path_flags & (VIGIL_PATH_TRUNC | VIGIL_PATH_UNREACHABLE |
-				  VIGIL_PATH_MULTILINK)) ||
+	if ((ev->path_flags & (VIGIL_PATH_TRUNC | VIGIL_PATH_UNREACHABLE |
+			       VIGIL_PATH_MULTILINK)) ||
 	    !vg_policy_path_writable(e, path))
 		bad = path;
-	else if (w->op == VIGIL_WRITE_RENAME && path2 && !vg_policy_path_writable(e, path2))
-		bad = path2;
+	else if (judge2 && (!path2 || !vg_policy_path_writable(e, path2)))
+		bad = path2 ? path2 : path;
 	else
 		return;
 	if (!first_alert(x, RULE_ROOTFS_WRITE, bad))
 		return;
-	switch (w->op) {
-	case VIGIL_WRITE_UNLINK:
-		snprintf(what, sizeof(what), "removed %s", path);
-		break;
-	case VIGIL_WRITE_RENAME:
-		snprintf(what, sizeof(what), "renamed %s to %s", path, path2 ? path2 : "?");
-		break;
-	case VIGIL_WRITE_MKDIR:
-		snprintf(what, sizeof(what), "created the directory %s", path);
-		break;
-	default:
-		snprintf(what, sizeof(what), "opened %s%s for writing", path,
-			 x->ev->path_flags & VIGIL_PATH_MULTILINK ? " (a file with other names)"
-			 : x->ev->path_flags & VIGIL_PATH_TRUNC	 ? " (path truncated)"
-								 : "");
-		break;
-	}
+	describe_write(ev, path, path2, what, sizeof(what));
 	join(writable, sizeof(writable), e->writable_paths, e->n_writable_paths);
 	write_alert(x, RULE_ROOTFS_WRITE, VG_SEV_MEDIUM, mitre_rootfs_write, bad,
 		    "%s %s on the root filesystem of %s; policy allows %s%s (writable_paths): "
@@ -409,6 +448,28 @@ static void rule_rootfs_write(struct eval *x)
 		    "add %s to writable_paths",
 		    x->who, what, x->where,
 		    e->n_writable_paths ? "writes only under " : "no writes to it", writable, bad);
+}
+
+/*
+ * An io_uring instance: its requests reach the kernel without the system calls that hooks
+ * and seccomp filters see. Once per container (the key is the same for all its instances).
+ */
+static void rule_io_uring(struct eval *x)
+{
+	const struct vigil_io_uring *u = x->ev->io_uring;
+
+	if (entry(x)->allow_io_uring)
+		return;
+	raise_alert(x, RULE_IO_URING, VG_SEV_MEDIUM, mitre_io_uring, "io_uring",
+		    "%s made an io_uring instance (%u entries%s) in %s; io_uring requests bypass "
+		    "system-call hooks and seccomp filters, and Docker's default seccomp profile "
+		    "refuses io_uring_setup (allow_io_uring false): run with the runtime's default "
+		    "seccomp profile, or set allow_io_uring if the container needs io_uring",
+		    x->who, u->sq_entries,
+		    u->setup_flags & VG_IORING_SETUP_SQPOLL
+			    ? ", SQPOLL: a kernel thread takes requests without any system call"
+			    : "",
+		    x->where);
 }
 
 /*
@@ -683,6 +744,9 @@ int vg_rules_eval_dedup(const struct vg_policy *policy, const struct vg_event *e
 		break;
 	case VIGIL_EVENT_MOUNT:
 		rule_mount(&x);
+		break;
+	case VIGIL_EVENT_IO_URING:
+		rule_io_uring(&x);
 		break;
 	default:
 		break;

@@ -1,5 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
-/* The seven rules of SPEC, evaluated in one place, as pure code; and repeat suppression. */
+/*
+ * The rules of SPEC (and README's extensions), evaluated in one place, as pure code; and repeat
+ * suppression.
+ */
 #ifndef VIGIL_RULES_H
 #define VIGIL_RULES_H
 

@@ -1,6 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
 /* Process trees and timelines of a capture, per container, from decoded events and alerts. */
-#include <arpa/inet.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -287,71 +286,13 @@ static void timeline_add(struct vg_tree *t, struct vg_tree_container *tc, __u64 
 	tc->buckets[idx * VG_TREE_TYPES + slot]++;
 }
 
-/* The one line that tells this activity apart from the process's others. */
-static bool item_text(const struct vg_event *ev, char *buf, size_t size)
-{
-	char addr[INET6_ADDRSTRLEN];
-
-	switch (ev->hdr->type) {
-	case VIGIL_EVENT_WRITE:
-		if (ev->write->op == VIGIL_WRITE_RENAME)
-			snprintf(buf, size, "rename %s -> %s", ev->str1, ev->str2);
-		else
-			snprintf(buf, size, "%s %s", vg_write_op_name(ev->write->op), ev->str1);
-		return true;
-	case VIGIL_EVENT_CONNECT: {
-		const struct vigil_connect *c = ev->connect;
-
-		if (c->family == VIGIL_AF_UNIX)
-			snprintf(buf, size, "connect unix:%s%s",
-				 c->connect_flags & VIGIL_CONNECT_ABSTRACT ? "@" : "",
-				 ev->str1 ? ev->str1 : "");
-		else if (inet_ntop(c->family == VIGIL_AF_INET ? AF_INET : AF_INET6, c->addr, addr,
-				   sizeof(addr)))
-			snprintf(buf, size, c->family == VIGIL_AF_INET ? "connect %s:%u"
-								: "connect [%s]:%u",
-				 addr, c->port);
-		else
-			snprintf(buf, size, "connect family %u", c->family);
-		return true;
-	}
-	case VIGIL_EVENT_CAPABLE: {
-		const char *name = vg_cap_name(ev->capable->cap);
-
-		if (name)
-			snprintf(buf, size, "%s%s", name, ev->capable->ret ? " (denied)" : "");
-		else
-			snprintf(buf, size, "capability %u%s", ev->capable->cap,
-				 ev->capable->ret ? " (denied)" : "");
-		return true;
-	}
-	case VIGIL_EVENT_MOUNT:
-		snprintf(buf, size, "%s%s%s on %s%s%s", vg_mount_syscall_name(ev->mount->syscall),
-			 ev->str1[0] ? " " : "", ev->str1, ev->str2, ev->str3[0] ? " type " : "",
-			 ev->str3);
-		return true;
-	case VIGIL_EVENT_SETUID:
-	case VIGIL_EVENT_SETGID: {
-		const struct vigil_setid *s = ev->setid;
-
-		snprintf(buf, size, "%s -> %s %d, effective %d%s",
-			 vg_setid_syscall_name(s->syscall),
-			 ev->hdr->type == VIGIL_EVENT_SETUID ? "uid" : "gid", (int)s->new_ids[0],
-			 (int)s->new_ids[1], s->ret ? " (failed)" : "");
-		return true;
-	}
-	default:
-		return false; /* fork, exec, exit are the tree itself; newer types are counted */
-	}
-}
-
 static void add_item(struct vg_tree *t, struct vg_tree_proc *n, const struct vg_event *ev)
 {
 	char text[VG_TREE_ITEM_LEN];
 	struct vg_tree_item *item;
 	size_t len;
 
-	if (!item_text(ev, text, sizeof(text)))
+	if (!vg_tree_item_text(ev, text, sizeof(text)))
 		return;
 	for (unsigned int i = 0; i < n->n_items; i++)
 		if (n->items[i]->type == ev->hdr->type && !strcmp(n->items[i]->text, text)) {

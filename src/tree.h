@@ -154,6 +154,13 @@ void vg_tree_finish(struct vg_tree *t);
 size_t vg_tree_ancestry(const struct vg_tree_proc *p, const struct vg_tree_proc **out, size_t max);
 /* A process's label: its last exe, or its comm, or "?". */
 const char *vg_tree_proc_exe(const struct vg_tree_proc *p);
+/* events of this type are listed as items under their process (else only counted) */
+bool vg_tree_type_has_items(unsigned int type);
+/*
+ * The one line that tells an event's activity apart from the process's others ("open /etc/x",
+ * "link /tmp/pw -> /etc/passwd (io_uring)"); false for types without items (tree_item.c).
+ */
+bool vg_tree_item_text(const struct vg_event *ev, char *buf, size_t size);
 
 /* "exit 0", "signal 9", "running"; and when it started, as an offset from origin_ns. */
 const char *vg_tree_exit_str(const struct vg_tree_proc *p, char *buf, size_t size);

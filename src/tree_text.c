@@ -193,7 +193,7 @@ static void proc_details(struct text_ctx *x, const struct vg_tree_proc *p)
 	}
 	/* types without items of their own (newer event types): their counts */
 	for (unsigned int t = VIGIL_EVENT_WRITE + 1; t < VG_TREE_TYPES; t++)
-		if (p->counts[t]) {
+		if (p->counts[t] && !vg_tree_type_has_items(t)) {
 			snprintf(line, sizeof(line), "%llu %s events",
 				 (unsigned long long)p->counts[t], vg_event_type_name(t));
 			detail(x, line, false, NULL);

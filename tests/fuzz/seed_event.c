@@ -102,5 +102,27 @@ int main(int argc, char **argv)
 	((struct vigil_exec *)buf)->exe_len = 0xffff;
 	chunk(0, buf, n);
 	save(argv[1], "exec-lying-length");
+
+	/* io_uring in the container: the instance, a joined rename, a link sent at submission */
+	n = rec_cgroup(buf, REC_CGROUP_ID, "/libpod_parent/libpod-" CID);
+	chunk(1, buf, n);
+	chunk(2, container, sizeof(container) - 1);
+	n = rec_io_uring(buf, 100, 3, 64, 1u << 1);
+	chunk(0, buf, n);
+	rec_write(buf, 100, VIGIL_WRITE_RENAME, "a", "../etc/\xff", 0, VIGIL_ROOTFS_YES);
+	rec_write_resolved(buf, VIGIL_PATH_JOINED, "/tmp/a");
+	n = rec_write_resolved2(buf, VIGIL_PATH_JOINED | VIGIL_PATH_TRUNC, "/etc/\xff");
+	in_container(buf);
+	chunk(0, buf, n);
+	n = rec_write(buf, 100, VIGIL_WRITE_LINK, "/tmp/pw", "/etc/passwd", 0, VIGIL_ROOTFS_YES);
+	((struct vigil_write *)buf)->ret = -115;
+	((struct vigil_write *)buf)->hdr.flags |= VIGIL_F_IO_URING;
+	n = rec_write_resolved2(buf, 0, "/etc/passwd");
+	in_container(buf);
+	chunk(0, buf, n);
+	n = rec_write(buf, 100, VIGIL_WRITE_SYMLINK, "/etc/s", "/x", 0, VIGIL_ROOTFS_YES);
+	in_container(buf);
+	chunk(0, buf, n);
+	save(argv[1], "io-uring-links");
 	return 0;
 }

@@ -2,7 +2,8 @@
 children trigger two different rules, shows each alert under the process that raised it in
 `replay --tree`; `vigil report` writes one HTML file that headless Chromium loads with no console
 error and no request but the file itself, whose DOM holds the container, each alert and the
-process chain, and where a string from the container cannot become markup."""
+process chain, and where a string from the container cannot become markup; the container's summary
+holds its hardening advice, the findings `vigil profile --format advice` gives for it."""
 import base64
 import json
 import os
@@ -232,3 +233,38 @@ def test_report_loads_alone_and_holds_the_investigation():
     r = sh(VIGIL, "report", bad, "--output", out + ".3", check_rc=False)
     check(r.returncode == 2 and r.stderr.count("\n") == 1 and bad in r.stderr,
           "a bad capture: one line naming it, exit 2", r.stderr)
+
+
+# podman's defaults for the scenario (root, its default capabilities, no limits, no
+# no-new-privileges): it used CAP_CHOWN only, gained no privilege, and wrote /etc/x, which a tmpfs
+# cannot take (so a read-only root is not advised, as in test_profile_loop's workloads)
+ADVICE_FINDINGS = {"capabilities", "no_new_privileges", "memory_limit", "cpu_limit"}
+
+
+def test_report_summary_holds_the_containers_advice():
+    """The container's summary (its section up to the process tree) lists each advice finding
+    as a row with its check, level and change: exactly the findings `vigil profile --format
+    advice` gives for that container from the same capture, the capability one with the flags
+    `--cap-drop ALL --cap-add CHOWN`."""
+    path, cid, objs = recorded()
+    out = os.path.join(WORK, "report-advice.html")
+    sh(VIGIL, "report", path, "-o", out)
+    with open(out) as f:
+        html = f.read()
+    start = html.index('<section class="ct" data-c="%s">' % cid)
+    summary = html[start:html.index("<h3>processes</h3>", start)]
+    m = re.search(r'<div class="adv"><h3>hardening advice</h3><p>(\d+) findings? (.*?)</div>',
+                  summary, re.S)
+    check(m, "the summary holds the advice", summary)
+    rows = dict(re.findall(r'<tr class="finding" data-check="(\w+)">(.*?)</tr>', m.group(2)))
+    r = sh(VIGIL, "profile", path, "--container", cid, "--format", "advice")
+    doc = json.loads(r.stdout)  # not a terminal: JSON
+    check(len(doc) == 1, "one advice for the container", r.stdout)
+    expected = {row["check"] for row in doc[0]["rows"] if row["status"] == "finding"}
+    check(set(rows) == expected == ADVICE_FINDINGS and int(m.group(1)) == len(expected),
+          "the report's findings are the advice's: %s" % sorted(expected), summary, doc)
+    for check_name, row in rows.items():
+        check('<td class="lv">finding</td>' in row, "%s: its level" % check_name, row)
+    check("used CHOWN" in rows["capabilities"] and
+          "<code>--cap-drop ALL --cap-add CHOWN</code>" in rows["capabilities"],
+          "the capability finding with its flags", rows["capabilities"])

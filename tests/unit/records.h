@@ -209,6 +209,36 @@ static inline size_t rec_write_resolved(void *buf, __u8 path_flags, const char *
 	return w->hdr.size;
 }
 
+/*
+ * Appends the second resolved path (rename's new name, link's target) to a write record made
+ * by rec_write (and rec_write_resolved, or not: the first may be absent), NUL terminated, in
+ * what remains of the record; path_flags are or-ed in.
+ */
+static inline size_t rec_write_resolved2(void *buf, __u8 path_flags, const char *rpath2)
+{
+	struct vigil_write *w = buf;
+	char *at = (char *)buf + w->hdr.size;
+
+	w->path_flags |= path_flags | VIGIL_PATH_RESOLVED;
+	rec_put(&at, rpath2, strlen(rpath2) + 1);
+	w->hdr.size = (__u16)(at - (char *)buf);
+	return w->hdr.size;
+}
+
+/* An io_uring instance made (VIGIL_IO_URING_CREATE) by pid, in a container. */
+static inline size_t rec_io_uring(void *buf, __u32 pid, __s32 fd, __u32 sq_entries,
+				  __u32 setup_flags)
+{
+	struct vigil_io_uring *u = rec_begin(buf, VIGIL_EVENT_IO_URING, sizeof(*u), pid);
+
+	u->hdr.flags = VIGIL_F_CONTAINER;
+	u->op = VIGIL_IO_URING_CREATE;
+	u->fd = fd;
+	u->sq_entries = sq_entries;
+	u->setup_flags = setup_flags;
+	return sizeof(*u);
+}
+
 /* A cgroup record: path NULL for a removal (VIGIL_CGROUP_REMOVED, no path). */
 static inline size_t rec_cgroup(void *buf, __u64 cgroup_id, const char *path)
 {

@@ -363,8 +363,120 @@ START_TEST(write_bad_op_refused)
 	ck_assert_int_eq(decode(n), -EINVAL);
 	w->op = VIGIL_WRITE_OP_MAX;
 	ck_assert_int_eq(decode(n), -EINVAL);
-	w->op = VIGIL_WRITE_MKDIR; /* the last valid one */
+	w->op = VIGIL_WRITE_SYMLINK; /* the last valid one */
 	ck_assert_int_eq(decode(n), 0);
+}
+END_TEST
+
+/* ---- the second resolved path, io_uring ---- */
+
+/* A rename's new name joined to its directory follows the first resolved path. */
+START_TEST(write_second_resolved_path)
+{
+	rec_write(buf, 1, VIGIL_WRITE_RENAME, "a", "../etc/b", 0, VIGIL_ROOTFS_YES);
+	rec_write_resolved(buf, VIGIL_PATH_JOINED, "/tmp/a");
+	size_t n = rec_write_resolved2(buf, VIGIL_PATH_JOINED, "/etc/b");
+
+	ck_assert_int_eq(decode(n), 0);
+	ck_assert_str_eq(ev.str1, "a");
+	ck_assert_str_eq(ev.str2, "../etc/b");
+	ck_assert_str_eq(ev.rpath, "/tmp/a");
+	ck_assert_str_eq(ev.rpath2, "/etc/b");
+	ck_assert_uint_eq(ev.path_flags & VIGIL_PATH_JOINED, VIGIL_PATH_JOINED);
+	ck_assert_str_eq(vg_event_write_path(&ev), "/tmp/a");
+	ck_assert_str_eq(vg_event_write_path2(&ev), "/etc/b");
+}
+END_TEST
+
+/* The second may come without the first (rpath_len 0): a link whose new name was not joined. */
+START_TEST(write_second_resolved_path_alone)
+{
+	rec_write(buf, 1, VIGIL_WRITE_LINK, "/tmp/l", "/etc/passwd", 0, VIGIL_ROOTFS_YES);
+	size_t n = rec_write_resolved2(buf, 0, "/etc/passwd");
+
+	ck_assert_int_eq(decode(n), 0);
+	ck_assert_ptr_null(ev.rpath);
+	ck_assert_str_eq(ev.rpath2, "/etc/passwd");
+	ck_assert_str_eq(vg_event_write_path(&ev), "/tmp/l");
+	ck_assert_str_eq(vg_event_write_path2(&ev), "/etc/passwd");
+}
+END_TEST
+
+/* Records made before the second path (nothing after rpath) decode as they did: no rpath2. */
+START_TEST(write_old_format_has_no_second_resolved_path)
+{
+	rec_write(buf, 1, VIGIL_WRITE_RENAME, "/etc/a", "/etc/b", 0, VIGIL_ROOTFS_UNKNOWN);
+	size_t n = rec_write_resolved(buf, 0, "/etc/a");
+
+	ck_assert_int_eq(decode(n), 0);
+	ck_assert_str_eq(ev.rpath, "/etc/a");
+	ck_assert_ptr_null(ev.rpath2);
+	ck_assert_str_eq(vg_event_write_path2(&ev), "/etc/b");
+	n = rec_write(buf, 1, VIGIL_WRITE_UNLINK, "/etc/a", NULL, 0, VIGIL_ROOTFS_UNKNOWN);
+	ck_assert_int_eq(decode(n), 0);
+	ck_assert_ptr_null(ev.rpath);
+	ck_assert_ptr_null(ev.rpath2);
+	ck_assert_ptr_null(vg_event_write_path2(&ev));
+}
+END_TEST
+
+/* A symlink's text is never a resolved path: the second path is the text as given. */
+START_TEST(write_symlink_second_path_is_its_text)
+{
+	size_t n = rec_write(buf, 1, VIGIL_WRITE_SYMLINK, "/tmp/s", "/etc/shadow", 0,
+			     VIGIL_ROOTFS_YES);
+
+	ck_assert_int_eq(decode(n), 0);
+	ck_assert_str_eq(vg_event_write_path(&ev), "/tmp/s");
+	ck_assert_str_eq(vg_event_write_path2(&ev), "/etc/shadow");
+	ck_assert_str_eq(vg_write_op_name(VIGIL_WRITE_LINK), "link");
+	ck_assert_str_eq(vg_write_op_name(VIGIL_WRITE_SYMLINK), "symlink");
+}
+END_TEST
+
+/* A remainder without a NUL would be read past the record's end: refused. */
+START_TEST(write_second_resolved_path_without_nul_refused)
+{
+	rec_write(buf, 1, VIGIL_WRITE_RENAME, "/etc/a", "/etc/b", 0, VIGIL_ROOTFS_NO);
+	rec_write_resolved(buf, 0, "/etc/a");
+	size_t n = rec_write_resolved2(buf, 0, "/etc/b");
+
+	((struct vigil_write *)buf)->hdr.size--; /* its NUL cut off */
+	ck_assert_int_eq(decode(n - 1), -EINVAL);
+	/* a single byte that is not a NUL */
+	n = rec_write(buf, 1, VIGIL_WRITE_UNLINK, "/etc/a", NULL, 0, VIGIL_ROOTFS_NO);
+	buf[n] = 'x';
+	((struct vigil_write *)buf)->hdr.size++;
+	ck_assert_int_eq(decode(n + 1), -EINVAL);
+}
+END_TEST
+
+START_TEST(io_uring_create_decodes)
+{
+	size_t n = rec_io_uring(buf, 7, 3, 64, 1u << 1);
+
+	ck_assert_int_eq(decode(n), 0);
+	ck_assert_ptr_eq(ev.io_uring, (void *)buf);
+	ck_assert_uint_eq(ev.io_uring->op, VIGIL_IO_URING_CREATE);
+	ck_assert_int_eq(ev.io_uring->fd, 3);
+	ck_assert_uint_eq(ev.io_uring->sq_entries, 64);
+	ck_assert_uint_eq(ev.io_uring->setup_flags, 1u << 1);
+	ck_assert_str_eq(vg_io_uring_op_name(ev.io_uring->op), "create");
+}
+END_TEST
+
+/* An op this agent does not know, or a record shorter than the fixed part, is refused. */
+START_TEST(io_uring_bad_op_or_size_refused)
+{
+	size_t n = rec_io_uring(buf, 7, 3, 64, 0);
+
+	((struct vigil_io_uring *)buf)->op = 0;
+	ck_assert_int_eq(decode(n), -EINVAL);
+	((struct vigil_io_uring *)buf)->op = VIGIL_IO_URING_CREATE + 1;
+	ck_assert_int_eq(decode(n), -EINVAL);
+	((struct vigil_io_uring *)buf)->op = VIGIL_IO_URING_CREATE;
+	((struct vigil_io_uring *)buf)->hdr.size = (__u16)(n - 4);
+	ck_assert_int_eq(decode(n - 4), -EINVAL);
 }
 END_TEST
 
@@ -646,6 +758,7 @@ START_TEST(event_type_names)
 		{ VIGIL_EVENT_CONNECT, "connect" },
 		{ VIGIL_EVENT_WRITE, "write" },
 		{ VIGIL_EVENT_CGROUP, "cgroup" },
+		{ VIGIL_EVENT_IO_URING, "io_uring" },
 		{ VIGIL_EVENT_TYPE_MAX, "unknown" },
 	};
 
@@ -674,6 +787,11 @@ static Suite *event_suite(void)
 	tcase_add_test(tc, write_rename_second_path);
 	tcase_add_test(tc, fixed_types_decode);
 	tcase_add_test(tc, cgroup_record_path_and_removal);
+	tcase_add_test(tc, write_second_resolved_path);
+	tcase_add_test(tc, write_second_resolved_path_alone);
+	tcase_add_test(tc, write_old_format_has_no_second_resolved_path);
+	tcase_add_test(tc, write_symlink_second_path_is_its_text);
+	tcase_add_test(tc, io_uring_create_decodes);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("malformed");
@@ -697,6 +815,8 @@ static Suite *event_suite(void)
 	tcase_add_test(tc, write_path_without_nul_refused);
 	tcase_add_test(tc, write_path2_overrunning_record_refused);
 	tcase_add_test(tc, write_bad_op_refused);
+	tcase_add_test(tc, write_second_resolved_path_without_nul_refused);
+	tcase_add_test(tc, io_uring_bad_op_or_size_refused);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("names");

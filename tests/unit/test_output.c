@@ -441,6 +441,88 @@ START_TEST(write_rename_shows_both_paths)
 }
 END_TEST
 
+/* Another event's object: what was written and parsed before is dropped. */
+static struct json_object *fresh_event_json(const struct vg_process *p,
+					    const struct vg_container *c)
+{
+	if (parsed)
+		json_object_put(parsed);
+	parsed = NULL;
+	fclose(o.f);
+	free(out);
+	out = NULL;
+	o.f = open_memstream(&out, &out_len);
+	ck_assert_ptr_nonnull(o.f);
+	return event_json(p, c);
+}
+
+static bool has(struct json_object *obj, const char *key)
+{
+	return json_object_object_get_ex(obj, key, NULL);
+}
+
+START_TEST(write_second_resolved_paths_shown)
+{
+	/* Proves the write object shows resolved paths with what was passed beside them: a
+	 * rename's new_path/new_path_passed, a link's target/target_passed, a symlink's target
+	 * (its text, never resolved), path_joined for joined paths, and via io_uring. */
+	struct json_object *f;
+	struct vigil_write *w = (void *)buf;
+
+	rec_write(buf, 4121, VIGIL_WRITE_RENAME, "x", "../etc/x", 0, VIGIL_ROOTFS_YES);
+	rec_write_resolved(buf, VIGIL_PATH_JOINED, "/tmp/x");
+	decode(rec_write_resolved2(buf, VIGIL_PATH_JOINED, "/etc/x"));
+	f = object(fresh_event_json(&sh, &web), "file");
+	ck_assert_str_eq(str(f, "path"), "/tmp/x");
+	ck_assert_str_eq(str(f, "path_passed"), "x");
+	ck_assert(boolean(f, "path_joined"));
+	ck_assert_str_eq(str(f, "new_path"), "/etc/x");
+	ck_assert_str_eq(str(f, "new_path_passed"), "../etc/x");
+	ck_assert_str_eq(str(f, "op"), "rename");
+	ck_assert(!has(f, "via") && !has(f, "target"));
+
+	rec_write(buf, 4121, VIGIL_WRITE_LINK, "/tmp/pw", "pw", 0, VIGIL_ROOTFS_YES);
+	w->hdr.flags |= VIGIL_F_IO_URING;
+	w->ret = -EINPROGRESS;
+	decode(rec_write_resolved2(buf, 0, "/etc/passwd"));
+	f = object(fresh_event_json(&sh, &web), "file");
+	ck_assert_str_eq(str(f, "path"), "/tmp/pw");
+	ck_assert(!has(f, "path_passed") && !has(f, "path_joined") && !has(f, "new_path"));
+	ck_assert_str_eq(str(f, "target"), "/etc/passwd");
+	ck_assert_str_eq(str(f, "target_passed"), "pw");
+	ck_assert_str_eq(str(f, "op"), "link");
+	ck_assert_str_eq(str(f, "via"), "io_uring");
+
+	decode(rec_write(buf, 4121, VIGIL_WRITE_SYMLINK, "/tmp/s", "../etc/shadow", 0,
+			 VIGIL_ROOTFS_YES));
+	f = object(fresh_event_json(&sh, &web), "file");
+	ck_assert_str_eq(str(f, "path"), "/tmp/s");
+	ck_assert_str_eq(str(f, "target"), "../etc/shadow");
+	ck_assert(!has(f, "target_passed"));
+	ck_assert_str_eq(str(f, "op"), "symlink");
+}
+END_TEST
+
+START_TEST(io_uring_event_shape)
+{
+	/* Proves SPEC's extension object: "type":"io_uring" with op, fd, sq_entries, sqpoll and
+	 * the raw setup flags. */
+	struct json_object *e, *u;
+
+	decode(rec_io_uring(buf, 4121, 5, 256, VG_IORING_SETUP_SQPOLL | 1u));
+	e = event_json(&sh, &web);
+	check_event_common(e, "io_uring");
+	u = object(e, "io_uring");
+	ck_assert_str_eq(str(u, "op"), "create");
+	ck_assert_int_eq(num(u, "fd"), 5);
+	ck_assert_int_eq(num(u, "sq_entries"), 256);
+	ck_assert(boolean(u, "sqpoll"));
+	ck_assert_int_eq(num(u, "setup_flags"), 3);
+	decode(rec_io_uring(buf, 4121, 6, 8, 0));
+	ck_assert(!boolean(object(fresh_event_json(&sh, &web), "io_uring"), "sqpoll"));
+}
+END_TEST
+
 START_TEST(fork_and_exit_event_types)
 {
 	struct json_object *e;
@@ -681,6 +763,30 @@ START_TEST(text_one_line_per_event_and_alert)
 			 0);
 	written(&lines);
 	ck_assert_int_eq(lines, 4);
+}
+END_TEST
+
+/* The text form shows an io_uring event's object and a link's target, by io_uring. */
+START_TEST(text_io_uring_and_link)
+{
+	struct vigil_write *w = (void *)buf;
+	int lines;
+	const char *s;
+
+	o.format = VG_FORMAT_TEXT;
+	decode(rec_io_uring(buf, 4121, 5, 64, VG_IORING_SETUP_SQPOLL));
+	ck_assert_int_eq(vg_output_event(&o, &ev, &sh, &web), 0);
+	rec_write(buf, 4121, VIGIL_WRITE_LINK, "/tmp/pw", "/etc/passwd", 0, VIGIL_ROOTFS_YES);
+	w->hdr.flags |= VIGIL_F_IO_URING;
+	decode(w->hdr.size);
+	ck_assert_int_eq(vg_output_event(&o, &ev, &sh, &web), 0);
+	s = written(&lines);
+	ck_assert_int_eq(lines, 2);
+	ck_assert_ptr_nonnull(strstr(s, "io_uring "));
+	ck_assert_ptr_nonnull(strstr(s, "\"sq_entries\":64"));
+	ck_assert_ptr_nonnull(strstr(s, "\"sqpoll\":true"));
+	ck_assert_ptr_nonnull(strstr(s, "\"target\":\"/etc/passwd\""));
+	ck_assert_ptr_nonnull(strstr(s, "\"via\":\"io_uring\""));
 }
 END_TEST
 
@@ -978,6 +1084,30 @@ START_TEST(write_lines_as_json_c)
 }
 END_TEST
 
+/* Second resolved paths, joined paths, links, symlinks and io_uring's flag and record. */
+START_TEST(uring_and_link_lines_as_json_c)
+{
+	static const __u32 ops[] = { VIGIL_WRITE_RENAME, VIGIL_WRITE_LINK, VIGIL_WRITE_SYMLINK,
+				     VIGIL_WRITE_UNLINK };
+	struct vigil_write *w = (void *)buf;
+
+	for (size_t i = 0; i < sizeof(ops) / sizeof(ops[0]); i++) {
+		for (int v = 0; v < 4; v++) {
+			rec_write(buf, 4121, ops[i], "a\"b", "../etc/\xe2\x82\xac", 0,
+				  VIGIL_ROOTFS_YES);
+			if (v & 1)
+				rec_write_resolved(buf, VIGIL_PATH_JOINED, "/tmp/a\"b");
+			if (v & 2)
+				rec_write_resolved2(buf, VIGIL_PATH_TRUNC, "/etc/\x01\xff");
+			w->hdr.flags |= v == 3 ? VIGIL_F_IO_URING : 0;
+			all_variants(w->hdr.size);
+		}
+	}
+	all_variants(rec_io_uring(buf, 4121, 3, 64, VG_IORING_SETUP_SQPOLL));
+	all_variants(rec_io_uring(buf, 4121, -1, 0, 0xffffffffu));
+}
+END_TEST
+
 /*
  * Times: the date to the second is kept while the second lasts. Nanoseconds at both ends,
  * the same second again, the next one, another boot offset, the epoch, a far year.
@@ -1218,6 +1348,9 @@ static Suite *output_suite(void)
 	tcase_add_test(tc, write_event_shape);
 	tcase_add_test(tc, write_off_rootfs_is_false);
 	tcase_add_test(tc, write_rename_shows_both_paths);
+	tcase_add_test(tc, write_second_resolved_paths_shown);
+	tcase_add_test(tc, io_uring_event_shape);
+	tcase_add_test(tc, text_io_uring_and_link);
 	tcase_add_test(tc, fork_and_exit_event_types);
 	tcase_add_test(tc, exit_code_and_signal_apart);
 	tcase_add_test(tc, alert_shape);
@@ -1239,6 +1372,7 @@ static Suite *output_suite(void)
 	tcase_add_test(tc, mount_lines_as_json_c);
 	tcase_add_test(tc, connect_lines_as_json_c);
 	tcase_add_test(tc, write_lines_as_json_c);
+	tcase_add_test(tc, uring_and_link_lines_as_json_c);
 	tcase_add_test(tc, time_lines_as_json_c);
 	tcase_add_test(tc, process_changes_show);
 	tcase_add_test(tc, many_processes_as_json_c);

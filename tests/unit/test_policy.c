@@ -309,6 +309,37 @@ START_TEST(error_bad_egress_at_its_element)
 }
 END_TEST
 
+START_TEST(allow_io_uring_default_entry_and_round_trip)
+{
+	/* Proves allow_io_uring is false by default, is inherited from the default block,
+	 * overridden per container, type checked, and survives writing the policy back. */
+	struct vg_policy *p =
+		load_ok("{\"default\": {\"allow_io_uring\": true},"
+			" \"containers\": [{\"match\": {\"name\": \"db\"}},"
+			" {\"match\": {\"name\": \"web\"}, \"allow_io_uring\": false}]}");
+	struct vg_policy *builtin = vg_policy_builtin(), *again;
+	char *text, err[256];
+
+	ck_assert(!builtin->def.allow_io_uring);
+	ck_assert(p->def.allow_io_uring);
+	ck_assert(p->containers[0].allow_io_uring);
+	ck_assert(!p->containers[1].allow_io_uring);
+	text = vg_policy_to_json_string(p);
+	ck_assert_ptr_nonnull(text);
+	ck_assert_int_eq(vg_policy_load_buffer("again.json", text, strlen(text), &again, err,
+					       sizeof(err)), 0);
+	ck_assert(again->def.allow_io_uring && again->containers[0].allow_io_uring &&
+		  !again->containers[1].allow_io_uring);
+	load_fails("{\"default\": {\"allow_io_uring\": \"yes\"}}",
+		   "p.json:1:32: \"allow_io_uring\" in \"default\" must be true or false (found a "
+		   "string)");
+	free(text);
+	vg_policy_free(again);
+	vg_policy_free(builtin);
+	vg_policy_free(p);
+}
+END_TEST
+
 START_TEST(error_wrong_types)
 {
 	/* Proves each key's type is checked at the value's position, saying what was expected. */
@@ -849,6 +880,7 @@ START_TEST(to_json_round_trips)
 	text2 = vg_policy_to_json_string(again);
 	ck_assert_str_eq(text, text2);
 	ck_assert_uint_eq(again->n_containers, 2);
+	ck_assert(again->containers[1].allow_io_uring && !again->containers[0].allow_io_uring);
 	ck_assert_uint_eq(again->containers[0].allowed_capabilities,
 			  p->containers[0].allowed_capabilities);
 	ck_assert_int_eq(memcmp(again->containers[0].allowed_egress,
@@ -948,7 +980,8 @@ START_TEST(to_json_is_readable)
 			 "    \"allow_mount\": false,\n"
 			 "    \"allow_privilege_escalation\": false,\n"
 			 "    \"allow_drift\": false,\n"
-			 "    \"drift_allowed_paths\": []\n"
+			 "    \"drift_allowed_paths\": [],\n"
+			 "    \"allow_io_uring\": false\n"
 			 "  },\n"
 			 "  \"containers\": [\n"
 			 "    {\n"
@@ -964,7 +997,8 @@ START_TEST(to_json_is_readable)
 			 "      \"allow_mount\": true,\n"
 			 "      \"allow_privilege_escalation\": false,\n"
 			 "      \"allow_drift\": false,\n"
-			 "      \"drift_allowed_paths\": []\n"
+			 "      \"drift_allowed_paths\": [],\n"
+			 "      \"allow_io_uring\": false\n"
 			 "    }\n"
 			 "  ]\n"
 			 "}\n");
@@ -981,6 +1015,7 @@ static Suite *policy_suite(void)
 	tcase_add_test(tc, builtin_is_the_hardened_default);
 	tcase_add_test(tc, empty_object_is_the_builtin_policy);
 	tcase_add_test(tc, default_block_overrides_builtin_per_key);
+	tcase_add_test(tc, allow_io_uring_default_entry_and_round_trip);
 	tcase_add_test(tc, container_entry_inherits_default_and_lists_replace);
 	tcase_add_test(tc, first_matching_entry_wins);
 	tcase_add_test(tc, match_globs_on_every_field);

@@ -16,8 +16,10 @@
 #include <json-c/json.h>
 
 #include "unit.h"
+#include "captures.h"
 #include "records.h"
 #include "capture.h"
+#include "event.h"
 #include "container.h"
 #include "output.h"
 #include "pipeline.h"
@@ -56,18 +58,14 @@ static REC_BUF(rec);
 
 static void setup(void)
 {
-	snprintf(tmpdir, sizeof(tmpdir), "/tmp/vigil-profile-XXXXXX");
-	ck_assert_ptr_nonnull(mkdtemp(tmpdir));
+	capture_tmpdir_make(tmpdir, sizeof(tmpdir), "profile");
 	snprintf(cap_path, sizeof(cap_path), "%s/cap.vcap", tmpdir);
 	clock_ns = REC_TIME_NS;
 }
 
 static void teardown(void)
 {
-	char cmd[128];
-
-	snprintf(cmd, sizeof(cmd), "rm -rf %s", tmpdir);
-	ck_assert_int_eq(system(cmd), 0);
+	capture_tmpdir_remove(tmpdir);
 }
 
 static void begin(const char *path)
@@ -92,9 +90,7 @@ static void put_container(const char *id, const char *name, const char *image, _
 		.name = (char *)name,
 		.image = (char *)image,
 	};
-	struct json_object *obj;
-	const char *text;
-	size_t len, n = 0;
+	size_t n = 0;
 
 	snprintf(c.id, sizeof(c.id), "%s", id);
 	if (volumes) {
@@ -106,11 +102,7 @@ static void put_container(const char *id, const char *name, const char *image, _
 		c.config.n_mounts = n;
 		c.config.mounts_known = true;
 	}
-	obj = vg_container_to_json_full(&c);
-	ck_assert_ptr_nonnull(obj);
-	text = json_object_to_json_string_length(obj, JSON_C_TO_STRING_PLAIN, &len);
-	ck_assert_int_eq(vg_capture_append(w, VG_REC_CONTAINER, text, len), 0);
-	json_object_put(obj);
+	capture_put_container(w, &c);
 }
 
 /* Appends the record in rec as an event of cgroup (container or host), with hdr flags. */
@@ -869,6 +861,23 @@ END_TEST
 
 /* ---- the promise ---- */
 
+/*
+ * io_uring in web: an instance with SQPOLL, a link sent at submission (-EINPROGRESS) of
+ * /etc/passwd to a new name in /tmp, and a rename whose new name the kernel joined to /opt.
+ */
+static void web_uring_scenario(void)
+{
+	struct vigil_write *w = (void *)rec;
+
+	put(rec_io_uring(rec, 10, 5, 64, VG_IORING_SETUP_SQPOLL), WEB_CG, 0);
+	rec_write(rec, 10, VIGIL_WRITE_LINK, "/tmp/pw", "/etc/passwd", 0, VIGIL_ROOTFS_YES);
+	w->ret = -EINPROGRESS;
+	put(w->hdr.size, WEB_CG, VIGIL_F_IO_URING);
+	rec_write(rec, 10, VIGIL_WRITE_RENAME, "new", "conf", 0, VIGIL_ROOTFS_YES);
+	rec_write_resolved(rec, VIGIL_PATH_JOINED, "/tmp/new");
+	put(rec_write_resolved2(rec, VIGIL_PATH_JOINED, "/opt/app/conf"), WEB_CG, 0);
+}
+
 START_TEST(replaying_under_the_derived_policy_is_silent)
 {
 	struct vg_policy *builtin = vg_policy_builtin(), *learned;
@@ -877,13 +886,18 @@ START_TEST(replaying_under_the_derived_policy_is_silent)
 
 	begin(cap_path);
 	web_scenario();
+	web_uring_scenario();
 	db_scenario();
 	end();
 	ck_assert_int_gt(replay(cap_path, builtin, alerts, sizeof(alerts)), 8);
+	ck_assert_msg(strstr(alerts, "container_io_uring io_uring\n"), "%s", alerts);
+	ck_assert_msg(strstr(alerts, "container_rootfs_write /etc/passwd\n"), "%s", alerts);
+	ck_assert_msg(strstr(alerts, "container_rootfs_write /opt/app/conf\n"), "%s", alerts);
 	s = derive(cap_path, NULL, VG_PROFILE_BY_CONTAINER);
 	learned = policy_of(s);
 	ck_assert_uint_eq(learned->n_containers, 2);
 	ck_assert_str_eq(learned->containers[0].match.name, "web");
+	ck_assert(learned->containers[0].allow_io_uring && !learned->containers[1].allow_io_uring);
 	/* writes by relative path are the one thing no policy can allow */
 	ck_assert_int_eq(replay(cap_path, learned, alerts, sizeof(alerts)), 1);
 	ck_assert_str_eq(alerts, "container_rootfs_write pg.pid\n");
@@ -928,8 +942,9 @@ START_TEST(new_behaviour_still_alerts)
 	put(rec_mount(rec, 10, VIGIL_SYS_MOUNT, "tmpfs", "/mnt", "tmpfs", 0), WEB_CG, 0);
 	put(rec_setid(rec, VIGIL_EVENT_SETUID, VIGIL_SYS_SETUID, 10, 0, before, after), WEB_CG, 0);
 	put(rec_connect_unix(rec, 10, "/run/containerd/containerd.sock", false), WEB_CG, 0);
+	put(rec_io_uring(rec, 10, 5, 8, 0), WEB_CG, 0);
 	end();
-	ck_assert_int_eq(replay(path2, learned, alerts, sizeof(alerts)), 8);
+	ck_assert_int_eq(replay(path2, learned, alerts, sizeof(alerts)), 9);
 	ck_assert_str_eq(alerts, "container_capability_use CAP_NET_RAW\n"
 				 "container_unexpected_egress 10.0.0.5:5433\n"
 				 "container_unexpected_egress 10.0.0.7:5432\n"
@@ -937,7 +952,8 @@ START_TEST(new_behaviour_still_alerts)
 				 "container_root_exec /bin/rootly\n"
 				 "container_mount /mnt\n"
 				 "container_privilege_escalation /bin/sh\n"
-				 "container_sensitive_socket /run/containerd/containerd.sock\n");
+				 "container_sensitive_socket /run/containerd/containerd.sock\n"
+				 "container_io_uring io_uring\n");
 	vg_policy_free(learned);
 }
 END_TEST

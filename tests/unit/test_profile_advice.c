@@ -159,6 +159,32 @@ START_TEST(dangerous_settings_are_findings)
 }
 END_TEST
 
+/* io_uring seen is said in the seccomp row: its requests are what no seccomp filter sees. */
+START_TEST(io_uring_is_named_in_the_seccomp_row)
+{
+	static struct vg_profile_item uring = {.key = "io_uring"};
+	struct vg_advice_row rows[VG_ADVICE_CHECKS];
+	struct vg_container_config cfg;
+	struct vg_profile p;
+
+	root_chown_profile(&p);
+	docker_defaults(&cfg);
+	vg_advice_build(&p, &cfg, rows);
+	ck_assert_ptr_null(strstr(rows[VG_ADVICE_SECCOMP].used, "io_uring"));
+	p.io_uring.v = &uring;
+	p.io_uring.n = 1;
+	vg_advice_build(&p, &cfg, rows);
+	ck_assert_int_eq(rows[VG_ADVICE_SECCOMP].status, VG_ADVICE_TIGHT);
+	ck_assert_ptr_nonnull(strstr(rows[VG_ADVICE_SECCOMP].used, ", io_uring (requests no filter "
+								   "sees)"));
+	cfg.seccomp = false;
+	vg_advice_build(&p, &cfg, rows);
+	ck_assert_int_eq(rows[VG_ADVICE_SECCOMP].status, VG_ADVICE_FINDING);
+	ck_assert_ptr_nonnull(
+		strstr(rows[VG_ADVICE_SECCOMP].change, "; it made io_uring instances"));
+}
+END_TEST
+
 START_TEST(writes_a_tmpfs_cannot_take_keep_the_rootfs_writable)
 {
 	struct vg_advice_row rows[VG_ADVICE_CHECKS];
@@ -220,6 +246,7 @@ static Suite *advice_suite(void)
 	tcase_add_test(tc, container_started_with_the_advice_has_no_finding);
 	tcase_add_test(tc, root_without_root_actions_is_told_to_drop_root);
 	tcase_add_test(tc, dangerous_settings_are_findings);
+	tcase_add_test(tc, io_uring_is_named_in_the_seccomp_row);
 	tcase_add_test(tc, writes_a_tmpfs_cannot_take_keep_the_rootfs_writable);
 	tcase_add_test(tc, unread_configuration_guesses_nothing);
 	tcase_add_test(tc, observation_span_and_last_new_item);

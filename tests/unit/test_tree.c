@@ -206,6 +206,38 @@ START_TEST(processes_from_before_the_capture)
 }
 END_TEST
 
+/* io_uring instances and io_uring writes are listed under their process like other activity:
+ * a link by its resolved names, the instance by its size and SQPOLL, counted not repeated. */
+START_TEST(io_uring_and_links_are_items)
+{
+	struct fixture f;
+	struct vg_tree_proc *p;
+	REC_BUF(buf);
+	struct vg_event ev;
+
+	setup(&f, NULL);
+	exec_rec(&f, 700, 1000, 1, 10, "/bin/app", "app", 4, 1 * SEC, 0);
+	rec_io_uring(buf, 700, 4, 64, VG_IORING_SETUP_SQPOLL);
+	feed(&f, buf, 2 * SEC, &ev);
+	rec_io_uring(buf, 700, 5, 64, VG_IORING_SETUP_SQPOLL);
+	feed(&f, buf, 3 * SEC, &ev);
+	rec_write(buf, 700, VIGIL_WRITE_LINK, "pw", "/etc/passwd", 0, VIGIL_ROOTFS_YES);
+	rec_write_resolved(buf, VIGIL_PATH_JOINED, "/tmp/pw");
+	((struct vigil_write *)buf)->hdr.flags |= VIGIL_F_IO_URING;
+	feed(&f, buf, 4 * SEC, &ev);
+	vg_tree_finish(f.tree);
+
+	p = find(f.tree, 700, 1000);
+	ck_assert_uint_eq(p->n_items, 2);
+	ck_assert_str_eq(p->items[0]->text, "io_uring create, 64 entries, SQPOLL");
+	ck_assert_uint_eq(p->items[0]->count, 2);
+	ck_assert_str_eq(p->items[1]->text, "link /tmp/pw -> /etc/passwd (io_uring)");
+	ck_assert(vg_tree_type_has_items(VIGIL_EVENT_IO_URING));
+	ck_assert(!vg_tree_type_has_items(VIGIL_EVENT_FORK));
+	teardown(&f);
+}
+END_TEST
+
 START_TEST(an_exit_without_exec_keeps_what_it_was_forked_as)
 {
 	struct fixture f;
@@ -519,6 +551,7 @@ static Suite *tree_suite(void)
 	tcase_add_test(tc, fork_exec_exit_build_the_tree_in_start_order);
 	tcase_add_test(tc, a_reused_pid_is_another_process);
 	tcase_add_test(tc, processes_from_before_the_capture);
+	tcase_add_test(tc, io_uring_and_links_are_items);
 	tcase_add_test(tc, an_exit_without_exec_keeps_what_it_was_forked_as);
 	tcase_add_test(tc, pid_selects_ancestors_and_descendants_only);
 	tcase_add_test(tc, alerts_hang_under_their_process_and_count_up);

@@ -151,6 +151,13 @@ int main(int argc, char **argv)
 		memcpy(c.id, id, sizeof(c.id));
 		c.name = name;
 		c.image = "localhost/bench:1";
+		/* a runtime's defaults (root, writable, no limits): the report has advice to give */
+		c.config.known = true;
+		c.config.user = "";
+		c.config.cap_effective = c.config.cap_bounding = 0xa80425fbull;
+		c.config.limits_known = true;
+		c.config.seccomp = true;
+		c.config.network_mode = "bridge";
 		obj = vg_container_to_json_full(&c);
 		s = json_object_to_json_string_length(obj, JSON_C_TO_STRING_PLAIN, &len);
 		vg_capture_append(w, VG_REC_CONTAINER, s, len);
