@@ -54,6 +54,8 @@ struct vg_event {
 	 */
 	const char *rpath2;
 	unsigned int path_flags;
+	/* write: rpath/rpath2 went through symlinks the container made (the agent's linktab) */
+	bool symlinks_followed;
 	bool has_file; /* exec: file holds what the kernel executed */
 	struct vigil_exec_file file;
 };

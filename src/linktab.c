@@ -6,10 +6,10 @@
 #include <string.h>
 
 #include "linktab.h"
+#include "event.h"
 #include "policy.h" /* vg_path_normalize */
 
 #define LINKTAB_MAX 8192 /* entries over every container: a bound on memory */
-#define LINKTAB_PATH_MAX 1024
 
 struct link_entry {
 	uint64_t owner;
@@ -147,7 +147,7 @@ void vg_linktab_forget(struct vg_linktab *t, uint64_t owner)
 int vg_linktab_resolve(const struct vg_linktab *t, uint64_t owner, const char *path, char *out,
 		       size_t len)
 {
-	char cur[LINKTAB_PATH_MAX], next[LINKTAB_PATH_MAX];
+	char cur[VG_LINKTAB_PATH_MAX], next[VG_LINKTAB_PATH_MAX];
 	int hops = 0;
 	bool changed = false;
 
@@ -188,4 +188,63 @@ again:
 		return -ENAMETOOLONG;
 	memcpy(out, cur, strlen(cur) + 1);
 	return 1;
+}
+
+/*
+ * A joined name (the directory from kernel objects, the rest as given) through symlinks the
+ * container made: the path it really names. One that can't be followed (a loop, too long)
+ * is marked truncated, which no policy allows.
+ */
+static void see_through(const struct vg_linktab *t, char (*bufs)[VG_LINKTAB_PATH_MAX],
+			struct vg_event *ev, const char **path, int slot)
+{
+	int rc;
+
+	if (!*path)
+		return;
+	rc = vg_linktab_resolve(t, ev->hdr->cgroup_id, *path, bufs[slot], VG_LINKTAB_PATH_MAX);
+	if (rc == 1) {
+		*path = bufs[slot];
+		ev->symlinks_followed = true;
+		ev->rootfs = VIGIL_ROOTFS_UNKNOWN; /* placed again, from the path it names */
+	} else if (rc < 0) {
+		ev->path_flags |= VIGIL_PATH_TRUNC;
+	}
+}
+
+/*
+ * Joined names are seen through the container's symlinks, then (learn) the symlinks it makes,
+ * moves and removes are noted, in the order the calls were made.
+ */
+void vg_linktab_follow(struct vg_linktab *t, char (*bufs)[VG_LINKTAB_PATH_MAX], struct vg_event *ev,
+		       bool learn)
+{
+	const struct vigil_write *w;
+
+	if (ev->hdr->type != VIGIL_EVENT_WRITE || !(ev->hdr->flags & VIGIL_F_CONTAINER) ||
+	    !(ev->path_flags & VIGIL_PATH_JOINED))
+		return;
+	w = ev->write;
+	see_through(t, bufs, ev, &ev->rpath, 0);
+	if (w->op == VIGIL_WRITE_RENAME || w->op == VIGIL_WRITE_LINK)
+		see_through(t, bufs, ev, &ev->rpath2, 1);
+	if (!learn || (w->ret < 0 && w->ret != -EINPROGRESS) || !ev->rpath || ev->rpath[0] != '/')
+		return;
+	switch (w->op) {
+	case VIGIL_WRITE_SYMLINK:
+		vg_linktab_add(t, ev->hdr->cgroup_id, ev->rpath, ev->str2);
+		break;
+	case VIGIL_WRITE_UNLINK:
+		vg_linktab_move(t, ev->hdr->cgroup_id, ev->rpath, NULL);
+		break;
+	case VIGIL_WRITE_RENAME:
+		if (ev->rpath2 && ev->rpath2[0] == '/') {
+			/* a name renamed over is replaced first */
+			vg_linktab_move(t, ev->hdr->cgroup_id, ev->rpath2, NULL);
+			vg_linktab_move(t, ev->hdr->cgroup_id, ev->rpath, ev->rpath2);
+		}
+		break;
+	default:
+		break;
+	}
 }

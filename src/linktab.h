@@ -16,7 +16,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
+struct vg_event;
+
 #define VG_LINKTAB_PER_OWNER 256 /* symlinks kept per container: the oldest go first */
+#define VG_LINKTAB_PATH_MAX 1024 /* a name seen through links: longer is refused */
 #define VG_LINKTAB_HOPS 8 /* links followed in one name before it is taken as unresolvable */
 
 struct vg_linktab;
@@ -40,5 +43,14 @@ size_t vg_linktab_count(const struct vg_linktab *t, uint64_t owner);
  */
 int vg_linktab_resolve(const struct vg_linktab *t, uint64_t owner, const char *path, char *out,
 		       size_t len);
+
+/*
+ * A write event's joined names (VIGIL_PATH_JOINED) seen through its container's symlinks:
+ * rpath/rpath2 then point into bufs, symlinks_followed is set and rootfs is left for the
+ * agent to place again; a name that can't be followed is marked truncated. With learn, the
+ * symlinks the event makes, moves or removes are noted (each event once, in order).
+ */
+void vg_linktab_follow(struct vg_linktab *t, char (*bufs)[VG_LINKTAB_PATH_MAX], struct vg_event *ev,
+		       bool learn);
 
 #endif /* VIGIL_LINKTAB_H */

@@ -247,6 +247,8 @@ static void add_typed(struct json_object *o, const struct vg_event *ev)
 			add_str(t, "path_passed", ev->str1);
 		if (ev->path_flags & VIGIL_PATH_JOINED)
 			add_bool(t, "path_joined", true);
+		if (ev->symlinks_followed)
+			add_bool(t, "symlinks_followed", true);
 		if (ev->path_flags & VIGIL_PATH_TRUNC)
 			add_bool(t, "path_truncated", true);
 		if (ev->path_flags & VIGIL_PATH_MULTILINK)

@@ -52,7 +52,8 @@ int vg_pipeline_init(struct vg_pipeline *p, const struct vg_policy *policy, stru
 		p->stats.rules[i].rule = known_rules[i];
 	p->procs = vg_proctab_new(0);
 	p->dedup = vg_dedup_new();
-	if (!p->procs || !p->dedup) {
+	p->links = vg_linktab_new();
+	if (!p->procs || !p->dedup || !p->links) {
 		vg_pipeline_fini(p);
 		return -ENOMEM;
 	}
@@ -64,8 +65,10 @@ void vg_pipeline_fini(struct vg_pipeline *p)
 {
 	vg_proctab_free(p->procs);
 	vg_dedup_free(p->dedup);
+	vg_linktab_free(p->links);
 	p->procs = NULL;
 	p->dedup = NULL;
+	p->links = NULL;
 }
 
 int vg_pipeline_capture(struct vg_pipeline *p, unsigned int type, const void *data, size_t len)
@@ -173,6 +176,7 @@ int vg_pipeline_record(struct vg_pipeline *p, const void *data, size_t len)
 	}
 	/* after its container's record: a replay reads them in order */
 	vg_pipeline_capture(p, VG_REC_EVENT, data, len);
+	vg_linktab_follow(p->links, p->link_paths, &ev, true);
 	if (p->observe)
 		p->observe(p->observer_ctx, &ev, proc, c);
 	if (p->container_key && (!c || !vg_container_matches(c, p->container_key)))
@@ -243,6 +247,7 @@ int vg_pipeline_add_repeats(struct vg_pipeline *p, const void *data, size_t len,
 		c = vg_containers_lookup(p->containers, ev.hdr->cgroup_id, NULL);
 	if (p->container_key && (!c || !vg_container_matches(c, p->container_key)))
 		return 0;
+	vg_linktab_follow(p->links, p->link_paths, &ev, false);
 	vg_pipeline_resolve_rootfs(&ev, c);
 	/* which alerts such an event raises: each is n repeats more, none printed again */
 	count = vg_rules_eval(p->policy, &ev, NULL, c, alerts, ALERTS_MAX);

@@ -11,6 +11,7 @@
 #include <stddef.h>
 #include <linux/types.h>
 #include "vigil/bpf_shared.h"
+#include "linktab.h"
 
 struct vg_policy;
 struct vg_output;
@@ -66,6 +67,8 @@ struct vg_pipeline {
 			 const struct vg_process *proc, const struct vg_container *c);
 	void *observer_ctx;
 	int capture_errno; /* last capture write error, reported once per kind */
+	struct vg_linktab *links; /* symlinks containers made, to see through joined names */
+	char link_paths[2][VG_LINKTAB_PATH_MAX]; /* the current event's names seen through them */
 	struct vg_pipeline_stats stats;
 };
 

@@ -61,6 +61,8 @@ struct vg_profile_deriver {
 	 */
 	void *pending;
 	size_t pending_len, pending_cap;
+	struct vg_linktab *links; /* as the pipeline's: names through symlinks the container made */
+	char link_paths[2][VG_LINKTAB_PATH_MAX];
 	bool has_pending;
 	const struct vg_process *pending_proc;
 	__u64 last_cgroup; /* the profile of the last event's cgroup, a cache */
@@ -417,6 +419,8 @@ static int attribute(struct vg_profile_deriver *d, struct vg_event *ev,
 
 	if (ev->hdr->flags & VIGIL_F_CONTAINER)
 		c = vg_containers_lookup(d->containers, ev->hdr->cgroup_id, &is_new);
+	/* every event once, in order, as the pipeline does: the same names the rules judged */
+	vg_linktab_follow(d->links, d->link_paths, ev, true);
 	if (!c)
 		return 0; /* a host process, or a container the capture never described */
 	if (remember_container(d->set, c))
@@ -621,7 +625,8 @@ struct vg_profile_deriver *vg_profile_deriver_new(const char *file,
 	d->set = calloc(1, sizeof(*d->set));
 	d->containers = vg_containers_new(&offline);
 	d->procs = vg_proctab_new(0);
-	if (!d->set || !d->containers || !d->procs || !(d->set->file = strdup(file))) {
+	d->links = vg_linktab_new();
+	if (!d->set || !d->containers || !d->procs || !d->links || !(d->set->file = strdup(file))) {
 		vg_profile_deriver_free(d);
 		return NULL;
 	}
@@ -685,6 +690,7 @@ void vg_profile_deriver_free(struct vg_profile_deriver *d)
 		return;
 	vg_proctab_free(d->procs);
 	vg_containers_free(d->containers);
+	vg_linktab_free(d->links);
 	free(d->pending);
 	vg_profile_set_free(d->set);
 	free(d);

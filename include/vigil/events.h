@@ -285,8 +285,8 @@ enum vigil_write_op {
 	VIGIL_WRITE_UNLINK,
 	VIGIL_WRITE_RENAME,
 	VIGIL_WRITE_MKDIR,
-	VIGIL_WRITE_LINK, /* link/linkat: path is the file linked to, path2 its new name */
-	VIGIL_WRITE_SYMLINK, /* symlink/symlinkat: path is the link's text, path2 its name */
+	VIGIL_WRITE_LINK, /* link/linkat: path is the new name, path2 the file linked to */
+	VIGIL_WRITE_SYMLINK, /* symlink/symlinkat: path is the new link's name, path2 its text */
 	VIGIL_WRITE_OP_MAX,
 };
 
@@ -299,9 +299,10 @@ enum vigil_write_op {
  * data[]: path, then (rename, link, symlink) the second path, each NUL terminated, as given
  * to the call, then (rpath_len > 0) the path resolved from kernel objects: for open, the
  * opened file's f_path walked up to the task's root; for the other calls, the first path
- * joined to its directory (VIGIL_PATH_JOINED), or for linkat(fd, "", AT_EMPTY_PATH) the
- * fd's file. Then, in what remains of hdr.size (records before it have nothing there), the
- * second path joined to its directory, NUL terminated. path_flags says how the walks came
+ * joined to its directory (VIGIL_PATH_JOINED). Then, in what remains of hdr.size (records
+ * before it have nothing there), the second path joined to its directory, NUL terminated:
+ * a rename's new name, a link's target (for linkat(fd, "", AT_EMPTY_PATH) and a
+ * "/proc/self/fd/N" target, the fd's own file walked up from kernel objects). path_flags says how the walks came
  * out (VIGIL_PATH_*, either path's).
  * For open, rootfs compares the opened file's mount with the task's root mount. For the
  * other calls, the kernel decides only relative paths (by the mount of the directory they

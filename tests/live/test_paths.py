@@ -63,14 +63,16 @@ def test_name_changes_resolve_their_directory():
     """mkdir, rename, unlink, link and symlink relative to a working directory in /etc (also
     one reached through /proc/self/root) alert on the absolute path, the directory resolved
     from kernel objects; a hard link to /etc/passwd made in /tmp is a write to /etc/passwd;
-    an O_TMPFILE file linked into /etc is a write there."""
+    an O_TMPFILE file linked into /etc is a write there; a rename into a directory symlink the
+    container made (/tmp/e -> /etc) is a rename into /etc."""
     v = Vigil()
     cid = run_container(
         "vt-paths-names",
         command="echo x > /tmp/f; echo y > /tmp/g; cd /etc; mkdir reldir; mv /tmp/f moved; "
                 "rm group; ln /tmp/g hard; ln -s /tmp/x soft; "
                 "cd /proc/self/root/etc && mkdir viaproc; cd /tmp; ln /etc/passwd /tmp/pw; "
-                "probe tmpfile-link /tmp /etc/tmpf")
+                "probe tmpfile-link /tmp /etc/tmpf; ln -s /etc /tmp/e; echo z > /tmp/z; "
+                "mv /tmp/z /tmp/e/viasym")
     objs = v.stop()
     found = {}
     for a in alerts(objs, "container_rootfs_write", cid):
@@ -80,9 +82,11 @@ def test_name_changes_resolve_their_directory():
     for path in ("/etc/reldir", "/etc/group", "/etc/hard", "/etc/soft", "/etc/viaproc",
                  "/etc/tmpf"):
         check(path in paths, "no alert on " + path, *alerts(objs, None, cid))
-    ren = found.get("rename", [])
-    check(ren and ren[0]["event"]["file"]["new_path"] == "/etc/moved" and
-          ren[0]["event"]["file"]["new_path_passed"] == "moved", "rename into /etc", *ren)
+    ren = {a["event"]["file"]["new_path"]: a for a in found.get("rename", [])}
+    check("/etc/moved" in ren and ren["/etc/moved"]["event"]["file"]["new_path_passed"] ==
+          "moved", "rename into /etc", *ren.values())
+    check("/etc/viasym" in ren and ren["/etc/viasym"]["event"]["file"].get("symlinks_followed"),
+          "rename through the container's own symlink into /etc", *found.get("rename", []))
     links = [a for a in found.get("link", []) if a["event"]["file"]["path"] == "/tmp/pw"]
     check(links and links[0]["event"]["file"]["target"] == "/etc/passwd" and
           "/etc/passwd" in links[0]["message"], "a link to /etc/passwd is a write to it",

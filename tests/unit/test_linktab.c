@@ -10,7 +10,9 @@
 #include <string.h>
 
 #include "unit.h"
+#include "event.h"
 #include "linktab.h"
+#include "records.h"
 
 static struct vg_linktab *t;
 static char out[256];
@@ -99,6 +101,53 @@ START_TEST(a_flood_of_links_keeps_the_newest)
 }
 END_TEST
 
+/* A container's write record with joined names, decoded. */
+static void joined(void *buf, struct vg_event *ev, __u32 op, const char *path, const char *path2,
+		   const char *rpath, const char *rpath2)
+{
+	rec_write(buf, 10, op, path, path2, 0, VIGIL_ROOTFS_UNKNOWN);
+	rec_write_resolved(buf, VIGIL_PATH_JOINED, rpath);
+	if (rpath2)
+		rec_write_resolved2(buf, 0, rpath2);
+	((struct vigil_event_header *)buf)->flags = VIGIL_F_CONTAINER;
+	ck_assert_int_eq(vg_event_decode(buf, ((struct vigil_event_header *)buf)->size, ev), 0);
+}
+
+START_TEST(events_are_seen_through_the_links_made_before_them)
+{
+	char bufs[2][VG_LINKTAB_PATH_MAX];
+	REC_BUF(rec);
+	struct vg_event ev;
+
+	/* ln -s /etc /tmp/e: learnt from its record */
+	joined(rec, &ev, VIGIL_WRITE_SYMLINK, "/tmp/e", "/etc", "/tmp/e", NULL);
+	vg_linktab_follow(t, bufs, &ev, true);
+	ck_assert(!ev.symlinks_followed);
+	/* mv /tmp/x /tmp/e/passwd: the new name is /etc/passwd, placed again by the agent */
+	joined(rec, &ev, VIGIL_WRITE_RENAME, "/tmp/x", "/tmp/e/passwd", "/tmp/x",
+	       "/tmp/e/passwd");
+	ev.rootfs = VIGIL_ROOTFS_NO;
+	vg_linktab_follow(t, bufs, &ev, true);
+	ck_assert(ev.symlinks_followed);
+	ck_assert_str_eq(ev.rpath2, "/etc/passwd");
+	ck_assert_str_eq(ev.rpath, "/tmp/x");
+	ck_assert_int_eq(ev.rootfs, VIGIL_ROOTFS_UNKNOWN);
+	/* rm /tmp/e: the link itself goes, and names through it are as given again */
+	joined(rec, &ev, VIGIL_WRITE_UNLINK, "/tmp/e", NULL, "/tmp/e", NULL);
+	vg_linktab_follow(t, bufs, &ev, true);
+	joined(rec, &ev, VIGIL_WRITE_MKDIR, "/tmp/e/d", NULL, "/tmp/e/d", NULL);
+	vg_linktab_follow(t, bufs, &ev, true);
+	ck_assert(!ev.symlinks_followed);
+	ck_assert_str_eq(ev.rpath, "/tmp/e/d");
+	/* a failed symlink call teaches nothing */
+	joined(rec, &ev, VIGIL_WRITE_SYMLINK, "/tmp/f", "/etc", "/tmp/f", NULL);
+	((struct vigil_write *)rec)->ret = -17;
+	ck_assert_int_eq(vg_event_decode(rec, ((struct vigil_event_header *)rec)->size, &ev), 0);
+	vg_linktab_follow(t, bufs, &ev, true);
+	ck_assert_int_eq(vg_linktab_count(t, REC_CGROUP_ID), 0);
+}
+END_TEST
+
 static Suite *linktab_suite(void)
 {
 	Suite *s = suite_create("linktab");
@@ -110,6 +159,7 @@ static Suite *linktab_suite(void)
 	tcase_add_test(tc, moved_and_removed_links_follow_the_calls);
 	tcase_add_test(tc, loops_and_long_names_are_refused);
 	tcase_add_test(tc, a_flood_of_links_keeps_the_newest);
+	tcase_add_test(tc, events_are_seen_through_the_links_made_before_them);
 	suite_add_tcase(s, tc);
 	return s;
 }
