@@ -19,19 +19,19 @@
 
 /* io_uring's request flags below 8 are the SQE's own flags (IOSQE_*_BIT): a stable ABI */
 #define VG_REQ_F_FIXED_FILE (1ULL << 0)
-#define VG_REQ_F_CQE_SKIP (1ULL << 6)
+#define VG_REQ_F_CQE_SKIP   (1ULL << 6)
 
-#define VG_IORING_OP_SENDMSG 9
-#define VG_IORING_OP_CONNECT 16
-#define VG_IORING_OP_OPENAT 18
-#define VG_IORING_OP_SEND 26
-#define VG_IORING_OP_OPENAT2 28
-#define VG_IORING_OP_RENAMEAT 35
-#define VG_IORING_OP_UNLINKAT 36
-#define VG_IORING_OP_MKDIRAT 37
-#define VG_IORING_OP_SYMLINKAT 38
-#define VG_IORING_OP_LINKAT 39
-#define VG_IORING_OP_SEND_ZC 47
+#define VG_IORING_OP_SENDMSG	9
+#define VG_IORING_OP_CONNECT	16
+#define VG_IORING_OP_OPENAT	18
+#define VG_IORING_OP_SEND	26
+#define VG_IORING_OP_OPENAT2	28
+#define VG_IORING_OP_RENAMEAT	35
+#define VG_IORING_OP_UNLINKAT	36
+#define VG_IORING_OP_MKDIRAT	37
+#define VG_IORING_OP_SYMLINKAT	38
+#define VG_IORING_OP_LINKAT	39
+#define VG_IORING_OP_SEND_ZC	47
 #define VG_IORING_OP_SENDMSG_ZC 48
 
 #define VG_UNIX_ADDR_MAX 112 /* sizeof(struct sockaddr_un), rounded up */
@@ -113,8 +113,7 @@ static __always_inline void vg_uring_name_op(struct vg_ctx *c, __u32 op, int dfd
 	e->mode = mode;
 	vg_write_path(e, 0, path ? BPF_CORE_READ(path, name) : NULL, true);
 	vg_write_path(e, 1, path2 ? BPF_CORE_READ(path2, name) : NULL, true);
-	if (!vg_name_op_paths(e, task, dfd, dfd2, join2, &rpath2_len, c,
-			      op == VIGIL_WRITE_SYMLINK))
+	if (!vg_name_op_paths(e, task, dfd, dfd2, join2, &rpath2_len, c, op == VIGIL_WRITE_SYMLINK))
 		return;
 	vg_write_send(e, op, -VG_EINPROGRESS, c, rpath2_len);
 }
@@ -300,8 +299,7 @@ static __always_inline int vg_uring_submit(struct io_kiocb *req)
 
 		/* oldpath is the link's text, newpath its name */
 		vg_uring_name_op(&c, VIGIL_WRITE_SYMLINK, BPF_CORE_READ(l, new_dfd),
-				 BPF_CORE_READ(l, newpath), 0, BPF_CORE_READ(l, oldpath), false,
-				 0);
+				 BPF_CORE_READ(l, newpath), 0, BPF_CORE_READ(l, oldpath), false, 0);
 		break;
 	}
 	case VG_IORING_OP_LINKAT: {

@@ -107,7 +107,7 @@ int vg_linktab_add(struct vg_linktab *t, uint64_t owner, const char *path, const
 		free(x);
 		return -ENOMEM;
 	}
-	t->e[t->n++] = (struct link_entry){ owner, ++t->seq, p, x };
+	t->e[t->n++] = (struct link_entry){owner, ++t->seq, p, x};
 	return 0;
 }
 

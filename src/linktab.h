@@ -18,9 +18,9 @@
 
 struct vg_event;
 
-#define VG_LINKTAB_PER_OWNER 256 /* symlinks kept per container: the oldest go first */
-#define VG_LINKTAB_PATH_MAX 1024 /* a name seen through links: longer is refused */
-#define VG_LINKTAB_HOPS 8 /* links followed in one name before it is taken as unresolvable */
+#define VG_LINKTAB_PER_OWNER 256  /* symlinks kept per container: the oldest go first */
+#define VG_LINKTAB_PATH_MAX  1024 /* a name seen through links: longer is refused */
+#define VG_LINKTAB_HOPS	     8 /* links followed in one name before it is taken as unresolvable */
 
 struct vg_linktab;
 

@@ -124,8 +124,7 @@ START_TEST(events_are_seen_through_the_links_made_before_them)
 	vg_linktab_follow(t, bufs, &ev, true);
 	ck_assert(!ev.symlinks_followed);
 	/* mv /tmp/x /tmp/e/passwd: the new name is /etc/passwd, placed again by the agent */
-	joined(rec, &ev, VIGIL_WRITE_RENAME, "/tmp/x", "/tmp/e/passwd", "/tmp/x",
-	       "/tmp/e/passwd");
+	joined(rec, &ev, VIGIL_WRITE_RENAME, "/tmp/x", "/tmp/e/passwd", "/tmp/x", "/tmp/e/passwd");
 	ev.rootfs = VIGIL_ROOTFS_NO;
 	vg_linktab_follow(t, bufs, &ev, true);
 	ck_assert(ev.symlinks_followed);
