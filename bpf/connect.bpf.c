@@ -64,27 +64,10 @@ int exit_connect(struct trace_event_raw_sys_exit *ctx)
 	if (family != VG_AF_UNIX) {
 		vg_connect_set_addr(e, in->addr, in->addr_len);
 	} else {
-		/* sun_path: a NUL-led name is abstract; it need not be NUL terminated */
-		__u32 n = in->addr_len > 2 ? in->addr_len - 2 : 0;
-		char *path = (char *)in->addr + 2;
-
 		e->family = family;
 		e->port = 0;
 		__builtin_memset(e->addr, 0, sizeof(e->addr));
-		if (n > VIGIL_UNIX_PATH_MAX)
-			n = VIGIL_UNIX_PATH_MAX;
-		if (n > 0 && path[0] == 0) {
-			e->connect_flags |= VIGIL_CONNECT_ABSTRACT;
-			path++;
-			n--;
-		}
-		if (n > VIGIL_UNIX_PATH_MAX - 1)
-			n = VIGIL_UNIX_PATH_MAX - 1;
-		bpf_probe_read_kernel(e->data, n & 0x7f, path);
-		/* stop at the first NUL of a filesystem path; abstract names keep their bytes */
-		e->data[n & 0x7f] = 0;
-		e->path_len = n + 1;
-		size += (n + 1) & 0x7f;
+		size += vg_connect_unix_path(e, in->addr, in->addr_len);
 		if (ctx->ret == 0 && e->protocol == VIGIL_PROTO_UNIX)
 			vg_unix_peer(e, sk);
 	}

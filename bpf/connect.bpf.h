@@ -177,6 +177,32 @@ static __always_inline void vg_unix_peer(struct vigil_connect *e, struct sock *s
 		e->connect_flags |= VIGIL_CONNECT_RUNTIME_SOCKET;
 }
 
+/*
+ * The path of a unix sockaddr copy (kernel memory, len bytes) into the record's data:
+ * sun_path need not be NUL terminated, and a NUL-led name is abstract (its bytes kept, the
+ * NUL dropped; a filesystem path stops at its first NUL). Returns the bytes added.
+ */
+static __always_inline __u32 vg_connect_unix_path(struct vigil_connect *e, const __u8 *sa,
+						  __u32 len)
+{
+	__u32 n = len > 2 ? len - 2 : 0;
+	const char *path = (const char *)sa + 2;
+
+	if (n > VIGIL_UNIX_PATH_MAX)
+		n = VIGIL_UNIX_PATH_MAX;
+	if (n > 0 && path[0] == 0) {
+		e->connect_flags |= VIGIL_CONNECT_ABSTRACT;
+		path++;
+		n--;
+	}
+	if (n > VIGIL_UNIX_PATH_MAX - 1)
+		n = VIGIL_UNIX_PATH_MAX - 1;
+	bpf_probe_read_kernel(e->data, n & 0x7f, path);
+	e->data[n & 0x7f] = 0;
+	e->path_len = n + 1;
+	return (n + 1) & 0x7f;
+}
+
 /* A record without a path, built in the per-CPU scratch buffer (the stack is short). */
 static __always_inline struct vigil_connect *vg_connect_scratch(void)
 {

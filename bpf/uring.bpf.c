@@ -335,8 +335,7 @@ static __always_inline void vg_uring_unix_done(struct io_kiocb *req, struct vg_u
 	struct vigil_connect *e;
 	struct file *file;
 	struct socket *sock;
-	__u32 n = p->len > 2 ? p->len - 2 : 0, size;
-	char *path = p->data + 2;
+	__u32 size;
 
 	if (!vg_want_current(&c))
 		return;
@@ -347,19 +346,7 @@ static __always_inline void vg_uring_unix_done(struct io_kiocb *req, struct vg_u
 	e->family = VG_AF_UNIX;
 	e->via = VIGIL_VIA_IO_URING;
 	e->ret = res;
-	if (n > VIGIL_UNIX_PATH_MAX)
-		n = VIGIL_UNIX_PATH_MAX;
-	if (n > 0 && path[0] == 0) {
-		e->connect_flags |= VIGIL_CONNECT_ABSTRACT;
-		path++;
-		n--;
-	}
-	if (n > VIGIL_UNIX_PATH_MAX - 1)
-		n = VIGIL_UNIX_PATH_MAX - 1;
-	bpf_probe_read_kernel(e->data, n & 0x7f, path);
-	e->data[n & 0x7f] = 0;
-	e->path_len = n + 1;
-	size = sizeof(*e) + ((n + 1) & 0x7f);
+	size = sizeof(*e) + vg_connect_unix_path(e, (const __u8 *)p->data, p->len);
 	file = BPF_CORE_READ(req, file);
 	sock = file ? BPF_CORE_READ(file, private_data) : NULL;
 	if (sock && (BPF_CORE_READ(file, f_inode, i_mode) & VG_S_IFMT) == VG_S_IFSOCK) {
