@@ -103,6 +103,86 @@ int exit_openat2(struct trace_event_raw_sys_exit *ctx)
  * not a path of this system). The names are read after the kernel's own copy, as the open's
  * is; the directories they are relative to come from kernel objects.
  */
+static __always_inline __u64 vg_name_hash(const char *p, __u32 n, __u64 h)
+{
+	for (__u32 i = 0; i < VIGIL_PATH_MAX; i += 8) {
+		__u64 w;
+
+		if (i >= n)
+			break;
+		w = *(const __u64 *)(p + i);
+		if (n - i < 8)
+			w &= (1ULL << ((n - i) * 8)) - 1;
+		h = (h ^ w) * 0x100000001b3ULL;
+	}
+	return h ^ n;
+}
+
+/* FNV-1a over eight bytes at a time: equal names, equal hashes (bytes past a NUL ignored) */
+__noinline __u64 vg_names_hash(const struct vg_path *a, __u32 n1, const struct vg_path *b,
+			       __u32 n2)
+{
+	if (!a || !b)
+		return 0;
+	return vg_name_hash(b->s, n2, vg_name_hash(a->s, n1, VG_NAMES_SEED));
+}
+
+__noinline int vg_name_one_component(const struct vg_path *p, __u32 n)
+{
+	if (!p)
+		return 0;
+	for (__u32 i = 0; i < VIGIL_PATH_MAX; i++) {
+		if (i >= n || !p->s[i])
+			break;
+		if (p->s[i] == '/')
+			return 0;
+	}
+	return 1;
+}
+
+/*
+ * The entry of a call that makes or removes a name: its names (as the exit will put them in
+ * the record: path, path2) hashed, so that the exit, which reads them after the kernel's own
+ * copy, can tell whether a thread rewrote them meanwhile (VIGIL_PATH_CHANGED).
+ */
+static __always_inline int vg_name_op_enter(const void *path, const void *path2)
+{
+	struct vigil_inflight *in;
+	struct vigil_scratch *s;
+	struct vg_ctx c;
+
+	vg_call_enter();
+	in = vg_inflight_begin(0, &c);
+	s = vg_scratch();
+	if (!in || !s)
+		return 0;
+	in->flags = vg_user_names_hash(s, path, path2);
+	vg_inflight_save(in, VIGIL_EVENT_WRITE);
+	return 0;
+}
+
+/*
+ * The exit's half: the slot its entry armed (NULL: not a task to report, or no entry seen),
+ * and the names in the record compared with what the entry read.
+ */
+static __always_inline struct vigil_write *vg_name_op_begin(struct vg_ctx *c, long ret,
+							    const void *path, const void *path2)
+{
+	struct vigil_inflight *in = vg_inflight_find(VIGIL_EVENT_WRITE, c);
+	struct vigil_write *e;
+
+	if (!in || ret < 0)
+		return NULL;
+	e = vg_write_init();
+	if (!e)
+		return NULL;
+	vg_write_path(e, 0, path, false);
+	vg_write_path(e, 1, path2, false);
+	if (vg_record_names_hash(e) != in->flags)
+		e->path_flags |= VIGIL_PATH_CHANGED;
+	return e;
+}
+
 static __always_inline int vg_name_op_exit(long ret, __u32 op, int dfd, const void *path,
 					   int dfd2, const void *path2, bool join2, __u32 mode)
 {
@@ -111,17 +191,11 @@ static __always_inline int vg_name_op_exit(long ret, __u32 op, int dfd, const vo
 	struct vg_ctx c;
 	__u32 rpath2_len;
 
-	if (ret < 0)
-		return 0;
-	if (!vg_want_current(&c))
-		return 0;
-	e = vg_write_init();
+	e = vg_name_op_begin(&c, ret, path, path2);
 	if (!e)
 		return 0;
 	task = (struct task_struct *)bpf_get_current_task_btf();
 	e->mode = mode;
-	vg_write_path(e, 0, path, false);
-	vg_write_path(e, 1, path2, false);
 	if (!vg_name_op_paths(e, task, dfd, dfd2, join2, &rpath2_len, &c,
 			      op == VIGIL_WRITE_SYMLINK))
 		return 0;
@@ -260,17 +334,11 @@ int exit_linkat(struct trace_event_raw_sys_exit *ctx)
 	bool send;
 	int fd = -1;
 
-	if (ctx->ret < 0)
-		return 0;
-	if (!vg_want_current(&c))
-		return 0;
-	e = vg_write_init();
+	e = vg_name_op_begin(&c, ctx->ret, VG_ARG_PTR(regs, 4), VG_ARG_PTR(regs, 2));
 	s = vg_scratch();
 	if (!e || !s)
 		return 0;
 	task = (struct task_struct *)bpf_get_current_task_btf();
-	vg_write_path(e, 0, VG_ARG_PTR(regs, 4), false);
-	vg_write_path(e, 1, VG_ARG_PTR(regs, 2), false);
 	if (flags & VG_AT_EMPTY_PATH)
 		fd = VG_ARG_FD(regs, 1);
 	else if (flags & VG_AT_SYMLINK_FOLLOW)
@@ -321,4 +389,71 @@ int exit_symlinkat(struct trace_event_raw_sys_exit *ctx)
 
 	return vg_name_op_exit(ctx->ret, VIGIL_WRITE_SYMLINK, VG_ARG_FD(regs, 2),
 			       VG_ARG_PTR(regs, 3), 0, VG_ARG_PTR(regs, 1), false, 0);
+}
+
+/* The entries of the calls above (their names as each exit records them: path, path2). */
+SEC("tp/syscalls/sys_enter_unlink")
+int enter_unlink(struct trace_event_raw_sys_enter *ctx)
+{
+	return vg_name_op_enter((void *)ctx->args[0], NULL);
+}
+
+SEC("tp/syscalls/sys_enter_unlinkat")
+int enter_unlinkat(struct trace_event_raw_sys_enter *ctx)
+{
+	return vg_name_op_enter((void *)ctx->args[1], NULL);
+}
+
+SEC("tp/syscalls/sys_enter_mkdir")
+int enter_mkdir(struct trace_event_raw_sys_enter *ctx)
+{
+	return vg_name_op_enter((void *)ctx->args[0], NULL);
+}
+
+SEC("tp/syscalls/sys_enter_mkdirat")
+int enter_mkdirat(struct trace_event_raw_sys_enter *ctx)
+{
+	return vg_name_op_enter((void *)ctx->args[1], NULL);
+}
+
+SEC("tp/syscalls/sys_enter_rename")
+int enter_rename(struct trace_event_raw_sys_enter *ctx)
+{
+	return vg_name_op_enter((void *)ctx->args[0], (void *)ctx->args[1]);
+}
+
+SEC("tp/syscalls/sys_enter_renameat")
+int enter_renameat(struct trace_event_raw_sys_enter *ctx)
+{
+	return vg_name_op_enter((void *)ctx->args[1], (void *)ctx->args[3]);
+}
+
+SEC("tp/syscalls/sys_enter_renameat2")
+int enter_renameat2(struct trace_event_raw_sys_enter *ctx)
+{
+	return vg_name_op_enter((void *)ctx->args[1], (void *)ctx->args[3]);
+}
+
+SEC("tp/syscalls/sys_enter_link")
+int enter_link(struct trace_event_raw_sys_enter *ctx)
+{
+	return vg_name_op_enter((void *)ctx->args[1], (void *)ctx->args[0]);
+}
+
+SEC("tp/syscalls/sys_enter_linkat")
+int enter_linkat(struct trace_event_raw_sys_enter *ctx)
+{
+	return vg_name_op_enter((void *)ctx->args[3], (void *)ctx->args[1]);
+}
+
+SEC("tp/syscalls/sys_enter_symlink")
+int enter_symlink(struct trace_event_raw_sys_enter *ctx)
+{
+	return vg_name_op_enter((void *)ctx->args[1], (void *)ctx->args[0]);
+}
+
+SEC("tp/syscalls/sys_enter_symlinkat")
+int enter_symlinkat(struct trace_event_raw_sys_enter *ctx)
+{
+	return vg_name_op_enter((void *)ctx->args[2], (void *)ctx->args[0]);
 }

@@ -109,6 +109,16 @@ static __always_inline bool vg_starts_with(const char *p, const char *prefix, __
  */
 extern int vg_path_allowed(const struct vg_path *path, __u32 n);
 
+/*
+ * Two names (n1 and n2 bytes, NULs included) hashed; global functions in write.bpf.c, each
+ * checked once by the verifier (inlined at every call site, their loops multiplied the
+ * states of the callers' path walks past the verifier's limit).
+ */
+extern __u64 vg_names_hash(const struct vg_path *a, __u32 n1, const struct vg_path *b, __u32 n2);
+/* 1: the name (n bytes) is one component, no '/' in it. */
+extern int vg_name_one_component(const struct vg_path *p, __u32 n);
+
+
 /* The record is built in the per-CPU scratch buffer and sent from there with one copy. */
 static __always_inline struct vigil_write *vg_write_init(void)
 {
@@ -135,14 +145,19 @@ static __always_inline struct pt_regs *vg_syscall_regs(void)
 		(struct task_struct *)bpf_get_current_task_btf());
 }
 
-/* For a path relative to dfd: on the root mount if the directory is. */
+/*
+ * For a name relative to dfd that is one component: on the root mount if the directory is.
+ * A name of several components may cross a mount or climb out of one ("../etc/x" from a
+ * tmpfs): it is left to the agent, which places the joined path by the container's mounts,
+ * as it does absolute ones.
+ */
 static __always_inline void vg_write_rootfs_rel(struct vigil_write *e, int dfd)
 {
 	struct task_struct *task = (struct task_struct *)bpf_get_current_task_btf();
 	struct vfsmount *dir;
 
-	if (e->data[0] == '/')
-		return; /* absolute: the agent decides from the container's mounts */
+	if (!vg_name_one_component((struct vg_path *)e->data, e->path_len))
+		return;
 	dir = dfd == VG_AT_FDCWD ? vg_pwd_mnt(task) : vg_fd_mnt(task, dfd);
 	if (dir)
 		e->rootfs = dir == vg_root_mnt(task) ? VIGIL_ROOTFS_YES : VIGIL_ROOTFS_NO;
@@ -187,6 +202,40 @@ static __always_inline void vg_write_send(struct vigil_write *e, __u32 op, long 
 		}
 	}
 	vg_output(e, size);
+}
+
+#define VG_NAMES_SEED 0xcbf29ce484222325ULL
+
+/* The names in the record (path, path2), hashed as vg_user_names_hash hashes them. */
+static __always_inline __u64 vg_record_names_hash(struct vigil_write *e)
+{
+	return vg_names_hash((struct vg_path *)e->data, e->path_len,
+			     (struct vg_path *)(e->data + (e->path_len & (VIGIL_PATH_MAX - 1 |
+								       VIGIL_PATH_MAX))),
+			     e->path2_len);
+}
+
+/* One name from user memory into buf, as vg_write_path reads it; its length with the NUL. */
+static __always_inline __u32 vg_user_name(char *buf, const void *upath)
+{
+	long n = upath ? bpf_probe_read_user_str(buf, VIGIL_PATH_MAX, upath) : 0;
+
+	if (n <= 0) {
+		buf[0] = 0;
+		n = 1;
+	}
+	return n > VIGIL_PATH_MAX ? VIGIL_PATH_MAX : n;
+}
+
+/* At a system call's entry: its names (path, path2) hashed, for the exit to compare. */
+static __always_inline __u64 vg_user_names_hash(struct vigil_scratch *s, const void *path,
+						const void *path2)
+{
+	__u32 n1 = vg_user_name(s->walk, path);
+	__u32 n2 = vg_user_name(s->walk + VIGIL_PATH_MAX, path2);
+
+	return vg_names_hash((struct vg_path *)s->walk, n1,
+			     (struct vg_path *)(s->walk + VIGIL_PATH_MAX), n2);
 }
 
 /* Where the n-th path of the record starts: path, path2, rpath, then rpath2. */
@@ -292,7 +341,7 @@ static __always_inline bool vg_name_op_paths(struct vigil_write *e, struct task_
 		judge = alerts_only && !bpf_map_lookup_elem(&symlink_cgroups, &c->cgroup_id);
 	}
 	vg_write_rootfs_rel(e, dfd);
-	if (judge && e->rootfs == VIGIL_ROOTFS_NO)
+	if (judge && e->rootfs == VIGIL_ROOTFS_NO && !(e->path_flags & VIGIL_PATH_CHANGED))
 		return false;
 	off = vg_write_off(e, 1);
 	n1 = vg_join_name(s, e, off, task, dfd, 0, e->path_len);
@@ -301,7 +350,8 @@ static __always_inline bool vg_name_op_paths(struct vigil_write *e, struct task_
 		n2 = vg_join_name(s, e, off + n1, task, dfd2, e->path_len, e->path2_len);
 		*rpath2_len = n2;
 	}
-	if (!judge || (e->path_flags & (VIGIL_PATH_TRUNC | VIGIL_PATH_UNREACHABLE)))
+	if (!judge ||
+	    (e->path_flags & (VIGIL_PATH_TRUNC | VIGIL_PATH_UNREACHABLE | VIGIL_PATH_CHANGED)))
 		return true;
 	if (!n1 || !vg_path_allowed((struct vg_path *)(e->data + (off & (2 * VIGIL_PATH_MAX - 1))),
 				    n1))

@@ -21,7 +21,7 @@ struct vg_loader_opts {
 	bool alerts_only; /* nothing but alerts wanted: the kernel drops what cannot alert */
 };
 
-#define VG_LOADER_MAX_LINKS 64
+#define VG_LOADER_MAX_LINKS 96
 
 struct bpf_link;
 

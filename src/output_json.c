@@ -249,6 +249,8 @@ static void add_typed(struct json_object *o, const struct vg_event *ev)
 			add_bool(t, "path_joined", true);
 		if (ev->symlinks_followed)
 			add_bool(t, "symlinks_followed", true);
+		if (ev->path_flags & VIGIL_PATH_CHANGED)
+			add_bool(t, "path_changed", true);
 		if (ev->path_flags & VIGIL_PATH_TRUNC)
 			add_bool(t, "path_truncated", true);
 		if (ev->path_flags & VIGIL_PATH_MULTILINK)

@@ -483,6 +483,8 @@ static void w_typed(struct vg_jsonw *w, const struct vg_event *ev)
 			w_bool(w, K("path_joined"), true);
 		if (ev->symlinks_followed)
 			w_bool(w, K("symlinks_followed"), true);
+		if (ev->path_flags & VIGIL_PATH_CHANGED)
+			w_bool(w, K("path_changed"), true);
 		if (ev->path_flags & VIGIL_PATH_TRUNC)
 			w_bool(w, K("path_truncated"), true);
 		if (ev->path_flags & VIGIL_PATH_MULTILINK)

@@ -395,7 +395,10 @@ static void describe_write(const struct vg_event *ev, const char *path, const ch
 	/* an open says its own; the others name one or two paths: either may be the one */
 	if (ev->write->op != VIGIL_WRITE_OPEN && n > 0 && (size_t)n < size)
 		n += snprintf(what + n, size - (size_t)n, "%s",
-			      ev->path_flags & VIGIL_PATH_TRUNC ? " (path truncated)"
+			      ev->path_flags & VIGIL_PATH_CHANGED
+				      ? " (its name rewritten during the call: the kernel may have "
+					"acted on another)"
+			      : ev->path_flags & VIGIL_PATH_TRUNC ? " (path truncated)"
 			      : ev->path_flags & VIGIL_PATH_UNREACHABLE
 				      ? " (path not under its root)"
 				      : "");
@@ -420,7 +423,9 @@ static void rule_rootfs_write(struct eval *x)
 	char writable[192], what[2 * VIGIL_PATH_MAX + 48];
 
 	/* -EINPROGRESS: an io_uring request sent at submission, its result not awaited */
-	if ((w->ret < 0 && w->ret != -EINPROGRESS) || ev->rootfs != VIGIL_ROOTFS_YES || !path)
+	/* a name rewritten during the call may have named anything, on any mount */
+	if ((w->ret < 0 && w->ret != -EINPROGRESS) || !path ||
+	    (ev->rootfs != VIGIL_ROOTFS_YES && !(ev->path_flags & VIGIL_PATH_CHANGED)))
 		return;
 	/*
 	 * A path the kernel's objects could not name in full is never allowed (the flags are
@@ -431,7 +436,7 @@ static void rule_rootfs_write(struct eval *x)
 	 * names; ones that do alert once per path (repeats are counted).
 	 */
 	if ((ev->path_flags & (VIGIL_PATH_TRUNC | VIGIL_PATH_UNREACHABLE |
-			       VIGIL_PATH_MULTILINK)) ||
+			       VIGIL_PATH_MULTILINK | VIGIL_PATH_CHANGED)) ||
 	    !vg_policy_path_writable(e, path))
 		bad = path;
 	else if (judge2 && (!path2 || !vg_policy_path_writable(e, path2)))

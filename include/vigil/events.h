@@ -104,6 +104,11 @@ _Static_assert(sizeof(struct vigil_exec) == 96, "exec layout");
  * remove a name (unlink, rename, mkdir, link, symlink) leave no object to walk from.
  */
 #define VIGIL_PATH_JOINED (1u << 5)
+/*
+ * The names read at the system call's exit differ from those read at its entry: a thread
+ * rewrote them during the call, so the kernel may have acted on other names than reported.
+ */
+#define VIGIL_PATH_CHANGED (1u << 6)
 
 /*
  * With VIGIL_EXEC_HAS_FILE, after exe and args in exec.data[] (unaligned: copy it out):

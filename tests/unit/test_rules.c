@@ -1128,6 +1128,24 @@ START_TEST(rootfs_write_link_judges_name_and_target)
 }
 END_TEST
 
+START_TEST(rootfs_write_rewritten_name_is_never_allowed)
+{
+	/* Proves a name the kernel saw rewritten during the call (entry and exit read different
+	 * strings) alerts even under writable_paths and off the root filesystem, and says so. */
+	REC_BUF(buf);
+	size_t n;
+
+	rec_write(buf, 4121, VIGIL_WRITE_UNLINK, "/tmp/x", NULL, 0, VIGIL_ROOTFS_NO);
+	n = rec_write_resolved(buf, VIGIL_PATH_JOINED | VIGIL_PATH_CHANGED, "/tmp/x");
+	says(one(eval(builtin, decode_rec(buf, n), &sh, &web), "container_rootfs_write",
+		 VG_SEV_MEDIUM, "/tmp/x"),
+	     "removed /tmp/x (its name rewritten during the call");
+	rec_write(buf, 4121, VIGIL_WRITE_UNLINK, "/tmp/x", NULL, 0, VIGIL_ROOTFS_NO);
+	n = rec_write_resolved(buf, VIGIL_PATH_JOINED, "/tmp/x");
+	ck_assert_int_eq(eval(builtin, decode_rec(buf, n), &sh, &web), 0);
+}
+END_TEST
+
 START_TEST(rootfs_write_symlink_judges_its_name_only)
 {
 	/* Proves a symlink is judged by its new name (in /etc: alert), never by its text, which
@@ -1267,6 +1285,7 @@ static Suite *rules_suite(void)
 	tcase_add_test(tc, drift_by_origin_and_policy);
 	tcase_add_test(tc, rootfs_write_judges_resolved_path);
 	tcase_add_test(tc, rootfs_write_link_judges_name_and_target);
+	tcase_add_test(tc, rootfs_write_rewritten_name_is_never_allowed);
 	tcase_add_test(tc, rootfs_write_symlink_judges_its_name_only);
 	tcase_add_test(tc, rootfs_write_rename_joined_new_name);
 	tcase_add_test(tc, rootfs_write_io_uring_in_progress);
