@@ -178,7 +178,7 @@ static __always_inline struct vigil_write *vg_name_op_begin(struct vg_ctx *c, lo
 		return NULL;
 	vg_write_path(e, 0, path, false);
 	vg_write_path(e, 1, path2, false);
-	if (vg_record_names_hash(e) != in->flags)
+	if (in->flags && vg_record_names_hash(e) != in->flags)
 		e->path_flags |= VIGIL_PATH_CHANGED;
 	return e;
 }

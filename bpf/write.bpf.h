@@ -215,11 +215,16 @@ static __always_inline __u64 vg_record_names_hash(struct vigil_write *e)
 			     e->path2_len);
 }
 
-/* One name from user memory into buf, as vg_write_path reads it; its length with the NUL. */
+/*
+ * One name from user memory into buf, as vg_write_path reads it; its length with the NUL,
+ * or 0 when the memory could not be read (not resident: a BPF program can't fault it in).
+ */
 static __always_inline __u32 vg_user_name(char *buf, const void *upath)
 {
 	long n = upath ? bpf_probe_read_user_str(buf, VIGIL_PATH_MAX, upath) : 0;
 
+	if (upath && n <= 0)
+		return 0;
 	if (n <= 0) {
 		buf[0] = 0;
 		n = 1;
@@ -227,13 +232,19 @@ static __always_inline __u32 vg_user_name(char *buf, const void *upath)
 	return n > VIGIL_PATH_MAX ? VIGIL_PATH_MAX : n;
 }
 
-/* At a system call's entry: its names (path, path2) hashed, for the exit to compare. */
+/*
+ * At a system call's entry: its names (path, path2) hashed, for the exit to compare; 0 when
+ * one could not be read then (the exit has nothing to compare with: a string in a page not
+ * yet touched is common and harmless, and flagging it would cry wolf).
+ */
 static __always_inline __u64 vg_user_names_hash(struct vigil_scratch *s, const void *path,
 						const void *path2)
 {
 	__u32 n1 = vg_user_name(s->walk, path);
 	__u32 n2 = vg_user_name(s->walk + VIGIL_PATH_MAX, path2);
 
+	if (!n1 || !n2)
+		return 0;
 	return vg_names_hash((struct vg_path *)s->walk, n1,
 			     (struct vg_path *)(s->walk + VIGIL_PATH_MAX), n2);
 }
