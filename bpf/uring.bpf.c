@@ -168,6 +168,25 @@ static __always_inline struct io_async_msghdr *vg_uring_msg(struct io_kiocb *req
 }
 
 /*
+ * Where a connect request's kernel copy of its address lies. Kernels before 6.10 and after a
+ * 2026 fix keep it as a bare struct sockaddr_storage in the async data; those between, in the
+ * addr member of a struct io_async_msghdr, whose first member is a kernel pointer (or NULL):
+ * 8-byte aligned, so its low bytes are never a family the first layout can hold (1, 2, 10).
+ */
+static __always_inline const void *vg_uring_connect_addr(struct io_kiocb *req)
+{
+	void *data = BPF_CORE_READ(req, async_data);
+	__u16 family = 0;
+
+	if (!data)
+		return NULL;
+	bpf_probe_read_kernel(&family, sizeof(family), data);
+	if (family == VG_AF_UNIX || family == VG_AF_INET || family == VG_AF_INET6)
+		return data;
+	return &((struct io_async_msghdr *)data)->addr;
+}
+
+/*
  * IORING_OP_CONNECT. An inet destination is reported now (a TCP one again, deduplicated, at
  * SYN_SENT); a unix one at completion, by the socket it reached.
  */
@@ -175,16 +194,16 @@ static __always_inline void vg_uring_connect_submit(struct vg_ctx *c, struct io_
 {
 	struct task_struct *task = (struct task_struct *)bpf_get_current_task_btf();
 	struct io_connect *conn = (struct io_connect *)req;
-	struct io_async_msghdr *msg = vg_uring_msg(req);
+	const void *addr = vg_uring_connect_addr(req);
 	struct vg_uring_pending *p;
 	struct vigil_connect *e;
 	__u32 len = BPF_CORE_READ(conn, addr_len);
 	__u16 family;
 	__u8 *sa;
 
-	if (!msg || len < 2)
+	if (!addr || len < 2)
 		return;
-	if (bpf_probe_read_kernel(&family, sizeof(family), &msg->addr))
+	if (bpf_probe_read_kernel(&family, sizeof(family), addr))
 		return;
 	if (family == VG_AF_UNIX) {
 		p = vg_pending_slot();
@@ -192,7 +211,7 @@ static __always_inline void vg_uring_connect_submit(struct vg_ctx *c, struct io_
 			return;
 		if (len > VG_UNIX_ADDR_MAX)
 			len = VG_UNIX_ADDR_MAX;
-		if (bpf_probe_read_kernel(p->data, len & 0x7f, &msg->addr))
+		if (bpf_probe_read_kernel(p->data, len & 0x7f, addr))
 			return;
 		p->len = len;
 		p->open_flags = 0;
@@ -205,7 +224,7 @@ static __always_inline void vg_uring_connect_submit(struct vg_ctx *c, struct io_
 	sa = (__u8 *)e + sizeof(*e);
 	if (len > VG_SOCKADDR_MAX)
 		len = VG_SOCKADDR_MAX;
-	if (bpf_probe_read_kernel(sa, len & 0x1f, &msg->addr) || !vg_connect_set_addr(e, sa, len))
+	if (bpf_probe_read_kernel(sa, len & 0x1f, addr) || !vg_connect_set_addr(e, sa, len))
 		return;
 	if (!(BPF_CORE_READ(req, flags) & VG_REQ_F_FIXED_FILE))
 		e->protocol = vg_sock_protocol(vg_fd_sock(task, BPF_CORE_READ(req, cqe.fd)));

@@ -54,8 +54,12 @@ def test_hard_link_to_etc_is_judged_by_the_file():
     cid = run_container("vt-paths-hardlink", command="ln /etc/passwd /tmp/pw; echo >> /tmp/pw")
     objs = v.stop()
     a = [a for a in alerts(objs, "container_rootfs_write", cid)
-         if a["event"]["file"]["path"] == "/tmp/pw"]
+         if a["event"]["file"]["path"] == "/tmp/pw" and a["event"]["file"]["op"] == "open"]
     check(a and a[0]["event"]["file"].get("multilink"), "write through a hard link alerts",
+          *alerts(objs, None, cid))
+    link = [a for a in alerts(objs, "container_rootfs_write", cid)
+            if a["event"]["file"]["op"] == "link"]
+    check(link and link[0]["key"] == "/etc/passwd", "making the link is a write to its target",
           *alerts(objs, None, cid))
 
 
