@@ -284,6 +284,16 @@ static __always_inline __u32 vg_join_name(struct vigil_scratch *s, struct vigil_
 	if (off > VG_JOIN_OFF_MAX || name_off > 2 * VIGIL_PATH_MAX || n <= 1 ||
 	    n > VIGIL_PATH_MAX)
 		return 0;
+	/*
+	 * Masked behind barriers: the compiler merges the checks above into ranges that older
+	 * verifiers (6.1, 6.12) can't carry back to these values, and would drop a plain mask.
+	 */
+	barrier_var(off);
+	off &= 4 * VIGIL_PATH_MAX - 1;
+	barrier_var(name_off);
+	name_off &= 2 * VIGIL_PATH_MAX - 1;
+	barrier_var(n);
+	n &= 2 * VIGIL_PATH_MAX - 1;
 	name = e->data + name_off;
 	e->path_flags |= VIGIL_PATH_JOINED;
 	if (name[0] == '/') {
