@@ -271,14 +271,15 @@ def test_every_write_call_is_read_at_exit_with_its_arguments():
             ("open", "/w/creat", None, "O_WRONLY|O_CREAT|O_TRUNC", True),
             # opened files are named from the kernel's objects: the dirfd-relative one too
             ("open", "/w/openat2", None, "O_WRONLY|O_CREAT", True),
+            # names given relative to a dirfd are joined to its path (kernel objects)
             ("mkdir", "/w/mkdir", None, None, True),
-            ("mkdir", "mkdirat", None, None, True),
+            ("mkdir", "/w/mkdirat", None, None, True),
             ("rename", "/w/open", "/w/rename", None, True),
-            ("rename", "openat", "renameat", None, True),
-            ("rename", "creat", "renameat2", None, True),
+            ("rename", "/w/openat", "/w/renameat", None, True),
+            ("rename", "/w/creat", "/w/renameat2", None, True),
             ("unlink", "/w/rename", None, None, True),
-            ("unlink", "renameat", None, None, True),
-            ("unlink", "mkdirat", None, None, True)]
+            ("unlink", "/w/renameat", None, None, True),
+            ("unlink", "/w/mkdirat", None, None, True)]
     check(got == want, "each write call once, in order, with its own arguments "
           "(no read-only open, no failed open)", *got)
 
