@@ -32,16 +32,14 @@
 #include "sink.h"
 #include "syscalls.h"
 #include "version.h"
+#include "run_internal.h"
 
 #define POLL_MS 100 /* the kernel wakes us only for bulk; this bounds the latency */
-#define TICK_NS 1000000000ULL
 #define REPEAT_REPORT_NS (10 * TICK_NS)
 #define EVICT_NS (10 * TICK_NS)
 #define SYSCALLS_READ_NS (10 * TICK_NS) /* --syscalls: the kernel's sets into the capture */
 
-#define LOSS_ALERT_NS (10 * TICK_NS) /* after the first, loss alerts at most this often */
 #define METRICS_FILE_NS (5 * TICK_NS)
-#define ROTATED_FILES_DEFAULT 5
 
 static volatile sig_atomic_t stop_requested;
 /* SIGHUP and SIGUSR1 are acted on in the loop, between records: never in the handler */
@@ -65,278 +63,9 @@ static void on_reopen(int sig)
 	reopen_requested = 1;
 }
 
-struct run_opts {
-	struct vg_common_opts common;
-	const char *record_path;
-	double duration;
-	bool host;
-	bool verbose;
-	bool syscalls; /* --syscalls: system call sets per container into the capture */
-	__u32 ringbuf_bytes;
-	bool no_flood_headroom; /* the event ring first come, first served */
-	/* outputs for pipelines (issue 8) */
-	__u64 output_max_size; /* 0: no rotation */
-	unsigned int output_files;
-	const char *events_output; /* "-": standard output */
-	bool syslog;
-	const char *syslog_address;
-	int syslog_facility;
-	const char *metrics_address;
-	bool metrics_allow_remote;
-	const char *metrics_file;
-	double stats_interval;
-	__u64 record_max_size;
-	double record_max_age;
-	unsigned int record_files;
-};
-
-/* long-only options of issue 8, past every character code */
-enum {
-	OPT_OUTPUT_MAX_SIZE = 256,
-	OPT_OUTPUT_FILES,
-	OPT_EVENTS_OUTPUT,
-	OPT_SYSLOG,
-	OPT_SYSLOG_ADDRESS,
-	OPT_SYSLOG_FACILITY,
-	OPT_METRICS_ADDRESS,
-	OPT_METRICS_ALLOW_REMOTE,
-	OPT_METRICS_FILE,
-	OPT_STATS_INTERVAL,
-	OPT_RECORD_MAX_SIZE,
-	OPT_RECORD_MAX_AGE,
-	OPT_RECORD_FILES,
-	OPT_NO_FLOOD_HEADROOM,
-};
-
-static int parse_count(const char *opt, const char *text, unsigned int *out)
-{
-	unsigned long v;
-	char *end;
-
-	errno = 0;
-	v = strtoul(text, &end, 10);
-	if (errno || *end || !*text || *text == '-' || v > 1000)
-		return vg_error(VG_EXIT_USAGE, "%s %s: give a number of files, 0-1000", opt, text);
-	*out = v;
-	return 0;
-}
-
-static int parse_seconds(const char *opt, const char *text, double *out)
-{
-	char *end;
-	double v = strtod(text, &end);
-
-	if (*end || end == text || !(v > 0) || v > 1e9)
-		return vg_error(VG_EXIT_USAGE, "%s %s: give a positive number of seconds", opt,
-				text);
-	*out = v;
-	return 0;
-}
-
-static int parse_bytes(const char *opt, const char *text, __u64 *out)
-{
-	if (vg_parse_size(text, out) || *out < 4096)
-		return vg_error(VG_EXIT_USAGE,
-				"%s %s: give a size of at least 4096 bytes (digits, optionally "
-				"K, M or G)",
-				opt, text);
-	return 0;
-}
-
-/* What each option needs with it; one line naming the fix, exit 2. */
-static int check_run_opts(struct run_opts *o)
-{
-	if (o->output_max_size && !o->common.output_path)
-		return vg_error(VG_EXIT_USAGE, "--output-max-size: rotation needs --output FILE");
-	if (o->syslog && o->common.output_path)
-		return vg_error(VG_EXIT_USAGE,
-				"--syslog and --output: alerts go to one of them; send events "
-				"elsewhere with --events-output FILE");
-	if ((o->record_max_size || o->record_max_age) && !o->record_path)
-		return vg_error(VG_EXIT_USAGE,
-				"--record-max-size/--record-max-age: rotation needs --record FILE");
-	if (o->events_output && o->common.output_path &&
-	    !strcmp(o->events_output, o->common.output_path))
-		return vg_error(VG_EXIT_USAGE,
-				"--events-output %s: the same file as --output; leave "
-				"--events-output out to write both there",
-				o->events_output);
-	if (o->metrics_allow_remote && !o->metrics_address)
-		return vg_error(VG_EXIT_USAGE,
-				"--metrics-allow-remote: give --metrics-address HOST:PORT too");
-	if (o->output_files == UINT_MAX)
-		o->output_files = ROTATED_FILES_DEFAULT;
-	if (o->record_files == UINT_MAX)
-		o->record_files = ROTATED_FILES_DEFAULT;
-	return 0;
-}
-
-static int parse_run_opts(int argc, char **argv, struct run_opts *o)
-{
-	static const struct option longopts[] = {
-		VG_COMMON_LONGOPTS,
-		{ "record", required_argument, NULL, 'r' },
-		{ "duration", required_argument, NULL, 'd' },
-		{ "host", no_argument, NULL, 'H' },
-		{ "syscalls", no_argument, NULL, 'S' },
-		{ "verbose", no_argument, NULL, 'v' },
-		{ "ringbuf-size", required_argument, NULL, 'R' },
-		{ "output-max-size", required_argument, NULL, OPT_OUTPUT_MAX_SIZE },
-		{ "output-files", required_argument, NULL, OPT_OUTPUT_FILES },
-		{ "events-output", required_argument, NULL, OPT_EVENTS_OUTPUT },
-		{ "syslog", no_argument, NULL, OPT_SYSLOG },
-		{ "syslog-address", required_argument, NULL, OPT_SYSLOG_ADDRESS },
-		{ "syslog-facility", required_argument, NULL, OPT_SYSLOG_FACILITY },
-		{ "metrics-address", required_argument, NULL, OPT_METRICS_ADDRESS },
-		{ "metrics-allow-remote", no_argument, NULL, OPT_METRICS_ALLOW_REMOTE },
-		{ "metrics-file", required_argument, NULL, OPT_METRICS_FILE },
-		{ "stats-interval", required_argument, NULL, OPT_STATS_INTERVAL },
-		{ "record-max-size", required_argument, NULL, OPT_RECORD_MAX_SIZE },
-		{ "record-max-age", required_argument, NULL, OPT_RECORD_MAX_AGE },
-		{ "record-files", required_argument, NULL, OPT_RECORD_FILES },
-		{ "no-flood-headroom", no_argument, NULL, OPT_NO_FLOOD_HEADROOM },
-		{},
-	};
-	char *end;
-	int opt;
-
-	memset(o, 0, sizeof(*o));
-	o->common.format = -1;
-	o->output_files = o->record_files = UINT_MAX; /* unset: ROTATED_FILES_DEFAULT */
-	o->syslog_facility = LOG_DAEMON;
-	optind = 1;
-	opterr = 0; /* one line of ours rather than getopt's and ours */
-	while ((opt = getopt_long(argc, argv, ":", longopts, NULL)) != -1) {
-		int common = vg_cli_common_opt(opt, optarg, &o->common);
-
-		if (common == 1)
-			continue;
-		if (common)
-			return common;
-		switch (opt) {
-		case 'r':
-			o->record_path = optarg;
-			break;
-		case 'd':
-			o->duration = strtod(optarg, &end);
-			if (*end || o->duration <= 0)
-				return vg_error(VG_EXIT_USAGE,
-						"--duration %s: give a positive number of seconds",
-						optarg);
-			break;
-		case 'H':
-			o->host = true;
-			break;
-		case 'S':
-			o->syscalls = true;
-			break;
-		case 'v':
-			o->verbose = true;
-			break;
-		case 'R': {
-			unsigned long v = strtoul(optarg, &end, 10);
-
-			/* a power of two, at least a page: the ring buffer's own rule */
-			if (*end || v < 4096 || v > (1UL << 30) || (v & (v - 1)))
-				return vg_error(VG_EXIT_USAGE,
-						"--ringbuf-size %s: give a power of two between 4096 "
-						"and 1073741824 bytes",
-						optarg);
-			o->ringbuf_bytes = v;
-			break;
-		}
-		case OPT_OUTPUT_MAX_SIZE:
-			if (parse_bytes("--output-max-size", optarg, &o->output_max_size))
-				return VG_EXIT_USAGE;
-			break;
-		case OPT_OUTPUT_FILES:
-			if (parse_count("--output-files", optarg, &o->output_files))
-				return VG_EXIT_USAGE;
-			break;
-		case OPT_EVENTS_OUTPUT:
-			o->events_output = optarg;
-			o->common.events = true; /* where events go says events are wanted */
-			break;
-		case OPT_SYSLOG:
-			o->syslog = true;
-			break;
-		case OPT_SYSLOG_ADDRESS:
-			o->syslog = true;
-			o->syslog_address = optarg;
-			break;
-		case OPT_SYSLOG_FACILITY:
-			o->syslog_facility = vg_syslog_facility_parse(optarg);
-			if (o->syslog_facility < 0)
-				return vg_error(VG_EXIT_USAGE,
-						"--syslog-facility %s: give daemon, auth, "
-						"authpriv, user, syslog or local0-local7",
-						optarg);
-			break;
-		case OPT_METRICS_ADDRESS:
-			o->metrics_address = optarg;
-			break;
-		case OPT_METRICS_ALLOW_REMOTE:
-			o->metrics_allow_remote = true;
-			break;
-		case OPT_METRICS_FILE:
-			o->metrics_file = optarg;
-			break;
-		case OPT_STATS_INTERVAL:
-			if (parse_seconds("--stats-interval", optarg, &o->stats_interval))
-				return VG_EXIT_USAGE;
-			break;
-		case OPT_RECORD_MAX_SIZE:
-			if (parse_bytes("--record-max-size", optarg, &o->record_max_size))
-				return VG_EXIT_USAGE;
-			break;
-		case OPT_RECORD_MAX_AGE:
-			if (parse_seconds("--record-max-age", optarg, &o->record_max_age))
-				return VG_EXIT_USAGE;
-			break;
-		case OPT_RECORD_FILES:
-			if (parse_count("--record-files", optarg, &o->record_files))
-				return VG_EXIT_USAGE;
-			break;
-		case OPT_NO_FLOOD_HEADROOM:
-			o->no_flood_headroom = true;
-			break;
-		default:
-			return vg_cli_bad_option(opt, "run", argv);
-		}
-	}
-	if (optind < argc)
-		return vg_error(VG_EXIT_USAGE, "run: unexpected argument '%s'", argv[optind]);
-	return check_run_opts(o);
-}
 
 /* The ring buffer's positions, mapped read-only: how full it is, for the metrics. */
 
-struct run_state {
-	struct vg_pipeline pipe;
-	struct vg_loader loader;
-	struct vigil_counters reported;
-	/* operations (issue 8) */
-	const struct run_opts *opts;
-	struct vg_policy *policy; /* in force; replaced on SIGHUP */
-	struct vg_output events_out; /* with --events-output */
-	struct vg_sink *alerts_sink, *events_sink;
-	struct vg_metrics_server *metrics;
-	struct vg_rings rings; /* the cgroup ring, read first, and the event ring */
-	__u64 reloads_ok, reloads_failed;
-	__u64 lost_at_alert[VIGIL_EVENT_TYPE_MAX]; /* loss totals when the last loss alert went */
-	__u64 shed[VIGIL_EVENT_TYPE_MAX]; /* shed by the kernel for flood headroom, since start */
-	__u64 loss_alerted_ns;
-	__u64 boot_wall_ns;
-	double start_time;
-	__u64 capture_opened_ns, capture_files;
-	bool capture_reopen_failed;
-	__u64 watchdog_ns;
-	__u64 last_stats_ns, last_stats_events, last_metrics_file_ns, last_watchdog_ns;
-	struct vg_syscalls *syscalls; /* --syscalls: the kernel's sets, read into the capture */
-	__u64 syscalls_read_ns;
-	bool alerts_only; /* the kernel drops writes that cannot alert (loader's alerts_only) */
-	bool counts_failed;
-};
 
 static void rotate_capture(struct run_state *s, __u64 now);
 
@@ -422,179 +151,6 @@ static void on_snapshot(void *ctx, const void *rec, size_t len)
 	vg_pipeline_record(&s->pipe, e, e->hdr.size);
 }
 
-/* Losses that blind the rules that matter most: who ran what, who became root, what mounted. */
-static const unsigned int loss_alert_types[] = { VIGIL_EVENT_EXEC, VIGIL_EVENT_SETUID,
-						 VIGIL_EVENT_SETGID, VIGIL_EVENT_MOUNT };
-
-static void append(char *buf, size_t size, size_t *used, const char *fmt, ...)
-	__attribute__((format(printf, 4, 5)));
-
-static void append(char *buf, size_t size, size_t *used, const char *fmt, ...)
-{
-	va_list ap;
-	int n;
-
-	if (*used >= size)
-		return;
-	va_start(ap, fmt);
-	n = vsnprintf(buf + *used, size - *used, fmt, ap);
-	va_end(ap);
-	if (n > 0)
-		*used += n;
-}
-
-/*
- * A monitor that can be blinded by flooding must say so: a lost exec, setuid, setgid or mount
- * event raises vigil_event_loss, at once the first time, then at most every LOSS_ALERT_NS
- * with what was lost since the previous one.
- */
-static void raise_loss_alert(struct run_state *s, const struct vigil_counters *now, bool final)
-{
-	struct vg_alert a = { .rule = VG_RULE_EVENT_LOSS, .severity = VG_SEV_HIGH,
-			      .mitre = { "T1562", NULL } };
-	__u64 lost[VIGIL_EVENT_TYPE_MAX], t_now = vg_now_boot_ns();
-	size_t key_used = 0, counts_used = 0;
-	char counts[256] = "";
-	bool watched = false;
-
-	for (int t = 0; t < VIGIL_EVENT_TYPE_MAX; t++)
-		lost[t] = now->lost[t] - s->lost_at_alert[t];
-	for (size_t i = 0; i < sizeof(loss_alert_types) / sizeof(loss_alert_types[0]); i++) {
-		unsigned int t = loss_alert_types[i];
-
-		if (!lost[t])
-			continue;
-		append(a.key, sizeof(a.key), &key_used, "%s%s", watched ? "," : "",
-		       vg_event_type_name(t));
-		watched = true;
-	}
-	if (!watched)
-		return;
-	if (s->loss_alerted_ns && t_now - s->loss_alerted_ns < LOSS_ALERT_NS && !final)
-		return;
-	for (int t = 1; t < VIGIL_EVENT_TYPE_MAX; t++)
-		if (lost[t])
-			append(counts, sizeof(counts), &counts_used, "%s%llu %s",
-			       counts_used ? ", " : "", (unsigned long long)lost[t],
-			       vg_event_type_name(t));
-	snprintf(a.message, sizeof(a.message),
-		 "the kernel dropped %s events since %s (ring buffer full): what they did went "
-		 "unseen, and flooding the monitor this way can hide an attack; raise "
-		 "--ringbuf-size (now %llu bytes) and find what floods (vigil_events_total)",
-		 counts, s->loss_alerted_ns ? "the previous loss alert" : "vigil started",
-		 (unsigned long long)s->rings.size);
-	vg_pipeline_loss_alert(&s->pipe, t_now, &a, lost, now->lost);
-	memcpy(s->lost_at_alert, now->lost, sizeof(s->lost_at_alert));
-	s->loss_alerted_ns = t_now;
-}
-
-struct shed_entry {
-	__u64 cgroup_id;
-	__u32 type;
-	__u32 setup; /* the runtime's set-up work: counted, never alerted */
-	__u64 count;
-};
-
-struct shed_list {
-	struct shed_entry *items;
-	size_t n, cap;
-};
-
-static void take_shed(void *ctx, const void *k, __u64 count)
-{
-	const struct vigil_shed_key *key = k;
-	struct shed_list *l = ctx;
-
-	if (key->type >= VIGIL_EVENT_TYPE_MAX)
-		return;
-	if (l->n == l->cap) {
-		size_t cap = l->cap ? l->cap * 2 : 64;
-		struct shed_entry *items = realloc(l->items, cap * sizeof(*items));
-
-		if (!items)
-			return;
-		l->items = items;
-		l->cap = cap;
-	}
-	l->items[l->n++] = (struct shed_entry){ key->cgroup_id, key->type, key->setup, count };
-}
-
-static int by_cgroup(const void *a, const void *b)
-{
-	const struct shed_entry *x = a, *y = b;
-
-	return x->cgroup_id < y->cgroup_id ? -1 : x->cgroup_id > y->cgroup_id;
-}
-
-/*
- * What the kernel shed to keep flood headroom, per cgroup: counted, said on stderr, and an
- * alert naming the container when any of it was an exec, setuid, setgid, mount or connect.
- * The ring is read first, so that the alert follows what the container did get through.
- */
-static void collect_shed(struct run_state *s)
-{
-	struct shed_list l = {};
-	__u64 shed[VIGIL_EVENT_TYPE_MAX], now = vg_now_boot_ns();
-
-	if (vg_loader_take_counts(&s->loader, VG_COUNTED_SHED, take_shed, &l) <= 0 || !l.n) {
-		free(l.items);
-		return;
-	}
-	vg_rings_drain(&s->rings);
-	qsort(l.items, l.n, sizeof(*l.items), by_cgroup);
-	for (size_t i = 0; i < l.n;) {
-		__u64 id = l.items[i].cgroup_id, total = 0;
-
-		memset(shed, 0, sizeof(shed));
-		for (; i < l.n && l.items[i].cgroup_id == id; i++) {
-			if (!l.items[i].setup)
-				shed[l.items[i].type] += l.items[i].count;
-			s->shed[l.items[i].type] += l.items[i].count;
-			total += l.items[i].count;
-		}
-		fprintf(stderr, "vigil: flood: %llu events of cgroup %llu shed past half a full ring "
-				"buffer (beyond its share, or the runtime's set-up)\n",
-			(unsigned long long)total, (unsigned long long)id);
-		vg_pipeline_shed_alert(&s->pipe, now, id, shed, s->shed);
-	}
-	free(l.items);
-}
-
-static void check_losses(struct run_state *s, bool final)
-{
-	struct vigil_counters now;
-	bool changed = false;
-
-	if (vg_loader_counters(&s->loader, &now))
-		return;
-	for (int t = 1; t < VIGIL_EVENT_TYPE_MAX; t++) {
-		__u64 lost = now.lost[t] - s->reported.lost[t];
-
-		if (!lost)
-			continue;
-		changed = true;
-		fprintf(stderr,
-			"vigil: ring buffer full: lost %llu %s events (total %llu); raise "
-			"--ringbuf-size\n",
-			(unsigned long long)lost, vg_event_type_name(t),
-			(unsigned long long)now.lost[t]);
-	}
-	if (now.map_fail != s->reported.map_fail) {
-		changed = true;
-		fprintf(stderr, "vigil: %llu BPF map updates failed (maps full?)\n",
-			(unsigned long long)(now.map_fail - s->reported.map_fail));
-	}
-	if ((changed || final) && s->pipe.capture) {
-		__u64 totals[VIGIL_COUNTERS];
-
-		for (int t = 0; t < VIGIL_EVENT_TYPE_MAX; t++)
-			totals[t] = now.lost[t];
-		totals[0] = now.map_fail;
-		vg_pipeline_capture(&s->pipe, VG_REC_LOSS, totals, sizeof(totals));
-	}
-	s->reported = now;
-	raise_loss_alert(s, &now, final);
-}
 
 static void print_totals(struct run_state *s)
 {
@@ -705,113 +261,6 @@ static void reopen_outputs(struct run_state *s)
 }
 
 /* SIGHUP: a valid policy takes over from the next record on; a bad one changes nothing. */
-/* A record like the ones the kernel counted instead of sending, and how many there were. */
-struct counted {
-	union {
-		struct vigil_event_header hdr;
-		struct vigil_connect connect;
-		struct {
-			struct vigil_write write;
-			char path[VIGIL_WRITE_SEEN_PATH + 1]; /* and an empty second path */
-		} w;
-	} rec;
-	__u64 count;
-};
-
-struct counted_list {
-	struct counted *items;
-	size_t n, cap;
-	bool failed;
-};
-
-static struct counted *counted_add(struct counted_list *cl, __u64 count)
-{
-	struct counted *c;
-
-	if (cl->n == cl->cap) {
-		size_t cap = cl->cap ? 2 * cl->cap : 64;
-		struct counted *items = realloc(cl->items, cap * sizeof(*items));
-
-		if (!items) {
-			cl->failed = true;
-			return NULL;
-		}
-		cl->items = items;
-		cl->cap = cap;
-	}
-	c = &cl->items[cl->n++];
-	memset(c, 0, sizeof(*c));
-	c->count = count;
-	return c;
-}
-
-static void take_connect(void *ctx, const void *k, __u64 count)
-{
-	const struct vigil_connect_key *key = k;
-	struct counted *c = counted_add(ctx, count);
-
-	if (!c)
-		return;
-	c->rec.connect.hdr = (struct vigil_event_header){
-		.type = VIGIL_EVENT_CONNECT, .size = sizeof(c->rec.connect),
-		.flags = key->hdr_flags, .cgroup_id = key->cgroup_id };
-	c->rec.connect.family = key->family;
-	c->rec.connect.port = key->port;
-	c->rec.connect.protocol = key->protocol;
-	memcpy(c->rec.connect.addr, key->addr, sizeof(key->addr));
-}
-
-static void take_write(void *ctx, const void *k, __u64 count)
-{
-	const struct vigil_write_key *key = k;
-	struct counted *c = counted_add(ctx, count);
-	size_t n;
-
-	if (!c)
-		return;
-	n = strnlen(key->path, sizeof(key->path) - 1);
-	memcpy(c->rec.w.path, key->path, n); /* NUL, then the empty second path */
-	c->rec.w.write.hdr = (struct vigil_event_header){
-		.type = VIGIL_EVENT_WRITE, .size = sizeof(c->rec.w.write) + n + 2,
-		.flags = key->hdr_flags, .cgroup_id = key->cgroup_id };
-	c->rec.w.write.op = key->op;
-	c->rec.w.write.rootfs = key->rootfs;
-	c->rec.w.write.path_len = n + 1;
-	c->rec.w.write.path2_len = 1;
-}
-
-/*
- * Alerts only: the repeated connects and writes the kernel counted instead of sending. A
- * key is in its map only once its first record is in the ring buffer, so the ring is drained
- * after the counts are taken and before they are added: the first is always handled (and
- * alerts) before its repeats are counted.
- */
-static void collect_repeats(struct run_state *s)
-{
-	struct counted_list cl = {};
-	__u64 now = vg_now_boot_ns();
-	int rc;
-
-	if (!s->alerts_only)
-		return;
-	rc = vg_loader_take_counts(&s->loader, VG_COUNTED_CONNECTS, take_connect, &cl);
-	if (rc >= 0)
-		rc = vg_loader_take_counts(&s->loader, VG_COUNTED_WRITES, take_write, &cl);
-	if ((rc < 0 || cl.failed) && !s->counts_failed) {
-		fprintf(stderr, "vigil: cannot take the kernel's counts of repeated connects and "
-				"writes (%s): their repeats are undercounted\n",
-			strerror(rc < 0 ? -rc : ENOMEM));
-		s->counts_failed = true;
-	}
-	if (cl.n)
-		vg_rings_drain(&s->rings);
-	for (size_t i = 0; i < cl.n; i++) {
-		cl.items[i].rec.hdr.time_ns = now;
-		vg_pipeline_add_repeats(&s->pipe, &cl.items[i].rec, cl.items[i].rec.hdr.size,
-					cl.items[i].count);
-	}
-	free(cl.items);
-}
 
 /*
  * Alerts only: writes every policy entry allows are dropped in the kernel. Set before the
@@ -872,7 +321,7 @@ static void reload_policy(struct run_state *s)
 			set_write_filter(s, p);
 		set_socket_ids(s, p);
 		/* counted under the old policy; the next connect or write is sent, judged anew */
-		collect_repeats(s);
+		vg_run_collect_repeats(s);
 		vg_pipeline_set_policy(&s->pipe, p);
 		vg_policy_free(s->policy);
 		s->policy = p;
@@ -1109,7 +558,7 @@ int vg_cmd_run(int argc, char **argv)
 	char err[512];
 	int rc;
 
-	rc = parse_run_opts(argc, argv, &o);
+	rc = vg_run_parse_opts(argc, argv, &o);
 	if (rc)
 		return rc;
 	s = calloc(1, sizeof(*s));
@@ -1237,14 +686,14 @@ int vg_cmd_run(int argc, char **argv)
 		now = vg_now_boot_ns();
 		if (now - last_tick >= TICK_NS) {
 			last_tick = now;
-			check_losses(s, false);
-			collect_shed(s);
+			vg_run_check_losses(s, false);
+			vg_run_collect_shed(s);
 			if (s->pipe.capture)
 				vg_capture_tick(s->pipe.capture, now);
 		}
 		if (now - last_repeat >= REPEAT_REPORT_NS) {
 			last_repeat = now;
-			collect_repeats(s);
+			vg_run_collect_repeats(s);
 			vg_pipeline_report_repeats(&s->pipe, now);
 		}
 		if (now - last_evict >= EVICT_NS) {
@@ -1264,13 +713,13 @@ int vg_cmd_run(int argc, char **argv)
 	vg_notify("STOPPING=1");
 	/* everything the kernel wrote before we stop is reported */
 	vg_rings_drain(&s->rings);
-	collect_repeats(s);
+	vg_run_collect_repeats(s);
 	vg_pipeline_batch_done(&s->pipe);
 	vg_pipeline_report_repeats(&s->pipe, vg_now_boot_ns());
 	if (s->syscalls)
 		vg_syscalls_flush(s->syscalls, &s->pipe, vg_now_boot_ns());
-	check_losses(s, true);
-	collect_shed(s);
+	vg_run_check_losses(s, true);
+	vg_run_collect_shed(s);
 	flush_outputs(s);
 	if (o.metrics_file)
 		write_metrics_file(s);
