@@ -99,56 +99,88 @@ static __always_inline __u8 vg_sock_protocol(struct sock *sk)
 	return VIGIL_PROTO_UNKNOWN;
 }
 
+/* A destination as records and keys hold it: family, port (host order), address */
+struct vg_dest {
+	__u16 family;
+	__u16 port;
+	__u8 addr[16];
+};
+
 /* An inet, inet6 or packet destination from a sockaddr copy; false for anything else. */
-static __always_inline bool vg_connect_set_addr(struct vigil_connect *e, const __u8 *sa,
-						__u32 len)
+static __always_inline bool vg_dest_from_sockaddr(struct vg_dest *d, const __u8 *sa, __u32 len)
 {
 	__u16 family = *(__u16 *)sa;
 
-	e->family = family;
-	e->port = 0;
-	__builtin_memset(e->addr, 0, sizeof(e->addr));
+	d->family = family;
+	d->port = 0;
+	__builtin_memset(d->addr, 0, sizeof(d->addr));
 	if (family == VG_AF_INET && len >= sizeof(struct sockaddr_in)) {
 		const struct sockaddr_in *sin = (const void *)sa;
 
-		e->port = bpf_ntohs(sin->sin_port);
-		__builtin_memcpy(e->addr, &sin->sin_addr, 4);
+		d->port = bpf_ntohs(sin->sin_port);
+		__builtin_memcpy(d->addr, &sin->sin_addr, 4);
 		return true;
 	}
 	if (family == VG_AF_INET6 && len >= sizeof(struct sockaddr_in6)) {
 		const struct sockaddr_in6 *sin6 = (const void *)sa;
 
-		e->port = bpf_ntohs(sin6->sin6_port);
-		__builtin_memcpy(e->addr, &sin6->sin6_addr, 16);
+		d->port = bpf_ntohs(sin6->sin6_port);
+		__builtin_memcpy(d->addr, &sin6->sin6_addr, 16);
 		return true;
 	}
 	if (family == VG_AF_PACKET && len >= 12) {
 		/* sockaddr_ll: protocol (network order) at 2, ifindex at 4 */
-		e->port = bpf_ntohs(*(__u16 *)(sa + 2));
-		__builtin_memcpy(e->addr, sa + 4, 4);
+		d->port = bpf_ntohs(*(__u16 *)(sa + 2));
+		__builtin_memcpy(d->addr, sa + 4, 4);
 		return true;
 	}
 	return false;
 }
 
-/* Alerts only: a destination this cgroup already reached is counted, not sent again. */
-static __always_inline void vg_connect_send(struct vigil_connect *e, __u32 size,
+static __always_inline void vg_connect_put_dest(struct vigil_connect *e, const struct vg_dest *d)
+{
+	e->family = d->family;
+	e->port = d->port;
+	__builtin_memcpy(e->addr, d->addr, sizeof(e->addr));
+}
+
+static __always_inline bool vg_connect_set_addr(struct vigil_connect *e, const __u8 *sa,
+						__u32 len)
+{
+	struct vg_dest d;
+	bool ok = vg_dest_from_sockaddr(&d, sa, len);
+
+	vg_connect_put_dest(e, &d);
+	return ok;
+}
+
+static __always_inline void vg_connect_key_fill(struct vigil_connect_key *key,
+						const struct vigil_connect *e, const struct vg_ctx *c)
+{
+	key->cgroup_id = c->cgroup_id;
+	key->family = e->family;
+	key->port = e->port;
+	key->hdr_flags = c->flags;
+	key->protocol = e->protocol;
+	key->reserved = 0;
+	__builtin_memcpy(key->addr, e->addr, sizeof(key->addr));
+}
+
+/*
+ * Alerts only: a destination this cgroup already reached is counted, not sent again. True
+ * when the key is in connect_seen now (counted, or sent and entered).
+ */
+static __always_inline bool vg_connect_send(struct vigil_connect *e, __u32 size,
 					    const struct vg_ctx *c)
 {
 	if (alerts_only && e->family != VG_AF_UNIX) {
-		struct vigil_connect_key key = {
-			.cgroup_id = c->cgroup_id,
-			.family = e->family,
-			.port = e->port,
-			.hdr_flags = c->flags,
-			.protocol = e->protocol,
-		};
+		struct vigil_connect_key key;
 
-		__builtin_memcpy(key.addr, e->addr, sizeof(key.addr));
-		vg_output_or_count(&connect_seen, &key, e, size);
-		return;
+		vg_connect_key_fill(&key, e, c);
+		return vg_output_or_count(&connect_seen, &key, e, size);
 	}
 	vg_output(e, size);
+	return false;
 }
 
 /*
@@ -216,45 +248,136 @@ static __always_inline struct vigil_connect *vg_connect_scratch(void)
 	return e;
 }
 
+/* ---- alerts only: the per-CPU send slot (struct vigil_send_slot) ---- */
+
+/* A datagram's sender and socket, as the slot compares them */
+struct vg_send_from {
+	__u64 file, inode, ino;
+};
+
+static __always_inline struct vigil_send_slot *vg_send_slot(void)
+{
+	__u32 cpu = bpf_get_smp_processor_id();
+
+	return bpf_map_lookup_elem(&send_slots, &cpu);
+}
+
+/* The same sender, socket and destination as the slot's last: a repeat of its key. */
+static __always_inline bool vg_send_slot_match(const struct vigil_send_slot *slot,
+					       const struct vg_ctx *c,
+					       const struct vg_send_from *from,
+					       const struct vg_dest *d)
+{
+	const __u64 *a = (const __u64 *)d->addr, *b = (const __u64 *)slot->key.addr;
+
+	return READ_ONCE(slot->gen) && slot->file == from->file && slot->inode == from->inode &&
+	       slot->ino == from->ino && slot->tgid == c->pid && slot->in_flags == c->flags &&
+	       slot->key.cgroup_id == c->cgroup_id && slot->key.family == d->family &&
+	       slot->key.port == d->port && a[0] == b[0] && a[1] == b[1] &&
+	       slot->epoch == policy_epoch;
+}
+
+/*
+ * The slot takes a key just found in or entered into connect_seen: the repeats counted for
+ * its old key go to connect_seen first (swapped out with the generation, so the agent can't
+ * take them too), then the key is rewritten while gen says it is not to be trusted.
+ */
+static __always_inline void vg_send_slot_fill(struct vigil_send_slot *slot,
+					      const struct vigil_connect_key *key,
+					      const struct vg_ctx *c, const struct vg_send_from *from)
+{
+	struct vigil_connect_key old;
+	__u64 gen, word;
+
+	__builtin_memcpy(&old, &slot->key, sizeof(old));
+	gen = ((READ_ONCE(slot->word) >> VIGIL_SEND_REPEAT_BITS) + 1) &
+	      (~0ULL >> VIGIL_SEND_REPEAT_BITS);
+	if (!gen)
+		gen = 1;
+	WRITE_ONCE(slot->gen, 0);
+	word = __sync_lock_test_and_set(&slot->word, gen << VIGIL_SEND_REPEAT_BITS);
+	if (word & VIGIL_SEND_REPEAT_MASK)
+		vg_seen_add(&connect_seen, &old, word & VIGIL_SEND_REPEAT_MASK);
+	__builtin_memcpy(&slot->key, key, sizeof(slot->key));
+	slot->file = from->file;
+	slot->inode = from->inode;
+	slot->ino = from->ino;
+	slot->tgid = c->pid;
+	slot->in_flags = c->flags;
+	slot->epoch = policy_epoch;
+	/* an atomic swap orders the key's stores before it, for the agent, on every arch */
+	__sync_lock_test_and_set(&slot->gen, gen);
+}
+
 /*
  * A datagram to the address at addr from the socket fd: user memory copied now, before the
  * kernel reads it (a system call's entry), or (kernel) the kernel's own copy (an io_uring
  * request's). Only datagram, raw and packet sockets: a stream socket's address is ignored,
- * or (TCP fast open) makes a connect that inet_sock_set_state reports.
+ * or (TCP fast open) makes a connect that inet_sock_set_state reports. Alerts only, a repeat
+ * of the CPU's last (sender, socket, destination) is counted in its slot before anything else
+ * is read: the socket's kind, the set-up check and the record wait for a new one.
  */
 static __always_inline void vg_send_to(struct vg_ctx *c, struct task_struct *task, int fd,
 				       const void *addr, __u32 len, __u8 via, bool kernel)
 {
+	struct vigil_send_slot *slot = NULL;
+	struct vigil_connect_key key;
+	struct vg_send_from from;
 	struct vigil_connect *e;
-	__u8 protocol, *sa;
+	__u8 sa[VG_SOCKADDR_MAX + 4];
+	struct socket *sock;
+	struct inode *inode;
+	struct vg_dest d;
+	struct file *file;
+	__u8 protocol;
 	long err;
 
 	if (!addr || len < 2)
 		return;
-	protocol = vg_sock_protocol(vg_fd_sock(task, fd));
+	if (len > VG_SOCKADDR_MAX)
+		len = VG_SOCKADDR_MAX;
+	__builtin_memset(sa, 0, sizeof(sa));
+	if (kernel)
+		err = bpf_probe_read_kernel(sa, len & 0x1f, addr);
+	else
+		err = bpf_probe_read_user(sa, len & 0x1f, addr);
+	if (err || !vg_dest_from_sockaddr(&d, sa, len))
+		return;
+	file = vg_fd_file(task, fd);
+	if (!file)
+		return;
+	inode = BPF_CORE_READ(file, f_inode);
+	from.file = (__u64)file;
+	from.inode = (__u64)inode;
+	from.ino = BPF_CORE_READ(inode, i_ino);
+	if (alerts_only) {
+		slot = vg_send_slot();
+		if (slot && vg_send_slot_match(slot, c, &from, &d)) {
+			__sync_fetch_and_add(&slot->word, 1);
+			return;
+		}
+	}
+	if ((BPF_CORE_READ(inode, i_mode) & VG_S_IFMT) != VG_S_IFSOCK)
+		return;
+	sock = BPF_CORE_READ(file, private_data);
+	protocol = vg_sock_protocol(sock ? BPF_CORE_READ(sock, sk) : NULL);
 	if (protocol != VIGIL_PROTO_UDP && protocol != VIGIL_PROTO_RAW &&
 	    protocol != VIGIL_PROTO_PACKET)
 		return;
 	e = vg_connect_scratch();
 	if (!e)
 		return;
-	/* the sockaddr copy goes right after the record */
-	sa = (__u8 *)e + sizeof(*e);
-	__builtin_memset(sa, 0, VG_SOCKADDR_MAX);
-	if (len > VG_SOCKADDR_MAX)
-		len = VG_SOCKADDR_MAX;
-	if (kernel)
-		err = bpf_probe_read_kernel(sa, len & 0x1f, addr);
-	else
-		err = bpf_probe_read_user(sa, len & 0x1f, addr);
-	if (err || !vg_connect_set_addr(e, sa, len))
-		return;
 	vg_mark_setup(c, task);
 	vg_fill_header(&e->hdr, VIGIL_EVENT_CONNECT, sizeof(*e), c);
+	vg_connect_put_dest(e, &d);
 	e->protocol = protocol;
 	e->via = via;
 	e->connect_flags = VIGIL_CONNECT_BEFORE_CALL;
-	vg_connect_send(e, sizeof(*e), c);
+	if (!vg_connect_send(e, sizeof(*e), c) || !slot || (c->flags & VIGIL_F_SETUP))
+		return;
+	/* the slot's tgid and flags are the sender's before the set-up check: it passed */
+	vg_connect_key_fill(&key, e, c);
+	vg_send_slot_fill(slot, &key, c, &from);
 }
 
 #endif /* VIGIL_CONNECT_BPF_H */

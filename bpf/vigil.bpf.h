@@ -15,6 +15,9 @@
 #include "vigil/events.h"
 #include "vigil/bpf_shared.h"
 
+#ifndef READ_ONCE
+#define READ_ONCE(x) (*(const volatile typeof(x) *)&(x))
+#endif
 #ifndef WRITE_ONCE
 #define WRITE_ONCE(x, v) (*(volatile typeof(x) *)&(x) = (v))
 #endif
@@ -47,11 +50,17 @@ VIGIL_KNOB(__u64, budget_burst_ns, 0);
 VIGIL_KNOB(__u64, noise_lo, 0); /* security_vm_enough_memory_mm: never a use */
 VIGIL_KNOB(__u64, noise_hi, 0);
 
-/* cgroups removed since load (cgroup.bpf.c): guards the per-CPU cgroup cache */
+/*
+ * cgroup_removals: cgroups removed since load (cgroup.bpf.c), guards the per-CPU cgroup
+ * cache. policy_epoch: bumped by the agent when a policy is put in force; what the kernel
+ * cached under the one before (send slots, the allowed-directory cache) is not trusted.
+ */
 #ifdef VIGIL_DEFINE_MAPS
 volatile __u64 cgroup_removals;
+volatile __u64 policy_epoch;
 #else
 extern volatile __u64 cgroup_removals;
+extern volatile __u64 policy_epoch;
 #endif
 
 #define VIGIL_RINGBUF_MAP                                                                          \
@@ -132,6 +141,17 @@ VIGIL_MAP(VIGIL_INFLIGHT_MAP, inflight);
 		__type(value, __u64);                                                              \
 	}
 VIGIL_MAP(VIGIL_CONNECT_SEEN_MAP, connect_seen);
+
+/* one struct vigil_send_slot per possible CPU (the loader sizes it), mapped by the agent */
+#define VIGIL_SEND_SLOTS_MAP                                                                       \
+	{                                                                                          \
+		__uint(type, BPF_MAP_TYPE_ARRAY);                                                  \
+		__uint(map_flags, BPF_F_MMAPABLE);                                                 \
+		__uint(max_entries, 1);                                                            \
+		__type(key, __u32);                                                                \
+		__type(value, struct vigil_send_slot);                                             \
+	}
+VIGIL_MAP(VIGIL_SEND_SLOTS_MAP, send_slots);
 
 /* the runtime sockets' identities (struct vigil_sock_id), set by the agent */
 #define VIGIL_SOCK_IDS_MAP                                                                         \
@@ -715,16 +735,34 @@ static __always_inline bool vg_output(void *rec, __u32 size)
  * key goes in only after the record is in the ring buffer, so the agent never holds a count
  * for a record it has not got; a full map just means sending.
  */
-static __always_inline void vg_output_or_count(void *seen, const void *key, void *rec,
+static __always_inline bool vg_output_or_count(void *seen, const void *key, void *rec,
 					       __u32 size)
 {
 	__u64 zero = 0, *count;
 
 	count = bpf_map_lookup_elem(seen, key);
-	if (count)
+	if (count) {
 		__sync_fetch_and_add(count, 1);
-	else if (vg_output(rec, size)) /* lost: the next one goes out */
-		bpf_map_update_elem(seen, key, &zero, BPF_NOEXIST);
+		return true;
+	}
+	if (!vg_output(rec, size)) /* lost: the next one goes out */
+		return false;
+	return !bpf_map_update_elem(seen, key, &zero, BPF_NOEXIST);
+}
+
+/* n repeats of a key whose record was sent: added to its count, or entered with them. */
+static __always_inline void vg_seen_add(void *seen, const void *key, __u64 n)
+{
+	__u64 *count = bpf_map_lookup_elem(seen, key);
+
+	if (!count && !bpf_map_update_elem(seen, key, &n, BPF_NOEXIST))
+		return;
+	if (!count)
+		count = bpf_map_lookup_elem(seen, key); /* entered meanwhile */
+	if (count)
+		__sync_fetch_and_add(count, n);
+	else
+		vg_count_map_fail();
 }
 
 static __always_inline struct vigil_scratch *vg_scratch(void)

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/mman.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
 #include <bpf/bpf.h>
@@ -14,6 +15,7 @@
 
 #include "hooks.h"
 #include "loader.h"
+#include "sendslot.h"
 #include "sockid.h"
 #include "vigil.skel.h"
 
@@ -215,6 +217,14 @@ int vg_loader_coverage(struct vg_coverage *cov, char *err, size_t errlen)
 	return rc;
 }
 
+/* the mapped array: its values, to a whole page */
+static size_t send_slots_bytes(const struct vg_loader *l)
+{
+	size_t page = sysconf(_SC_PAGESIZE);
+
+	return (l->n_send_slots * sizeof(struct vigil_send_slot) + page - 1) / page * page;
+}
+
 int vg_loader_start(struct vg_loader *l, const struct vg_loader_opts *opts, char *err,
 		    size_t errlen)
 {
@@ -225,6 +235,8 @@ int vg_loader_start(struct vg_loader *l, const struct vg_loader_opts *opts, char
 	l->ringbuf_fd = l->counters_fd = l->syscall_sets_fd = l->connect_seen_fd = -1;
 	l->cgroup_ringbuf_fd = l->shed_fd = -1;
 	l->write_seen_fd = -1;
+	l->send_slots = NULL;
+	l->n_send_slots = 0;
 	verbose_libbpf = opts->verbose;
 	libbpf_set_print(libbpf_print);
 
@@ -244,6 +256,16 @@ int vg_loader_start(struct vg_loader *l, const struct vg_loader_opts *opts, char
 	/* the task walk runs on demand, it is not attached */
 	bpf_program__set_autoattach(l->skel->progs.snapshot_tasks, false);
 	/* sys_enter runs on every system call on the host: only when asked for */
+	rc = libbpf_num_possible_cpus();
+	if (rc < 0) {
+		rc = fail(err, errlen, rc, "cannot count the possible CPUs (%s): is /sys mounted?",
+			  strerror(-rc));
+		goto out;
+	}
+	/* a send slot per CPU; the array is indexed by the CPU a program runs on */
+	l->n_send_slots = rc;
+	bpf_map__set_max_entries(l->skel->maps.send_slots, rc);
+	rc = 0;
 	if (opts->syscalls)
 		bpf_map__set_max_entries(l->skel->maps.syscall_sets, VIGIL_SYSCALL_CGROUPS_MAX);
 	else
@@ -292,6 +314,14 @@ int vg_loader_start(struct vg_loader *l, const struct vg_loader_opts *opts, char
 	l->write_seen_fd = bpf_map__fd(l->skel->maps.write_seen);
 	if (opts->syscalls)
 		l->syscall_sets_fd = bpf_map__fd(l->skel->maps.syscall_sets);
+	l->send_slots = mmap(NULL, send_slots_bytes(l), PROT_READ | PROT_WRITE, MAP_SHARED,
+			     bpf_map__fd(l->skel->maps.send_slots), 0);
+	if (l->send_slots == MAP_FAILED) {
+		rc = -errno;
+		l->send_slots = NULL;
+		rc = fail(err, errlen, rc, "cannot map the send slots (%s)", strerror(-rc));
+		goto out;
+	}
 	return 0;
 out:
 	vg_loader_stop(l);
@@ -441,10 +471,27 @@ int vg_loader_take_counts(struct vg_loader *l, enum vg_counted what,
 	return n;
 }
 
+size_t vg_loader_take_send_repeats(struct vg_loader *l,
+				   void (*fn)(void *ctx, const void *key, __u64 count), void *ctx)
+{
+	if (!l->send_slots)
+		return 0;
+	return vg_send_slots_take(l->send_slots, l->n_send_slots, fn, ctx);
+}
+
+void vg_loader_forget_cached(struct vg_loader *l)
+{
+	if (l->skel && l->skel->bss)
+		__atomic_fetch_add(&l->skel->bss->policy_epoch, 1, __ATOMIC_RELEASE);
+}
+
 void vg_loader_stop(struct vg_loader *l)
 {
 	while (l->n_attached > 0)
 		bpf_link__destroy(l->links[--l->n_attached]);
+	if (l->send_slots)
+		munmap(l->send_slots, send_slots_bytes(l));
+	l->send_slots = NULL;
 	if (l->skel)
 		vigil_bpf__destroy(l->skel);
 	l->skel = NULL;

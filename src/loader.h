@@ -35,6 +35,8 @@ struct vg_loader {
 	int syscall_sets_fd; /* the per-cgroup system call bitmaps; -1 without opts.syscalls */
 	int connect_seen_fd; /* alerts only: connects counted instead of sent */
 	int write_seen_fd; /* alerts only: writes counted instead of sent */
+	struct vigil_send_slot *send_slots; /* alerts only: datagrams' repeats per CPU (mapped) */
+	size_t n_send_slots;
 	int n_attached;
 	struct vg_coverage coverage; /* what this kernel leaves unmonitored, and why */
 };
@@ -77,6 +79,17 @@ enum vg_counted {
  */
 int vg_loader_take_counts(struct vg_loader *l, enum vg_counted what,
 			  void (*fn)(void *ctx, const void *key, __u64 count), void *ctx);
+/*
+ * Alerts only: the datagram repeats counted in the per-CPU send slots, each handed to fn
+ * with its struct vigil_connect_key. Returns how many.
+ */
+size_t vg_loader_take_send_repeats(struct vg_loader *l,
+				   void (*fn)(void *ctx, const void *key, __u64 count), void *ctx);
+/*
+ * After a policy reload: what the kernel cached under the old one goes (the next datagram
+ * to each place is sent again, to be judged anew; the allowed directories are walked again).
+ */
+void vg_loader_forget_cached(struct vg_loader *l);
 void vg_loader_stop(struct vg_loader *l);
 
 /*

@@ -321,6 +321,7 @@ static void reload_policy(struct run_state *s)
 			set_write_filter(s, p);
 		set_socket_ids(s, p);
 		/* counted under the old policy; the next connect or write is sent, judged anew */
+		vg_loader_forget_cached(&s->loader);
 		vg_run_collect_repeats(s);
 		vg_pipeline_set_policy(&s->pipe, p);
 		vg_policy_free(s->policy);

@@ -281,6 +281,8 @@ void vg_run_collect_repeats(struct run_state *s)
 	rc = vg_loader_take_counts(&s->loader, VG_COUNTED_CONNECTS, take_connect, &cl);
 	if (rc >= 0)
 		rc = vg_loader_take_counts(&s->loader, VG_COUNTED_WRITES, take_write, &cl);
+	/* datagrams' repeats still in the per-CPU send slots, keyed as in connect_seen */
+	vg_loader_take_send_repeats(&s->loader, take_connect, &cl);
 	if ((rc < 0 || cl.failed) && !s->counts_failed) {
 		fprintf(stderr, "vigil: cannot take the kernel's counts of repeated connects and "
 				"writes (%s): their repeats are undercounted\n",

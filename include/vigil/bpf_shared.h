@@ -84,6 +84,35 @@ struct vigil_connect_key {
 };
 
 /*
+ * Alerts only: per CPU, the last datagram destination sent or counted, and its repeats since:
+ * a storm of datagrams to one place costs a compare and an add, not a hash lookup each. A
+ * slot is keyed by what the key was derived from (the sender, its socket file by identity,
+ * the sockaddr's destination). `word` holds the repeats in its low VIGIL_SEND_REPEAT_BITS and
+ * the slot's generation above them: the kernel swaps it whole when it reuses the slot (the
+ * old repeats then go to connect_seen), and the agent takes the repeats with a compare and
+ * swap that keeps the generation, so a count is taken once and for the key it belongs to.
+ * `gen` is written after the key (0 while it is rewritten): the agent trusts a key only when
+ * `gen` matches the generation in `word`. One slot per possible CPU, in a mmapped array.
+ */
+#define VIGIL_SEND_REPEAT_BITS 40
+#define VIGIL_SEND_REPEAT_MASK ((1ULL << VIGIL_SEND_REPEAT_BITS) - 1)
+
+struct vigil_send_slot {
+	__u64 word;
+	__u64 gen;
+	struct vigil_connect_key key;
+	/* what the key was derived from, besides the destination */
+	__u64 file;   /* struct file of the socket */
+	__u64 inode;  /* its inode, and the inode's number: never reused together */
+	__u64 ino;
+	__u64 epoch;  /* policy_epoch when filled: the agent bumps it on a policy reload */
+	__u32 tgid;
+	__u32 in_flags; /* the header flags before the set-up check */
+	__u8 reserved[32]; /* a cache line each: CPUs don't share them */
+};
+_Static_assert(sizeof(struct vigil_send_slot) == 128, "send slot layout");
+
+/*
  * The host's container runtime sockets by identity (the agent stats them at start and on
  * reload): a unix connect whose peer is bound to one of these files reached a runtime's API,
  * under whatever path, symlink or mount the container named it.

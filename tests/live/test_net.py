@@ -5,13 +5,17 @@ symlink, a mounted parent directory; as root and non-root) raises container_sens
 judged by the socket file the kernel connected to; an ordinary unix socket raises nothing.
 UDP datagrams sent with sendto, sendmsg, sendmmsg and over a connected UDP socket, and a TCP
 connect made by io_uring alone, raise container_unexpected_egress with their protocol and
-way; an allowed destination stays silent. Only loopback addresses are used."""
+way; an allowed destination stays silent. Repeated datagrams are counted exactly, judged by the
+socket the kernel holds, and judged anew after a policy reload. Only loopback addresses are
+used."""
 import json
 import os
+import signal
 import socket
 
 from vigiltest import (WORK, Vigil, alerts, check, docker_run, ensure_docker, events,
-                       loopback_listener, run_container, sh, unix_listener)
+                       loopback_listener, remove_container, run_container, sh,
+                       start_container, unix_listener, wait_for)
 
 
 def connect_alerts(objs, cid):
@@ -172,3 +176,59 @@ def test_raw_and_packet_sockets_are_reported_as_such():
           packet[0]["event"]["connect"]["ifindex"] == 1 and
           packet[0]["event"]["connect"]["ethertype"] == 0x0800,
           "a packet-socket frame is reported with its interface", *found)
+
+
+def test_datagram_repeats_counted_exactly_and_judged_by_the_socket():
+    """Alerts only: 1000 datagrams to one place from one UDP socket alert once and are counted
+    as 999 repeats, exactly (the per-CPU send slot's counts reach the agent). A raw socket that
+    takes the UDP socket's place, on the same fd number (closed and reopened, where the kernel
+    may reuse the very objects, or put there by dup2), sending to the same address, is
+    reported as raw: a repeat is judged by the socket the kernel holds, not by the fd."""
+    n = 1000
+    v = Vigil()
+    cid = run_container("vt-net-repeat", "--network", "none", "--cap-add", "NET_RAW",
+                        command="probe udp-repeat 127.0.0.1 4000 %d" % n)
+    objs = v.stop()
+    found = alerts(objs, "container_unexpected_egress", cid)
+    keys = sorted(a["key"] for a in found)
+    check(keys == ["127.0.0.1:4000/raw", "127.0.0.1:4000/udp", "127.0.0.1:4001/raw",
+                   "127.0.0.1:4001/udp"],
+          "one alert per destination and socket kind, the raw ones included", *found)
+    reps = [o for o in objs if o.get("kind") == "repeat" and o["container_id"] == cid and
+            o["rule"] == "container_unexpected_egress"]
+    check(sum(r["count"] for r in reps) == 2 * (n - 1),
+          "every repeated datagram counted (%d)" % sum(r["count"] for r in reps), *reps)
+
+
+def test_datagrams_judged_anew_after_a_policy_reload():
+    """Alerts only: datagrams to a place the policy allows raise nothing; after a reload that
+    no longer allows it, the next ones alert, though the kernel had been counting them as
+    repeats of an allowed destination."""
+    policy = os.path.join(WORK, "net-reload.json")
+
+    def write_policy(egress):
+        with open(policy, "w") as f:
+            json.dump({"version": 1, "default": {"allow_root": True,
+                                                 "allowed_egress": egress}}, f)
+
+    def sent():
+        out = sh("podman", "logs", "vt-net-reload", check_rc=False).stdout
+        return max([int(l.split()[1]) for l in out.splitlines() if l.startswith("sent ")] or [0])
+
+    write_policy(["127.0.0.1/32:4100"])
+    v = Vigil("--policy", policy)
+    cid = start_container("vt-net-reload", "--network", "none",
+                          command="probe udp-loop 127.0.0.1 4100 3000 5")
+    try:
+        wait_for("100 datagrams sent", lambda: sent() >= 100)
+        write_policy(["127.0.0.1/32:53"])
+        v.proc.send_signal(signal.SIGHUP)
+        wait_for("the reload", lambda: "policy reloaded from " + policy in v.stderr())
+        at_reload = sent()
+        wait_for("100 more datagrams", lambda: sent() >= at_reload + 100, timeout=60)
+        objs = v.stop()
+    finally:
+        remove_container("vt-net-reload")
+    found = alerts(objs, "container_unexpected_egress", cid)
+    check([a["key"] for a in found] == ["127.0.0.1:4100/udp"],
+          "the destination no longer allowed alerts after the reload", *found)

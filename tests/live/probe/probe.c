@@ -13,6 +13,11 @@
  *                            link, symlink, connect, connect-unix, sendto, sendmsg (see uring())
  *   probe tmpfile-link DIR NEW  an O_TMPFILE file in DIR given its first name NEW by linkat
  *   probe raw ADDR           an IPv4 raw-socket datagram to ADDR (needs CAP_NET_RAW)
+ *   probe udp-repeat ADDR PORT N  N datagrams to ADDR:PORT from one UDP socket, then one from
+ *                            a raw socket opened after closing it (the same fd, maybe the
+ *                            same kernel objects reused); again to PORT+1, the raw socket put
+ *                            on the UDP socket's fd by dup2 (needs CAP_NET_RAW)
+ *   probe udp-loop ADDR PORT N MS  N datagrams to ADDR:PORT, MS ms apart, "sent K" each 10
  *   probe packet IFINDEX     an IPv4-ethertype frame on a packet socket (needs CAP_NET_RAW)
  *   probe dirfd-write DIR NAME   openat(open(DIR), NAME, O_WRONLY|O_CREAT): a dirfd-relative write
  *   probe memfd-exec FILE ARGS...  FILE copied into a memfd, run by fexecve (no name on any fs)
@@ -36,6 +41,7 @@
 #include <sys/socket.h>
 #include <sys/syscall.h>
 #include <sys/un.h>
+#include <time.h>
 #include <unistd.h>
 
 /* One system call; a failure is fatal unless it is the one expected. */
@@ -446,6 +452,66 @@ static int raw(const char *addr)
 	return 0;
 }
 
+/* n datagrams from a fresh UDP socket, then one from a raw socket on the same fd number */
+static void udp_then_raw(const struct sockaddr_storage *ss, socklen_t len, int n, bool dup)
+{
+	int fd = socket(ss->ss_family, SOCK_DGRAM, 0), raw;
+
+	for (int i = 0; i < n; i++)
+		CALL(0, SYS_sendto, fd, "vigil", 5, 0, ss, len);
+	if (dup) {
+		raw = socket(ss->ss_family, SOCK_RAW, IPPROTO_UDP);
+		if (raw < 0 || dup2(raw, fd) != fd) {
+			perror("raw socket onto the fd");
+			exit(1);
+		}
+		close(raw);
+	} else {
+		close(fd);
+		raw = socket(ss->ss_family, SOCK_RAW, IPPROTO_UDP);
+		if (raw != fd) {
+			fprintf(stderr, "the raw socket got fd %d, not %d\n", raw, fd);
+			exit(1);
+		}
+	}
+	CALL(0, SYS_sendto, fd, "vigil", 5, 0, ss, len);
+	close(fd);
+}
+
+static int udp_repeat(const char *addr, int port, int n)
+{
+	struct sockaddr_storage ss, ss2;
+	socklen_t len = sockaddr_of(addr, port, &ss);
+
+	if (!len || !sockaddr_of(addr, port + 1, &ss2))
+		return 2;
+	udp_then_raw(&ss, len, n, false);
+	udp_then_raw(&ss2, len, n, true);
+	return 0;
+}
+
+static int udp_loop(const char *addr, int port, int n, int ms)
+{
+	struct sockaddr_storage ss;
+	socklen_t len = sockaddr_of(addr, port, &ss);
+	struct timespec gap = { .tv_sec = ms / 1000, .tv_nsec = (ms % 1000) * 1000000L };
+	int fd;
+
+	if (!len)
+		return 2;
+	fd = socket(ss.ss_family, SOCK_DGRAM, 0);
+	for (int i = 1; i <= n; i++) {
+		CALL(0, SYS_sendto, fd, "vigil", 5, 0, &ss, len);
+		if (i % 10 == 0) {
+			printf("sent %d\n", i);
+			fflush(stdout);
+		}
+		nanosleep(&gap, NULL);
+	}
+	close(fd);
+	return 0;
+}
+
 static int packet(int ifindex)
 {
 	struct sockaddr_ll sll = { .sll_family = AF_PACKET, .sll_protocol = htons(ETH_P_IP),
@@ -506,8 +572,13 @@ int main(int argc, char **argv)
 		return raw(argv[2]);
 	if (argc == 3 && !strcmp(argv[1], "packet"))
 		return packet(atoi(argv[2]));
+	if (argc == 5 && !strcmp(argv[1], "udp-repeat"))
+		return udp_repeat(argv[2], atoi(argv[3]), atoi(argv[4]));
+	if (argc == 6 && !strcmp(argv[1], "udp-loop"))
+		return udp_loop(argv[2], atoi(argv[3]), atoi(argv[4]), atoi(argv[5]));
 	fprintf(stderr, "usage: probe connect-unix PATH | connect-tcp ADDR PORT | write-calls DIR |"
 			" setid-calls | new-mount DIR | udp HOW ADDR PORT | uring OP ARGS |"
-			" raw ADDR | packet IFINDEX | tmpfile-link DIR NEW\n");
+			" raw ADDR | packet IFINDEX | tmpfile-link DIR NEW |"
+			" udp-repeat ADDR PORT N | udp-loop ADDR PORT N MS\n");
 	return 2;
 }
