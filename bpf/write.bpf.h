@@ -119,6 +119,80 @@ extern __u64 vg_names_hash(const struct vg_path *a, __u32 n1, const struct vg_pa
 extern int vg_name_one_component(const struct vg_path *p, __u32 n);
 
 
+/*
+ * The allowed-directory cache (struct vigil_allowed_dir). A file's path is fixed by its
+ * parent dentries and their names up to the root: while every one is the same dentry under
+ * the same name (hash and length), the file's directory has the path it had when a walk
+ * found it allowed. A rename or move of the directory or of a parent changes a name or a
+ * d_parent; a reused dentry must sit at the same place under the same name to match, which
+ * gives the same path. A torn entry (a program preempting a filler on this CPU) pairs
+ * entries of allowed directories only, and a file matches only if its real parent is the
+ * first one. Multi-link files are left to the walk (nlink 1 only).
+ */
+static __always_inline bool vg_allowed_dir_hit(const struct vigil_allowed_dir *a,
+					       struct dentry *dentry, __u64 root)
+{
+	__u32 depth = READ_ONCE(a->depth);
+	struct dentry *d;
+
+	if (!depth || a->root != root || a->epoch != policy_epoch ||
+	    BPF_CORE_READ(dentry, d_inode, __i_nlink) != 1)
+		return false;
+	d = BPF_CORE_READ(dentry, d_parent);
+	for (__u32 i = 0; i < VIGIL_ALLOWED_DIR_DEPTH; i++) {
+		if (i >= depth)
+			break;
+		if ((__u64)d != a->dentry[i] || BPF_CORE_READ(d, d_name.hash_len) != a->name[i])
+			return false;
+		d = BPF_CORE_READ(d, d_parent);
+	}
+	return (__u64)d == root;
+}
+
+/* After a walk found the directory of dentry allowed: its chain up to root, if short. */
+static __always_inline void vg_allowed_dir_fill(struct vigil_allowed_dir *a,
+						struct dentry *dentry, __u64 root)
+{
+	struct dentry *d = BPF_CORE_READ(dentry, d_parent), *parent;
+	__u32 n = 0;
+
+	WRITE_ONCE(a->depth, 0);
+	for (__u32 i = 0; i < VIGIL_ALLOWED_DIR_DEPTH; i++) {
+		if ((__u64)d == root)
+			break;
+		parent = BPF_CORE_READ(d, d_parent);
+		if (parent == d)
+			return; /* a root of its own, not the task's */
+		a->dentry[i] = (__u64)d;
+		a->name[i] = BPF_CORE_READ(d, d_name.hash_len);
+		n++;
+		d = parent;
+	}
+	if (!n || (__u64)d != root)
+		return; /* the root itself, or deeper than kept */
+	a->root = root;
+	a->epoch = policy_epoch;
+	WRITE_ONCE(a->depth, n);
+}
+
+/*
+ * Whether the directory of an allowed path (n bytes with the NUL, its last component
+ * name_len bytes) is allowed too: then so is every file in it. The path is cut in place.
+ */
+static __always_inline bool vg_parent_allowed(char *walk, __u32 start, __u32 n, __u32 name_len)
+{
+	__u32 parent_len;
+
+	if (n < name_len + 3)
+		return false; /* "/name": the root is the directory */
+	parent_len = n - name_len - 2;
+	if (parent_len >= VIGIL_PATH_MAX)
+		return false;
+	start &= VIGIL_PATH_MAX - 1;
+	walk[(start + parent_len) & (2 * VIGIL_PATH_MAX - 1)] = 0;
+	return vg_path_allowed((struct vg_path *)&walk[start], parent_len + 1);
+}
+
 /* The record is built in the per-CPU scratch buffer and sent from there with one copy. */
 static __always_inline struct vigil_write *vg_write_init(void)
 {
@@ -392,12 +466,15 @@ static __always_inline bool vg_name_op_paths(struct vigil_write *e, struct task_
 static __always_inline int vg_open_exit(long fd, const void *name, bool kernel, __u64 flags,
 					__u32 mode, __u32 hdr_flags)
 {
+	struct vigil_cpu_state *cpu = NULL;
 	struct vigil_scratch *s;
 	struct task_struct *task;
+	struct dentry *dentry;
 	struct vigil_write *e;
 	struct vfsmount *mnt;
 	struct file *file;
 	struct vg_ctx c;
+	__u64 root = 0;
 	__u32 start, rlen, off, nlink;
 	__u8 rootfs, pflags;
 
@@ -413,6 +490,13 @@ static __always_inline int vg_open_exit(long fd, const void *name, bool kernel, 
 		      : mnt == vg_root_mnt(task) ? VIGIL_ROOTFS_YES : VIGIL_ROOTFS_NO;
 	if (alerts_only && rootfs == VIGIL_ROOTFS_NO)
 		return 0;
+	dentry = file ? BPF_CORE_READ(file, f_path.dentry) : NULL;
+	if (alerts_only && rootfs == VIGIL_ROOTFS_YES) {
+		cpu = vg_cpu_state();
+		root = (__u64)task->fs->root.dentry;
+		if (cpu && vg_allowed_dir_hit(&cpu->allowed_dir, dentry, root))
+			return 0;
+	}
 	s = vg_scratch();
 	e = vg_write_init();
 	if (!e || !s || !file)
@@ -425,8 +509,8 @@ static __always_inline int vg_open_exit(long fd, const void *name, bool kernel, 
 	 * and /proc/self/root paths all resolve to the one name the file has under the root.
 	 */
 	pflags = VIGIL_PATH_RESOLVED;
-	rlen = vg_walk_path(s, task, BPF_CORE_READ(file, f_path.dentry), mnt, &start, &pflags);
-	pflags |= vg_dentry_link_flags(BPF_CORE_READ(file, f_path.dentry), &nlink);
+	rlen = vg_walk_path(s, task, dentry, mnt, &start, &pflags);
+	pflags |= vg_dentry_link_flags(dentry, &nlink);
 	/*
 	 * A file with other names is judged by the file, not the name it was opened by: the
 	 * agent treats a multi-link regular file on the root filesystem as a write to the root
@@ -435,8 +519,12 @@ static __always_inline int vg_open_exit(long fd, const void *name, bool kernel, 
 	 */
 	if (alerts_only && !(pflags & (VIGIL_PATH_TRUNC | VIGIL_PATH_UNREACHABLE |
 				       VIGIL_PATH_MULTILINK)) &&
-	    vg_path_allowed((struct vg_path *)&s->walk[start & (VIGIL_PATH_MAX - 1)], rlen))
+	    vg_path_allowed((struct vg_path *)&s->walk[start & (VIGIL_PATH_MAX - 1)], rlen)) {
+		if (cpu && nlink == 1 &&
+		    vg_parent_allowed(s->walk, start, rlen, BPF_CORE_READ(dentry, d_name.len)))
+			vg_allowed_dir_fill(&cpu->allowed_dir, dentry, root);
 		return 0;
+	}
 	e->path_flags = pflags;
 	vg_write_path(e, 0, name, kernel);
 	vg_write_path(e, 1, NULL, false);

@@ -201,9 +201,26 @@ struct vigil_cgroup_slot {
 };
 
 /* Per CPU: the last host and container cgroups seen, and the last unarmed call. */
+/*
+ * Alerts only: the last directory a write's path walk found allowed (every file in it is
+ * under a prefix of vigil_write_filter), known by its dentries up to the task's root and
+ * their names: an open of a single-name file whose parents still match needs no walk.
+ */
+#define VIGIL_ALLOWED_DIR_DEPTH 4
+
+struct vigil_allowed_dir {
+	__u64 epoch; /* policy_epoch when filled */
+	__u64 root; /* the task's root dentry the walk ended at */
+	__u64 dentry[VIGIL_ALLOWED_DIR_DEPTH]; /* the directory, then its parents, below root */
+	__u64 name[VIGIL_ALLOWED_DIR_DEPTH]; /* each one's d_name.hash_len */
+	__u32 depth; /* entries used; 0 while empty or rewritten */
+	__u32 reserved;
+};
+
 struct vigil_cpu_state {
 	struct vigil_cgroup_slot last[2]; /* [0] host, [1] container */
 	__u64 unarmed_call; /* vg_call_stamp() of the last entry that armed nothing here */
+	struct vigil_allowed_dir allowed_dir;
 };
 
 #define VIGIL_CGROUP_NAME_MAX 256 /* a cgroup directory name in a path sent (NAME_MAX + 1) */

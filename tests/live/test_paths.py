@@ -3,9 +3,11 @@ passed. Each test runs a real container and asserts the alert (or its absence) a
 resolved from kernel objects."""
 import json
 import os
+import signal
 import tempfile
 
-from vigiltest import (VIGIL, WORK, Vigil, alerts, check, events, run_container, sh)
+from vigiltest import (VIGIL, WORK, Vigil, alerts, check, events, remove_container,
+                       run_container, sh, start_container, wait_for)
 
 
 def write_alert_paths(objs, cid):
@@ -213,3 +215,65 @@ def test_same_relative_name_in_another_directory_is_not_a_repeat():
     objs = v.stop()
     check(write_alert_paths(objs, cid) == ["/etc/x", "/var/x"], "/etc/x alerts too",
           *alerts(objs, None, cid))
+
+
+def test_allowed_directory_moved_or_renamed_is_walked_again():
+    """Alerts only. Files written many times in an allowed directory are judged from a cache
+    of that directory (no path walk); once the directory is moved into /etc, the file itself
+    is moved there, or a parent directory is renamed, the next write alerts on its new path."""
+    policy = os.path.join(WORK, "paths-cache.json")
+    with open(policy, "w") as f:
+        json.dump({"version": 1, "default": {"allow_root": True,
+                                             "writable_paths": ["/tmp", "/srv"]}}, f)
+    loop = "i=0; while [ $i -lt 300 ]; do echo $i > %s; i=$((i+1)); done"
+    v = Vigil("--policy", policy)
+    cid = run_container(
+        "vt-paths-cache",
+        command="; ".join([
+            "mkdir -p /tmp/d /srv/a", loop % "/tmp/d/f", loop % "/tmp/g", loop % "/srv/a/f",
+            "mv /tmp/d /etc/d", "mv /tmp/g /etc/g", "mv /srv /srv2",
+            loop % "/etc/d/f", loop % "/etc/g", loop % "/srv2/a/f"]))
+    objs = v.stop()
+    found = alerts(objs, "container_rootfs_write", cid)
+    reps = [o for o in objs if o.get("kind") == "repeat" and o["container_id"] == cid]
+    for key in ("/etc/d/f", "/etc/g", "/srv2/a/f"):
+        # the move's own alert is keyed by where it leads: the writes may be its repeats
+        opens = [a for a in found if a["key"] == key and a["event"]["file"]["op"] == "open"]
+        seen = len(opens) + sum(r["count"] for r in reps if r["key"] == key)
+        check(seen == 300, "all 300 writes to %s after the move alert (%d)" % (key, seen),
+              *found)
+    check(not [a for a in found if a["event"]["file"]["op"] == "open" and
+               a["key"].startswith(("/tmp/", "/srv/"))], "the writes before stay silent", *found)
+
+
+def test_allowed_directory_judged_anew_after_a_policy_reload():
+    """Alerts only: writes to /tmp/w that the policy allows raise nothing (the kernel judges
+    them from its cache of /tmp); after a reload that no longer allows /tmp, the next ones
+    alert."""
+    policy = os.path.join(WORK, "paths-reload.json")
+
+    def write_policy(paths):
+        with open(policy, "w") as f:
+            json.dump({"version": 1, "default": {"allow_root": True,
+                                                 "writable_paths": paths}}, f)
+
+    def written():
+        out = sh("podman", "logs", "vt-paths-reload", check_rc=False).stdout
+        return max([int(l.split()[1]) for l in out.splitlines() if l.startswith("sent ")] or [0])
+
+    write_policy(["/tmp"])
+    v = Vigil("--policy", policy)
+    cid = start_container("vt-paths-reload", command="i=1; while [ $i -le 3000 ]; do "
+                          "echo $i > /tmp/w; echo sent $i; i=$((i+1)); sleep 0.005; done")
+    try:
+        wait_for("100 writes", lambda: written() >= 100)
+        write_policy(["/run"])
+        v.proc.send_signal(signal.SIGHUP)
+        wait_for("the reload", lambda: "policy reloaded from " + policy in v.stderr())
+        at_reload = written()
+        wait_for("100 more writes", lambda: written() >= at_reload + 100, timeout=60)
+        objs = v.stop()
+    finally:
+        remove_container("vt-paths-reload")
+    found = alerts(objs, "container_rootfs_write", cid)
+    check([a["key"] for a in found] == ["/tmp/w"], "the writes no longer allowed alert", *found)
