@@ -10,12 +10,10 @@ socket the kernel holds, and judged anew after a policy reload. Only loopback ad
 used."""
 import json
 import os
-import signal
 import socket
 
-from vigiltest import (WORK, Vigil, alerts, check, docker_run, ensure_docker, events,
-                       loopback_listener, remove_container, run_container, sh,
-                       start_container, unix_listener, wait_for)
+from vigiltest import (WORK, Vigil, across_a_reload, alerts, check, docker_run, ensure_docker,
+                       events, loopback_listener, run_container, sh, unix_listener)
 
 
 def connect_alerts(objs, cid):
@@ -204,31 +202,13 @@ def test_datagrams_judged_anew_after_a_policy_reload():
     """Alerts only: datagrams to a place the policy allows raise nothing; after a reload that
     no longer allows it, the next ones alert, though the kernel had been counting them as
     repeats of an allowed destination."""
-    policy = os.path.join(WORK, "net-reload.json")
-
-    def write_policy(egress):
-        with open(policy, "w") as f:
-            json.dump({"version": 1, "default": {"allow_root": True,
-                                                 "allowed_egress": egress}}, f)
-
-    def sent():
-        out = sh("podman", "logs", "vt-net-reload", check_rc=False).stdout
-        return max([int(l.split()[1]) for l in out.splitlines() if l.startswith("sent ")] or [0])
-
-    write_policy(["127.0.0.1/32:4100"])
-    v = Vigil("--policy", policy)
-    cid = start_container("vt-net-reload", "--network", "none",
-                          command="probe udp-loop 127.0.0.1 4100 3000 5")
-    try:
-        wait_for("100 datagrams sent", lambda: sent() >= 100)
-        write_policy(["127.0.0.1/32:53"])
-        v.proc.send_signal(signal.SIGHUP)
-        wait_for("the reload", lambda: "policy reloaded from " + policy in v.stderr())
-        at_reload = sent()
-        wait_for("100 more datagrams", lambda: sent() >= at_reload + 100, timeout=60)
-        objs = v.stop()
-    finally:
-        remove_container("vt-net-reload")
+    objs, cid = across_a_reload(
+        "vt-net-reload", "--network", "none", command="probe udp-loop 127.0.0.1 4100 3000 5",
+        policy=os.path.join(WORK, "net-reload.json"),
+        first={"version": 1, "default": {"allow_root": True,
+                                         "allowed_egress": ["127.0.0.1/32:4100"]}},
+        second={"version": 1, "default": {"allow_root": True,
+                                          "allowed_egress": ["127.0.0.1/32:53"]}})
     found = alerts(objs, "container_unexpected_egress", cid)
     check([a["key"] for a in found] == ["127.0.0.1:4100/udp"],
           "the destination no longer allowed alerts after the reload", *found)

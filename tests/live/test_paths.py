@@ -3,11 +3,10 @@ passed. Each test runs a real container and asserts the alert (or its absence) a
 resolved from kernel objects."""
 import json
 import os
-import signal
 import tempfile
 
-from vigiltest import (VIGIL, WORK, Vigil, alerts, check, events, remove_container,
-                       run_container, sh, start_container, wait_for)
+from vigiltest import (VIGIL, WORK, Vigil, across_a_reload, alerts, check, events,
+                       run_container, sh)
 
 
 def write_alert_paths(objs, cid):
@@ -250,30 +249,11 @@ def test_allowed_directory_judged_anew_after_a_policy_reload():
     """Alerts only: writes to /tmp/w that the policy allows raise nothing (the kernel judges
     them from its cache of /tmp); after a reload that no longer allows /tmp, the next ones
     alert."""
-    policy = os.path.join(WORK, "paths-reload.json")
-
-    def write_policy(paths):
-        with open(policy, "w") as f:
-            json.dump({"version": 1, "default": {"allow_root": True,
-                                                 "writable_paths": paths}}, f)
-
-    def written():
-        out = sh("podman", "logs", "vt-paths-reload", check_rc=False).stdout
-        return max([int(l.split()[1]) for l in out.splitlines() if l.startswith("sent ")] or [0])
-
-    write_policy(["/tmp"])
-    v = Vigil("--policy", policy)
-    cid = start_container("vt-paths-reload", command="i=1; while [ $i -le 3000 ]; do "
-                          "echo $i > /tmp/w; echo sent $i; i=$((i+1)); sleep 0.005; done")
-    try:
-        wait_for("100 writes", lambda: written() >= 100)
-        write_policy(["/run"])
-        v.proc.send_signal(signal.SIGHUP)
-        wait_for("the reload", lambda: "policy reloaded from " + policy in v.stderr())
-        at_reload = written()
-        wait_for("100 more writes", lambda: written() >= at_reload + 100, timeout=60)
-        objs = v.stop()
-    finally:
-        remove_container("vt-paths-reload")
+    objs, cid = across_a_reload(
+        "vt-paths-reload", command="i=1; while [ $i -le 3000 ]; do echo $i > /tmp/w; "
+                                   "echo sent $i; i=$((i+1)); sleep 0.005; done",
+        policy=os.path.join(WORK, "paths-reload.json"),
+        first={"version": 1, "default": {"allow_root": True, "writable_paths": ["/tmp"]}},
+        second={"version": 1, "default": {"allow_root": True, "writable_paths": ["/run"]}})
     found = alerts(objs, "container_rootfs_write", cid)
     check([a["key"] for a in found] == ["/tmp/w"], "the writes no longer allowed alert", *found)

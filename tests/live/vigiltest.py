@@ -259,6 +259,33 @@ def remove_container(name):
     sh("podman", "rm", "-f", "-t", "0", name, check_rc=False)
 
 
+def across_a_reload(name, *podman_args, command, policy, first, second):
+    """Alerts only: vigil with the policy `first` (a dict, written to the path `policy`) and a
+    container running `command`, which prints "sent N" as it goes. After 100, `second` is put
+    in force by SIGHUP; after 100 more, vigil stops. Returns (objects, container id)."""
+    def put(p):
+        with open(policy, "w") as f:
+            json.dump(p, f)
+
+    def sent():
+        out = sh("podman", "logs", name, check_rc=False).stdout
+        return max([int(l.split()[1]) for l in out.splitlines() if l.startswith("sent ")] or [0])
+
+    put(first)
+    v = Vigil("--policy", policy)
+    cid = start_container(name, *podman_args, command=command)
+    try:
+        wait_for("100 sent", lambda: sent() >= 100)
+        put(second)
+        v.proc.send_signal(signal.SIGHUP)
+        wait_for("the reload", lambda: "policy reloaded from " + policy in v.stderr())
+        at_reload = sent()
+        wait_for("100 more sent", lambda: sent() >= at_reload + 100, timeout=60)
+        return v.stop(), cid
+    finally:
+        remove_container(name)
+
+
 def events(objs, type_=None, cid=None):
     return [o for o in objs if o.get("kind") == "event" and (type_ is None or o["type"] == type_)
             and (cid is None or (o.get("container") or {}).get("id") == cid)]
