@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Capture files: a header, then blocks of records, each block zlib-compressed, checksummed
- * and preceded by a sync marker so that a reader can find the next block after damage.
- * The byte layout and the promises are in docs/capture-format.md; keep the two in step.
+ * Capture files, the reading side. A capture is a header, then blocks of records, each block
+ * zlib-compressed, checksummed and preceded by a sync marker so that a reader can find the
+ * next block after damage. The byte layout is in capture_format.h, the promises in
+ * docs/capture-format.md; the writer is capture_write.c.
  */
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE /* memmem */
@@ -20,348 +21,18 @@
 #include <zlib.h>
 
 #include "capture.h"
+#include "capture_format.h"
 
-static const unsigned char capture_magic[8] = {'V', 'I', 'G', 'I', 'L', 'C', 'A', 'P'};
+const unsigned char vg_capture_magic[8] = {'V', 'I', 'G', 'I', 'L', 'C', 'A', 'P'};
 /*
  * Starts every block. 0xd1 occurs only once in it, so no proper prefix of the marker is
  * also a suffix: a scan can never miss a marker that overlaps a false partial match.
  */
-static const unsigned char block_sync[8] = {0xd1, 'V', 'G', 'B', 'L', 'K', '\r', '\n'};
-
-/* File header, version 1 (offsets in bytes). */
-enum {
-	FH_MAGIC = 0,
-	FH_VERSION = 8,
-	FH_HEADER_LEN = 12,
-	FH_FLAGS = 16,
-	FH_HOST = 20,
-	FH_KERNEL = FH_HOST + 64,
-	FH_BOOT_TIME = FH_KERNEL + 128,
-	FH_START_TIME = FH_BOOT_TIME + 8,
-	FH_CRC = FH_START_TIME + 8,
-	FH_LEN_V1 = FH_CRC + 4,
-	FH_LEN_MAX = 64 << 10, /* room for compatible additions, bounded */
-};
-_Static_assert(FH_LEN_V1 == 232, "header layout as documented");
-
-/* Header flags. */
-#define FH_F_BIG_ENDIAN (1u << 0) /* the raw records are big-endian (recorded on such a host) */
-
-/* Block header (offsets in bytes). */
-enum {
-	BH_SYNC = 0,
-	BH_COMPRESSED_LEN = 8,
-	BH_UNCOMPRESSED_LEN = 12,
-	BH_RECORD_COUNT = 16,
-	BH_FIRST_SEQ = 20,
-	BH_PAYLOAD_CRC = 28,
-	BH_HEADER_CRC = 32,
-	BH_LEN = 36,
-};
-
-/* Record header in the uncompressed payload: u16 type, u16 zero, u32 length; data padded to 8. */
-#define REC_HDR_LEN 8u
-#define REC_ALIGN   8u
-
-/* Measured on synthetic exec events: level 6 writes 2.8x slower for 20% smaller blocks. */
-#define ZLIB_LEVEL 1
-
-#if __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
-#define HOST_FLAGS FH_F_BIG_ENDIAN
-#else
-#define HOST_FLAGS 0u
-#endif
+const unsigned char vg_capture_block_sync[8] = {0xd1, 'V', 'G', 'B', 'L', 'K', '\r', '\n'};
 
 #ifdef FUZZING_BUILD_MODE_UNSAFE_FOR_PRODUCTION
-/* Set by the fuzzer so that mutated input gets past the checksums to the parsers behind. */
 int vg_capture_fuzz_ignore_crc;
-#define CRC_CHECKED() (!vg_capture_fuzz_ignore_crc)
-#else
-#define CRC_CHECKED() 1
 #endif
-
-static void put_le16(unsigned char *p, __u16 v)
-{
-	p[0] = v;
-	p[1] = v >> 8;
-}
-
-static void put_le32(unsigned char *p, __u32 v)
-{
-	for (int i = 0; i < 4; i++)
-		p[i] = v >> (8 * i);
-}
-
-static void put_le64(unsigned char *p, __u64 v)
-{
-	for (int i = 0; i < 8; i++)
-		p[i] = v >> (8 * i);
-}
-
-static __u16 get_le16(const unsigned char *p)
-{
-	return p[0] | (__u16)p[1] << 8;
-}
-
-static __u32 get_le32(const unsigned char *p)
-{
-	return p[0] | (__u32)p[1] << 8 | (__u32)p[2] << 16 | (__u32)p[3] << 24;
-}
-
-static __u64 get_le64(const unsigned char *p)
-{
-	return get_le32(p) | (__u64)get_le32(p + 4) << 32;
-}
-
-static __u32 crc32_of(const void *p, size_t len)
-{
-	return crc32(crc32(0, Z_NULL, 0), p, len);
-}
-
-static size_t padded(size_t len)
-{
-	return (len + REC_ALIGN - 1) & ~(size_t)(REC_ALIGN - 1);
-}
-
-/* ---- writer ---- */
-
-struct vg_capture_writer {
-	int fd;
-	off_t good_end; /* end of the last complete write: where a failed one is cut back to */
-	unsigned char *pending; /* uncompressed records of the block being filled */
-	size_t pending_len;
-	__u32 pending_count;
-	__u64 pending_since_ns; /* CLOCK_MONOTONIC of the block's first record */
-	__u64 next_seq;		/* sequence number of the pending block's first record */
-	unsigned char *out;	/* block header + compressed payload */
-	size_t out_cap;
-	z_stream deflater;
-	__u64 dropped_blocks;
-	__u64 dropped_records;
-};
-
-static __u64 monotonic_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (__u64)ts.tv_sec * 1000000000ull + ts.tv_nsec;
-}
-
-/* All of buf, or -errno. Short writes and signals are resumed. */
-static int write_all(int fd, const unsigned char *buf, size_t len, size_t *written)
-{
-	*written = 0;
-	while (*written < len) {
-		ssize_t n = write(fd, buf + *written, len - *written);
-
-		if (n < 0) {
-			if (errno == EINTR)
-				continue;
-			return -errno;
-		}
-		if (n == 0)
-			return -EIO;
-		*written += n;
-	}
-	return 0;
-}
-
-static void copy_field(unsigned char *dst, const char *src, size_t size)
-{
-	size_t len = strnlen(src, size - 1);
-
-	memset(dst, 0, size);
-	memcpy(dst, src, len);
-}
-
-int vg_capture_create(const char *path, const struct vg_capture_info *info,
-		      struct vg_capture_writer **out)
-{
-	unsigned char header[FH_LEN_V1] = {0};
-	struct vg_capture_writer *w;
-	size_t written;
-	int err;
-
-	*out = NULL;
-	w = calloc(1, sizeof(*w));
-	if (!w)
-		return -ENOMEM;
-	w->fd = -1;
-	if (deflateInit(&w->deflater, ZLIB_LEVEL) != Z_OK) {
-		free(w);
-		return -ENOMEM;
-	}
-	w->out_cap = BH_LEN + deflateBound(&w->deflater, VG_CAPTURE_BLOCK_MAX);
-	w->pending = malloc(VG_CAPTURE_BLOCK_MAX);
-	w->out = malloc(w->out_cap);
-	if (!w->pending || !w->out) {
-		err = -ENOMEM;
-		goto fail;
-	}
-	/* Captures hold command lines and paths: readable by the owner only. */
-	w->fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-	if (w->fd < 0) {
-		err = -errno;
-		goto fail;
-	}
-
-	memcpy(header + FH_MAGIC, capture_magic, sizeof(capture_magic));
-	put_le32(header + FH_VERSION, VG_CAPTURE_VERSION);
-	put_le32(header + FH_HEADER_LEN, FH_LEN_V1);
-	put_le32(header + FH_FLAGS, HOST_FLAGS);
-	copy_field(header + FH_HOST, info->host, sizeof(info->host));
-	copy_field(header + FH_KERNEL, info->kernel, sizeof(info->kernel));
-	put_le64(header + FH_BOOT_TIME, info->boot_time_ns);
-	put_le64(header + FH_START_TIME, info->start_time_ns);
-	put_le32(header + FH_CRC, crc32_of(header, FH_CRC));
-	err = write_all(w->fd, header, sizeof(header), &written);
-	if (err)
-		goto fail;
-	w->good_end = sizeof(header);
-	*out = w;
-	return 0;
-
-fail:
-	if (w->fd >= 0)
-		close(w->fd);
-	deflateEnd(&w->deflater);
-	free(w->pending);
-	free(w->out);
-	free(w);
-	return err;
-}
-
-/* Compresses and writes the pending block; on failure the block is dropped and counted. */
-static int write_block(struct vg_capture_writer *w)
-{
-	unsigned char *hdr = w->out;
-	size_t compressed_len, written;
-	int err = 0;
-
-	if (!w->pending_count)
-		return 0;
-
-	deflateReset(&w->deflater);
-	w->deflater.next_in = w->pending;
-	w->deflater.avail_in = w->pending_len;
-	w->deflater.next_out = w->out + BH_LEN;
-	w->deflater.avail_out = w->out_cap - BH_LEN;
-	/* out_cap is deflateBound of the largest block: one call always finishes. */
-	if (deflate(&w->deflater, Z_FINISH) != Z_STREAM_END) {
-		err = -EIO;
-		goto drop;
-	}
-	compressed_len = w->deflater.total_out;
-
-	memcpy(hdr + BH_SYNC, block_sync, sizeof(block_sync));
-	put_le32(hdr + BH_COMPRESSED_LEN, compressed_len);
-	put_le32(hdr + BH_UNCOMPRESSED_LEN, w->pending_len);
-	put_le32(hdr + BH_RECORD_COUNT, w->pending_count);
-	put_le64(hdr + BH_FIRST_SEQ, w->next_seq);
-	put_le32(hdr + BH_PAYLOAD_CRC, crc32_of(w->out + BH_LEN, compressed_len));
-	put_le32(hdr + BH_HEADER_CRC, crc32_of(hdr, BH_HEADER_CRC));
-
-	err = write_all(w->fd, w->out, BH_LEN + compressed_len, &written);
-	if (!err) {
-		w->good_end += BH_LEN + compressed_len;
-		goto done;
-	}
-	/*
-	 * Cut a partly written block back off so the next block follows the last good one.
-	 * Best effort: where it fails (not a regular file), the reader resyncs past the stub.
-	 */
-	if (written && ftruncate(w->fd, w->good_end) == 0)
-		lseek(w->fd, w->good_end, SEEK_SET);
-drop:
-	w->dropped_blocks++;
-	w->dropped_records += w->pending_count;
-done:
-	/* Sequence numbers go on across a dropped block: the reader sees the gap. */
-	w->next_seq += w->pending_count;
-	w->pending_len = 0;
-	w->pending_count = 0;
-	return err;
-}
-
-int vg_capture_append(struct vg_capture_writer *w, unsigned int type, const void *data, size_t len)
-{
-	size_t need = REC_HDR_LEN + padded(len);
-	unsigned char *rec;
-	int err = 0;
-
-	if (type == 0 || type > 0xffff)
-		return -EINVAL;
-	if (len > VG_CAPTURE_RECORD_MAX)
-		return -EMSGSIZE;
-	/*
-	 * A full block is written before the record that would overflow it is added, so a
-	 * failed write never takes this record with it. Blocks stay within the target unless
-	 * one record alone is larger; the buffer holds the largest record.
-	 */
-	if (w->pending_len && w->pending_len + need > VG_CAPTURE_BLOCK_TARGET)
-		err = write_block(w);
-
-	rec = w->pending + w->pending_len;
-	put_le16(rec, type);
-	put_le16(rec + 2, 0);
-	put_le32(rec + 4, len);
-	if (len)
-		memcpy(rec + REC_HDR_LEN, data, len);
-	memset(rec + REC_HDR_LEN + len, 0, need - REC_HDR_LEN - len);
-	if (!w->pending_count)
-		w->pending_since_ns = monotonic_ns();
-	w->pending_len += need;
-	w->pending_count++;
-	return err;
-}
-
-int vg_capture_tick(struct vg_capture_writer *w, __u64 now_ns)
-{
-	if (!w->pending_count || now_ns < w->pending_since_ns ||
-	    now_ns - w->pending_since_ns < VG_CAPTURE_FLUSH_NS)
-		return 0;
-	return write_block(w);
-}
-
-int vg_capture_flush(struct vg_capture_writer *w)
-{
-	return write_block(w);
-}
-
-__u64 vg_capture_bytes(const struct vg_capture_writer *w)
-{
-	return (__u64)w->good_end;
-}
-
-__u64 vg_capture_dropped_blocks(const struct vg_capture_writer *w)
-{
-	return w->dropped_blocks;
-}
-
-__u64 vg_capture_dropped_records(const struct vg_capture_writer *w)
-{
-	return w->dropped_records;
-}
-
-int vg_capture_close(struct vg_capture_writer *w)
-{
-	int err;
-
-	if (!w)
-		return 0;
-	err = write_block(w);
-	/* Pipes and character devices cannot be synced: nothing is lost by that. */
-	if (fsync(w->fd) < 0 && errno != EINVAL && errno != EROFS && !err)
-		err = -errno;
-	if (close(w->fd) < 0 && errno != EINTR && !err)
-		err = -errno;
-	deflateEnd(&w->deflater);
-	free(w->pending);
-	free(w->out);
-	free(w);
-	return err;
-}
 
 /* ---- reader ---- */
 
@@ -506,12 +177,12 @@ static int parse_header(struct vg_capture_reader *r, char *err, size_t errlen)
 	p = view(r, 0, FH_HEADER_LEN + 4, &size, &ret);
 	if (!p)
 		goto io_error;
-	if (size < sizeof(capture_magic)) {
-		if (memcmp(p, capture_magic, size) == 0)
+	if (size < sizeof(vg_capture_magic)) {
+		if (memcmp(p, vg_capture_magic, size) == 0)
 			goto truncated;
 		goto bad_magic;
 	}
-	if (memcmp(p, capture_magic, sizeof(capture_magic)) != 0)
+	if (memcmp(p, vg_capture_magic, sizeof(vg_capture_magic)) != 0)
 		goto bad_magic;
 	if (size < FH_VERSION + 4)
 		goto truncated;
@@ -687,8 +358,9 @@ static int find_sync(struct vg_capture_reader *r, size_t from, size_t *found)
 		p = view(r, from, SCAN_CHUNK, &got, &err);
 		if (!p)
 			return err;
-		hit = got < sizeof(block_sync) ? NULL
-					       : memmem(p, got, block_sync, sizeof(block_sync));
+		hit = got < sizeof(vg_capture_block_sync) ? NULL
+							  : memmem(p, got, vg_capture_block_sync,
+								   sizeof(vg_capture_block_sync));
 		if (hit) {
 			*found = from + (hit - p);
 			return 0;
@@ -698,7 +370,7 @@ static int find_sync(struct vg_capture_reader *r, size_t from, size_t *found)
 			return 0;
 		}
 		/* The next chunk overlaps this one by a marker's length less one. */
-		from += got - (sizeof(block_sync) - 1);
+		from += got - (sizeof(vg_capture_block_sync) - 1);
 	}
 }
 
@@ -711,8 +383,8 @@ static bool block_header_ok(const unsigned char *p)
 static bool good_block_in(const unsigned char *p, size_t from, size_t len)
 {
 	while (from < len) {
-		const unsigned char *hit =
-			memmem(p + from, len - from, block_sync, sizeof(block_sync));
+		const unsigned char *hit = memmem(p + from, len - from, vg_capture_block_sync,
+						  sizeof(vg_capture_block_sync));
 
 		if (!hit)
 			return false;
@@ -800,13 +472,13 @@ static enum block_result read_block(struct vg_capture_reader *r, struct block_in
 	b->len = avail;
 	if (avail == 0)
 		return BLOCK_END;
-	if (avail < sizeof(block_sync)) {
-		if (memcmp(p, block_sync, avail) == 0)
+	if (avail < sizeof(vg_capture_block_sync)) {
+		if (memcmp(p, vg_capture_block_sync, avail) == 0)
 			return BLOCK_CUT_OFF;
 		snprintf(b->why, sizeof(b->why), "no sync marker");
 		return BLOCK_DAMAGED;
 	}
-	if (memcmp(p, block_sync, sizeof(block_sync)) != 0) {
+	if (memcmp(p, vg_capture_block_sync, sizeof(vg_capture_block_sync)) != 0) {
 		snprintf(b->why, sizeof(b->why), "no sync marker");
 		return BLOCK_DAMAGED;
 	}
