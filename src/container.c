@@ -2,7 +2,7 @@
 /*
  * cgroup id -> container: resolving the id to its cgroup path, the path to a container, and
  * caching both (and host cgroups) in a bounded table (JSON forms: container_json.c; mounts
- * and the root filesystem: container_mounts.c).
+ * and the root filesystem: container_mounts.c; one container's record: container_record.c).
  */
 #include <dirent.h>
 #include <errno.h>
@@ -26,35 +26,13 @@
 #define CGROUP2_SUPER_MAGIC 0x63677270
 #endif
 
-#define FILEID_KERNFS	 0xfe /* kernfs file handle: the 64-bit node id, which is the cgroup id */
-#define RESCAN_INTERVAL	 1.0  /* seconds between two scans of the cgroup tree on misses */
+#define FILEID_KERNFS	0xfe /* kernfs file handle: the 64-bit node id, which is the cgroup id */
+#define RESCAN_INTERVAL 1.0  /* seconds between two scans of the cgroup tree on misses */
 /* state a runtime writes after making the cgroup: read again, this often, this many times */
 #define META_RETRY_INTERVAL 0.2
 #define META_READS_MAX	    4
-#define SCAN_MAX_DEPTH	 64
-#define SCAN_MAX_ENTRIES (1u << 20)
-
-static const char *const runtime_names[] = {
-	[VG_RT_UNKNOWN] = "unknown", [VG_RT_DOCKER] = "docker", [VG_RT_CONTAINERD] = "containerd",
-	[VG_RT_CRIO] = "crio",	     [VG_RT_PODMAN] = "podman", [VG_RT_LXC] = "lxc",
-	[VG_RT_NSPAWN] = "nspawn",
-};
-
-const char *vg_runtime_name(enum vg_runtime rt)
-{
-	if ((unsigned int)rt >= sizeof(runtime_names) / sizeof(runtime_names[0]))
-		return "unknown";
-	return runtime_names[rt];
-}
-
-enum vg_runtime vg_runtime_from_name(const char *name)
-{
-	for (size_t i = 0; name && i < sizeof(runtime_names) / sizeof(runtime_names[0]); i++) {
-		if (!strcmp(name, runtime_names[i]))
-			return (enum vg_runtime)i;
-	}
-	return VG_RT_UNKNOWN;
-}
+#define SCAN_MAX_DEPTH	    64
+#define SCAN_MAX_ENTRIES    (1u << 20)
 
 static bool is_cgroup2(const char *path)
 {
@@ -73,94 +51,12 @@ void vg_container_paths_default(struct vg_container_paths *paths)
 	paths->root = "";
 }
 
-/* ---- one container ---- */
-
-void vg_container_clear(struct vg_container *c)
-{
-	if (!c)
-		return;
-	free(c->json);
-	free(c->cgroup_path);
-	free(c->name);
-	free(c->image);
-	free(c->pod);
-	free(c->namespace);
-	free(c->compose_project);
-	free(c->compose_service);
-	vg_rs_config_clear(&c->config);
-	memset(c, 0, sizeof(*c));
-}
-
-static int dup_opt(char **dst, const char *src)
-{
-	*dst = NULL;
-	if (!src)
-		return 0;
-	*dst = strdup(src);
-	return *dst ? 0 : -ENOMEM;
-}
-
-int vg_container_copy(struct vg_container *dst, const struct vg_container *src)
-{
-	const struct vg_container_config *cfg = &src->config;
-	int err = 0;
-
-	memset(dst, 0, sizeof(*dst));
-	dst->cgroup_id = src->cgroup_id;
-	memcpy(dst->id, src->id, sizeof(dst->id));
-	dst->id[sizeof(dst->id) - 1] = '\0';
-	dst->runtime = src->runtime;
-	err |= dup_opt(&dst->cgroup_path, src->cgroup_path);
-	err |= dup_opt(&dst->name, src->name);
-	err |= dup_opt(&dst->image, src->image);
-	err |= dup_opt(&dst->pod, src->pod);
-	err |= dup_opt(&dst->namespace, src->namespace);
-	err |= dup_opt(&dst->compose_project, src->compose_project);
-	err |= dup_opt(&dst->compose_service, src->compose_service);
-	err |= dup_opt(&dst->config.user, cfg->user);
-	dst->config.known = cfg->known;
-	dst->config.cap_effective = cfg->cap_effective;
-	dst->config.cap_bounding = cfg->cap_bounding;
-	dst->config.readonly_rootfs = cfg->readonly_rootfs;
-	dst->config.no_new_privileges = cfg->no_new_privileges;
-	dst->config.privileged = cfg->privileged;
-	dst->config.mounts_known = cfg->mounts_known;
-	dst->config.limits_known = cfg->limits_known;
-	dst->config.seccomp = cfg->seccomp;
-	dst->config.memory_limit = cfg->memory_limit;
-	dst->config.cpu_millis = cfg->cpu_millis;
-	err |= dup_opt(&dst->config.network_mode, cfg->network_mode);
-	for (size_t i = 0; i < cfg->n_mounts && !err; i++) {
-		const struct vg_mountpoint *m = &cfg->mounts[i];
-
-		err = vg_rs_config_add_mount(&dst->config, m->destination, m->source, m->type,
-					     m->readonly);
-	}
-	if (err) {
-		vg_container_clear(dst);
-		return -ENOMEM;
-	}
-	return 0;
-}
-
-void vg_container_load_metadata(struct vg_container *c, const char *root)
-{
-	vg_rs_load(NULL, root, c);
-}
-
-void vg_container_json_drop(struct vg_container *c)
-{
-	free(c->json);
-	c->json = NULL;
-	c->json_len = 0;
-}
-
 /* ---- the cache ---- */
 
 struct entry {
 	__u64 cgroup_id;
-	bool is_container;     /* else a host cgroup, or an id found gone (no cgroup_path) */
-	bool announced;	       /* returned once: is_new no longer */
+	bool is_container; /* else a host cgroup, or an id found gone (no cgroup_path) */
+	bool announced;	   /* returned once: is_new no longer */
 	/*
 	 * The cgroup is gone: the entry is dropped once the agent has read every record written
 	 * before it learnt that (vg_containers_evict), never before. 0: not known gone.
@@ -169,7 +65,7 @@ struct entry {
 	double gone_when;	  /* monotonic seconds it was found gone */
 	unsigned char meta_reads; /* runtime state reads so far (incomplete metadata retried) */
 	double meta_next;	  /* monotonic seconds: no new read before */
-	struct vg_container c; /* c.cgroup_path is set for host cgroups too */
+	struct vg_container c;	  /* c.cgroup_path is set for host cgroups too */
 	struct entry *hash_next;
 	struct entry *lru_prev, *lru_next; /* in lru[is_container], most recent first */
 };
@@ -665,8 +561,7 @@ static void retry_metadata(struct vg_containers *cs, struct entry *e)
 	free(image);
 }
 
-int vg_containers_learn(struct vg_containers *cs, __u64 cgroup_id, const char *path,
-			bool *is_new)
+int vg_containers_learn(struct vg_containers *cs, __u64 cgroup_id, const char *path, bool *is_new)
 {
 	struct vg_cgroup_match m;
 	struct entry *e;
@@ -803,7 +698,8 @@ size_t vg_containers_evict_gone(struct vg_containers *cs, __u64 written, __u64 r
 				e->gone_at = written ? written : 1;
 				e->gone_when = now;
 			}
-			if (e->gone_at && e->gone_at <= read && now - e->gone_when >= cs->gone_grace) {
+			if (e->gone_at && e->gone_at <= read &&
+			    now - e->gone_when >= cs->gone_grace) {
 				table_remove(cs, e);
 				dropped++;
 			}
@@ -841,30 +737,6 @@ void vg_containers_for_each(const struct vg_containers *cs,
 }
 
 /* ---- finding by id or name ---- */
-
-static bool is_hex_prefix(const char *key)
-{
-	size_t len = strlen(key);
-
-	if (len < 12 || len > 64)
-		return false;
-	for (size_t i = 0; i < len; i++) {
-		if (!((key[i] >= '0' && key[i] <= '9') || (key[i] >= 'a' && key[i] <= 'f')))
-			return false;
-	}
-	return true;
-}
-
-bool vg_container_matches(const struct vg_container *c, const char *key)
-{
-	if (!c || !key || !*key)
-		return false;
-	if (!strcmp(c->id, key))
-		return true;
-	if (is_hex_prefix(key) && !strncmp(c->id, key, strlen(key)))
-		return true;
-	return c->name && !strcmp(c->name, key);
-}
 
 const struct vg_container *vg_containers_find(const struct vg_containers *cs, const char *key)
 {

@@ -23,6 +23,7 @@
 #include "container.h"
 #include "event.h"
 #include "runtime_state.h"
+#include "runtime_state_internal.h"
 
 /*
  * A container's own state files hold what its creator chose (labels, env, annotations): one
@@ -31,23 +32,11 @@
  */
 #define MAX_STATE_FILE	      (4u << 20)
 #define MAX_SHARED_STATE_FILE (32u << 20)
-#define ALL_CAPS       ((1ull << (VG_CAP_LAST + 1)) - 1)
-#define MS_RDONLY_FLAG 1 /* MS_RDONLY in runc's mount flags */
-#define CACHE_SLOTS    4
-
-/* What docker grants a container that neither adds nor drops anything. */
-static const int docker_default_caps[] = {
-	CAP_CHOWN,	CAP_DAC_OVERRIDE, CAP_FOWNER,	   CAP_FSETID,		 CAP_KILL,
-	CAP_SETGID,	CAP_SETUID,	  CAP_SETPCAP,	   CAP_NET_BIND_SERVICE, CAP_NET_RAW,
-	CAP_SYS_CHROOT, CAP_MKNOD,	  CAP_AUDIT_WRITE, CAP_SETFCAP,
-};
+#define CACHE_SLOTS	      4
 
 /* ---- files ---- */
 
-static bool build_path(char *buf, size_t size, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-
-static bool build_path(char *buf, size_t size, const char *fmt, ...)
+bool vg_rs_build_path(char *buf, size_t size, const char *fmt, ...)
 {
 	va_list ap;
 	int n;
@@ -106,7 +95,7 @@ static struct json_object *load_json_max(const char *path, size_t max, struct st
 	return obj;
 }
 
-static struct json_object *load_json(const char *path, struct stat *st_out)
+struct json_object *vg_rs_load_json(const char *path, struct stat *st_out)
 {
 	return load_json_max(path, MAX_STATE_FILE, st_out);
 }
@@ -192,7 +181,7 @@ static struct json_object *load_shared(struct vg_rs_cache *cache, const char *pa
 
 /* ---- JSON access that tolerates any shape ---- */
 
-static struct json_object *member(struct json_object *obj, const char *key)
+struct json_object *vg_rs_member(struct json_object *obj, const char *key)
 {
 	struct json_object *val;
 
@@ -202,9 +191,9 @@ static struct json_object *member(struct json_object *obj, const char *key)
 }
 
 /* A non-empty string member, else NULL. */
-static const char *member_str(struct json_object *obj, const char *key)
+const char *vg_rs_member_str(struct json_object *obj, const char *key)
 {
-	struct json_object *val = member(obj, key);
+	struct json_object *val = vg_rs_member(obj, key);
 	const char *s;
 
 	if (!val || !json_object_is_type(val, json_type_string))
@@ -213,9 +202,9 @@ static const char *member_str(struct json_object *obj, const char *key)
 	return s && *s ? s : NULL;
 }
 
-static bool member_bool(struct json_object *obj, const char *key, bool *out)
+bool vg_rs_member_bool(struct json_object *obj, const char *key, bool *out)
 {
-	struct json_object *val = member(obj, key);
+	struct json_object *val = vg_rs_member(obj, key);
 
 	if (!val || !json_object_is_type(val, json_type_boolean))
 		return false;
@@ -225,7 +214,7 @@ static bool member_bool(struct json_object *obj, const char *key, bool *out)
 
 static bool member_u32(struct json_object *obj, const char *key, unsigned int *out)
 {
-	struct json_object *val = member(obj, key);
+	struct json_object *val = vg_rs_member(obj, key);
 	int64_t v;
 
 	if (!val || !json_object_is_type(val, json_type_int))
@@ -237,14 +226,14 @@ static bool member_u32(struct json_object *obj, const char *key, unsigned int *o
 	return true;
 }
 
-static struct json_object *member_array(struct json_object *obj, const char *key)
+struct json_object *vg_rs_member_array(struct json_object *obj, const char *key)
 {
-	struct json_object *val = member(obj, key);
+	struct json_object *val = vg_rs_member(obj, key);
 
 	return val && json_object_is_type(val, json_type_array) ? val : NULL;
 }
 
-static const char *array_str(struct json_object *arr, size_t i)
+const char *vg_rs_array_str(struct json_object *arr, size_t i)
 {
 	struct json_object *val = json_object_array_get_idx(arr, i);
 
@@ -253,12 +242,12 @@ static const char *array_str(struct json_object *arr, size_t i)
 	return json_object_get_string(val);
 }
 
-static bool array_has_str(struct json_object *arr, const char *s)
+bool vg_rs_array_has_str(struct json_object *arr, const char *s)
 {
 	size_t n = arr ? json_object_array_length(arr) : 0;
 
 	for (size_t i = 0; i < n; i++) {
-		const char *v = array_str(arr, i);
+		const char *v = vg_rs_array_str(arr, i);
 
 		if (v && !strcasecmp(v, s))
 			return true;
@@ -267,7 +256,7 @@ static bool array_has_str(struct json_object *arr, const char *s)
 }
 
 /* Replaces *dst; NULL or "" leaves it as it was. */
-static void set_str(char **dst, const char *src)
+void vg_rs_set_str(char **dst, const char *src)
 {
 	char *copy;
 
@@ -284,17 +273,17 @@ static void set_str(char **dst, const char *src)
 static void fill_str(char **dst, const char *src)
 {
 	if (!*dst)
-		set_str(dst, src);
+		vg_rs_set_str(dst, src);
 }
 
-static __u64 caps_from_array(struct json_object *arr)
+__u64 vg_rs_caps_from_array(struct json_object *arr)
 {
 	size_t n = arr && json_object_is_type(arr, json_type_array) ? json_object_array_length(arr)
 								    : 0;
 	__u64 mask = 0;
 
 	for (size_t i = 0; i < n; i++) {
-		const char *name = array_str(arr, i);
+		const char *name = vg_rs_array_str(arr, i);
 		int cap = name ? vg_cap_from_name(name) : -1;
 
 		if (cap >= 0)
@@ -307,20 +296,20 @@ static __u64 caps_from_array(struct json_object *arr)
 /* Seccomp, memory and CPU limits, and the network namespace of an OCI spec. */
 static void read_oci_limits(struct json_object *spec, struct vg_container_config *cfg)
 {
-	struct json_object *linux_ = member(spec, "linux");
-	struct json_object *resources = member(linux_, "resources");
-	struct json_object *namespaces = member_array(linux_, "namespaces");
+	struct json_object *linux_ = vg_rs_member(spec, "linux");
+	struct json_object *resources = vg_rs_member(linux_, "resources");
+	struct json_object *namespaces = vg_rs_member_array(linux_, "namespaces");
 	struct json_object *val;
 	bool netns = false;
 	size_t n = namespaces ? json_object_array_length(namespaces) : 0;
 
-	cfg->seccomp = member(linux_, "seccomp") != NULL;
-	val = member(member(resources, "memory"), "limit");
+	cfg->seccomp = vg_rs_member(linux_, "seccomp") != NULL;
+	val = vg_rs_member(vg_rs_member(resources, "memory"), "limit");
 	if (val && json_object_is_type(val, json_type_int) && json_object_get_int64(val) > 0)
 		cfg->memory_limit = (__u64)json_object_get_int64(val);
-	val = member(member(resources, "cpu"), "quota");
+	val = vg_rs_member(vg_rs_member(resources, "cpu"), "quota");
 	if (val && json_object_is_type(val, json_type_int) && json_object_get_int64(val) > 0) {
-		struct json_object *period = member(member(resources, "cpu"), "period");
+		struct json_object *period = vg_rs_member(vg_rs_member(resources, "cpu"), "period");
 		__s64 p = period && json_object_is_type(period, json_type_int)
 				  ? json_object_get_int64(period)
 				  : 100000;
@@ -331,7 +320,7 @@ static void read_oci_limits(struct json_object *spec, struct vg_container_config
 	/* a network namespace without a path is the container's own; none listed: the host's */
 	for (size_t i = 0; i < n; i++) {
 		struct json_object *ns = json_object_array_get_idx(namespaces, i);
-		const char *type = member_str(ns, "type");
+		const char *type = vg_rs_member_str(ns, "type");
 
 		if (type && !strcmp(type, "network"))
 			netns = true;
@@ -341,16 +330,16 @@ static void read_oci_limits(struct json_object *spec, struct vg_container_config
 	cfg->limits_known = true;
 }
 
-static bool read_oci_spec(struct json_object *spec, struct vg_container_config *cfg)
+bool vg_rs_read_oci_spec(struct json_object *spec, struct vg_container_config *cfg)
 {
-	struct json_object *process = member(spec, "process");
-	struct json_object *user = member(process, "user");
-	struct json_object *caps = member(process, "capabilities");
-	struct json_object *mounts = member_array(spec, "mounts");
+	struct json_object *process = vg_rs_member(spec, "process");
+	struct json_object *user = vg_rs_member(process, "user");
+	struct json_object *caps = vg_rs_member(process, "capabilities");
+	struct json_object *mounts = vg_rs_member_array(spec, "mounts");
 	unsigned int uid, gid;
 	size_t n;
 
-	if (!process && !member(spec, "root"))
+	if (!process && !vg_rs_member(spec, "root"))
 		return false;
 	vg_rs_config_clear(cfg);
 	if (member_u32(user, "uid", &uid)) {
@@ -360,22 +349,24 @@ static bool read_oci_spec(struct json_object *spec, struct vg_container_config *
 			snprintf(buf, sizeof(buf), "%u:%u", uid, gid);
 		else
 			snprintf(buf, sizeof(buf), "%u", uid);
-		set_str(&cfg->user, buf);
+		vg_rs_set_str(&cfg->user, buf);
 	}
-	cfg->cap_effective = caps_from_array(member(caps, "effective"));
-	cfg->cap_bounding = caps_from_array(member(caps, "bounding"));
-	member_bool(process, "noNewPrivileges", &cfg->no_new_privileges);
-	member_bool(member(spec, "root"), "readonly", &cfg->readonly_rootfs);
+	cfg->cap_effective = vg_rs_caps_from_array(vg_rs_member(caps, "effective"));
+	cfg->cap_bounding = vg_rs_caps_from_array(vg_rs_member(caps, "bounding"));
+	vg_rs_member_bool(process, "noNewPrivileges", &cfg->no_new_privileges);
+	vg_rs_member_bool(vg_rs_member(spec, "root"), "readonly", &cfg->readonly_rootfs);
 	n = mounts ? json_object_array_length(mounts) : 0;
 	for (size_t i = 0; i < n; i++) {
 		struct json_object *m = json_object_array_get_idx(mounts, i);
-		struct json_object *options = member_array(m, "options");
-		const char *type = member_str(m, "type");
+		struct json_object *options = vg_rs_member_array(m, "options");
+		const char *type = vg_rs_member_str(m, "type");
 
-		if (!type && (array_has_str(options, "bind") || array_has_str(options, "rbind")))
+		if (!type &&
+		    (vg_rs_array_has_str(options, "bind") || vg_rs_array_has_str(options, "rbind")))
 			type = "bind";
-		vg_rs_config_add_mount(cfg, member_str(m, "destination"), member_str(m, "source"),
-				       type, array_has_str(options, "ro"));
+		vg_rs_config_add_mount(cfg, vg_rs_member_str(m, "destination"),
+				       vg_rs_member_str(m, "source"), type,
+				       vg_rs_array_has_str(options, "ro"));
 	}
 	read_oci_limits(spec, cfg);
 	cfg->known = true;
@@ -384,22 +375,22 @@ static bool read_oci_spec(struct json_object *spec, struct vg_container_config *
 }
 
 /* runc's state.json ("config": libcontainer's configuration): docker without a bundle. */
-static bool read_runc_state(struct json_object *state, struct vg_container_config *cfg)
+bool vg_rs_read_runc_state(struct json_object *state, struct vg_container_config *cfg)
 {
-	struct json_object *config = member(state, "config");
-	struct json_object *caps = member(config, "capabilities");
-	struct json_object *mounts = member_array(config, "mounts");
+	struct json_object *config = vg_rs_member(state, "config");
+	struct json_object *caps = vg_rs_member(config, "capabilities");
+	struct json_object *mounts = vg_rs_member_array(config, "mounts");
 	size_t n;
 
 	if (!config || !json_object_is_type(config, json_type_object))
 		return false;
 	/* user is not in runc's state: keep what the caller found */
-	cfg->cap_effective = caps_from_array(member(caps, "Effective"));
-	cfg->cap_bounding = caps_from_array(member(caps, "Bounding"));
+	cfg->cap_effective = vg_rs_caps_from_array(vg_rs_member(caps, "Effective"));
+	cfg->cap_bounding = vg_rs_caps_from_array(vg_rs_member(caps, "Bounding"));
 	cfg->readonly_rootfs = false;
-	member_bool(config, "readonlyfs", &cfg->readonly_rootfs);
+	vg_rs_member_bool(config, "readonlyfs", &cfg->readonly_rootfs);
 	cfg->no_new_privileges = false;
-	member_bool(config, "no_new_privileges", &cfg->no_new_privileges);
+	vg_rs_member_bool(config, "no_new_privileges", &cfg->no_new_privileges);
 	if (mounts) {
 		struct vg_container_config fresh = {0};
 
@@ -409,8 +400,9 @@ static bool read_runc_state(struct json_object *state, struct vg_container_confi
 			unsigned int flags = 0;
 
 			member_u32(m, "flags", &flags);
-			vg_rs_config_add_mount(&fresh, member_str(m, "destination"),
-					       member_str(m, "source"), member_str(m, "device"),
+			vg_rs_config_add_mount(&fresh, vg_rs_member_str(m, "destination"),
+					       vg_rs_member_str(m, "source"),
+					       vg_rs_member_str(m, "device"),
 					       flags & MS_RDONLY_FLAG);
 		}
 		for (size_t i = 0; i < cfg->n_mounts; i++) {
@@ -427,226 +419,6 @@ static bool read_runc_state(struct json_object *state, struct vg_container_confi
 	return true;
 }
 
-/* ---- docker ---- */
-
-/* HostConfig.CapAdd/CapDrop applied the way docker does ("ALL" on either side). */
-static __u64 docker_caps(struct json_object *add, struct json_object *drop)
-{
-	__u64 caps = 0;
-
-	if (array_has_str(add, "ALL") || array_has_str(add, "CAP_ALL"))
-		return ALL_CAPS & ~caps_from_array(drop);
-	if (array_has_str(drop, "ALL") || array_has_str(drop, "CAP_ALL"))
-		return caps_from_array(add);
-	for (size_t i = 0; i < sizeof(docker_default_caps) / sizeof(docker_default_caps[0]); i++)
-		caps |= 1ull << docker_default_caps[i];
-	return (caps | caps_from_array(add)) & ~caps_from_array(drop);
-}
-
-static bool docker_no_new_privileges(struct json_object *security_opt)
-{
-	size_t n = security_opt ? json_object_array_length(security_opt) : 0;
-
-	for (size_t i = 0; i < n; i++) {
-		const char *opt = array_str(security_opt, i);
-
-		if (!opt || strncmp(opt, "no-new-privileges", 17))
-			continue;
-		if (!opt[17] || !strcmp(opt + 18, "true"))
-			return true;
-	}
-	return false;
-}
-
-/* Is opt one of the comma-separated options of list ("rw,noexec,size=64m")? */
-static bool option_listed(const char *list, const char *opt)
-{
-	size_t len = strlen(opt);
-
-	for (const char *p = list; p && *p; p = strchr(p, ',') ? strchr(p, ',') + 1 : NULL) {
-		if (!strncmp(p, opt, len) && (p[len] == ',' || p[len] == '\0'))
-			return true;
-	}
-	return false;
-}
-
-/* The mounts docker sets up in every container, and the ones the user asked for. */
-static void docker_mounts(struct json_object *config, struct json_object *host,
-			  struct vg_container_config *cfg)
-{
-	static const char *const files[][2] = {
-		{"ResolvConfPath", "/etc/resolv.conf"},
-		{"HostnamePath", "/etc/hostname"},
-		{"HostsPath", "/etc/hosts"},
-	};
-	struct json_object *points = member(config, "MountPoints");
-	struct json_object *tmpfs = member(host, "Tmpfs");
-	const char *shm = member_str(config, "ShmPath");
-
-	vg_rs_config_add_mount(cfg, "/proc", "proc", "proc", false);
-	vg_rs_config_add_mount(cfg, "/dev", "tmpfs", "tmpfs", false);
-	vg_rs_config_add_mount(cfg, "/dev/pts", "devpts", "devpts", false);
-	vg_rs_config_add_mount(cfg, "/sys", "sysfs", "sysfs", true);
-	vg_rs_config_add_mount(cfg, "/sys/fs/cgroup", "cgroup", "cgroup", true);
-	vg_rs_config_add_mount(cfg, "/dev/mqueue", "mqueue", "mqueue", false);
-	vg_rs_config_add_mount(cfg, "/dev/shm", shm ? shm : "shm", shm ? "bind" : "tmpfs", false);
-	for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
-		const char *src = member_str(config, files[i][0]);
-
-		if (src)
-			vg_rs_config_add_mount(cfg, files[i][1], src, "bind", false);
-	}
-	if (points && json_object_is_type(points, json_type_object)) {
-		json_object_object_foreach(points, dest, mp)
-		{
-			bool rw = true;
-
-			member_bool(mp, "RW", &rw);
-			vg_rs_config_add_mount(cfg, member_str(mp, "Destination") ?: dest,
-					       member_str(mp, "Source") ?: member_str(mp, "Name"),
-					       member_str(mp, "Type") ?: "bind", !rw);
-		}
-	}
-	if (tmpfs && json_object_is_type(tmpfs, json_type_object)) {
-		json_object_object_foreach(tmpfs, dest, opts)
-		{
-			const char *o = json_object_is_type(opts, json_type_string)
-						? json_object_get_string(opts)
-						: "";
-
-			vg_rs_config_add_mount(cfg, dest, "tmpfs", "tmpfs", option_listed(o, "ro"));
-		}
-	}
-}
-
-/* Docker's name for the network ("bridge", a network's name) says more than "private". */
-static void keep_network_mode(struct vg_container_config *cfg, struct json_object *host)
-{
-	const char *mode = member_str(host, "NetworkMode");
-
-	if (mode && cfg->network_mode && strcmp(cfg->network_mode, "host")) {
-		free(cfg->network_mode);
-		cfg->network_mode = strdup(mode);
-	}
-}
-
-/* What docker was asked for: seccomp, memory and CPU limits, the network mode. */
-static void docker_limits(struct json_object *host, struct vg_container_config *cfg)
-{
-	struct json_object *opts = member_array(host, "SecurityOpt");
-	struct json_object *val;
-	size_t n = opts ? json_object_array_length(opts) : 0;
-	__s64 quota = 0, period = 100000;
-
-	cfg->seccomp = !cfg->privileged;
-	for (size_t i = 0; i < n; i++) {
-		const char *o = array_str(opts, i);
-
-		if (o && (!strcmp(o, "seccomp=unconfined") || !strcmp(o, "seccomp:unconfined")))
-			cfg->seccomp = false;
-	}
-	val = member(host, "Memory");
-	if (val && json_object_is_type(val, json_type_int) && json_object_get_int64(val) > 0)
-		cfg->memory_limit = (__u64)json_object_get_int64(val);
-	val = member(host, "NanoCpus");
-	if (val && json_object_is_type(val, json_type_int) && json_object_get_int64(val) > 0)
-		cfg->cpu_millis = (__u64)(json_object_get_int64(val) / 1000000);
-	val = member(host, "CpuQuota");
-	if (val && json_object_is_type(val, json_type_int))
-		quota = json_object_get_int64(val);
-	val = member(host, "CpuPeriod");
-	if (val && json_object_is_type(val, json_type_int) && json_object_get_int64(val) > 0)
-		period = json_object_get_int64(val);
-	if (!cfg->cpu_millis && quota > 0)
-		cfg->cpu_millis = (__u64)(quota * 1000 / period);
-	if (member_str(host, "NetworkMode")) {
-		free(cfg->network_mode);
-		cfg->network_mode = strdup(member_str(host, "NetworkMode"));
-	}
-	cfg->limits_known = true;
-}
-
-static bool load_docker(const char *root, struct vg_container *c)
-{
-	char path[PATH_MAX];
-	struct json_object *v2 = NULL, *host = NULL, *state;
-	struct json_object *config, *labels;
-	bool privileged = false, found;
-
-	if (build_path(path, sizeof(path), "%s/var/lib/docker/containers/%s/config.v2.json", root,
-		       c->id))
-		v2 = load_json(path, NULL);
-	if (build_path(path, sizeof(path), "%s/var/lib/docker/containers/%s/hostconfig.json", root,
-		       c->id))
-		host = load_json(path, NULL);
-	found = v2 || host;
-
-	config = member(v2, "Config");
-	labels = member(config, "Labels");
-	if (member_str(v2, "Name")) {
-		const char *name = member_str(v2, "Name");
-
-		set_str(&c->name, name[0] == '/' ? name + 1 : name);
-	}
-	set_str(&c->image, member_str(config, "Image"));
-	/* dockershim: the kubelet's labels name the pod */
-	set_str(&c->pod, member_str(labels, "io.kubernetes.pod.name"));
-	set_str(&c->namespace, member_str(labels, "io.kubernetes.pod.namespace"));
-	if (member_str(labels, "io.kubernetes.container.name"))
-		set_str(&c->name, member_str(labels, "io.kubernetes.container.name"));
-	set_str(&c->compose_project, member_str(labels, "com.docker.compose.project"));
-	set_str(&c->compose_service, member_str(labels, "com.docker.compose.service"));
-
-	if (host && json_object_is_type(host, json_type_object)) {
-		struct vg_container_config *cfg = &c->config;
-
-		vg_rs_config_clear(cfg);
-		member_bool(host, "Privileged", &privileged);
-		cfg->privileged = privileged;
-		cfg->cap_effective = privileged ? ALL_CAPS
-						: docker_caps(member_array(host, "CapAdd"),
-							      member_array(host, "CapDrop"));
-		cfg->cap_bounding = cfg->cap_effective;
-		member_bool(host, "ReadonlyRootfs", &cfg->readonly_rootfs);
-		cfg->no_new_privileges =
-			docker_no_new_privileges(member_array(host, "SecurityOpt"));
-		cfg->user = strdup(member_str(config, "User") ?: "");
-		docker_mounts(v2, host, cfg);
-		docker_limits(host, cfg);
-		cfg->known = true;
-		cfg->mounts_known = true;
-	}
-
-	/* What was applied beats what was asked: containerd's bundle, else runc's state. */
-	if (build_path(path, sizeof(path),
-		       "%s/run/containerd/io.containerd.runtime.v2.task/moby/%s/config.json", root,
-		       c->id)) {
-		struct json_object *spec = load_json(path, NULL);
-
-		if (spec && read_oci_spec(spec, &c->config)) {
-			c->config.privileged = privileged;
-			keep_network_mode(&c->config, host);
-			found = true;
-			json_object_put(spec);
-			goto out;
-		}
-		json_object_put(spec);
-	}
-	if (build_path(path, sizeof(path), "%s/run/docker/runtime-runc/moby/%s/state.json", root,
-		       c->id)) {
-		state = load_json(path, NULL);
-		if (state && read_runc_state(state, &c->config)) {
-			c->config.privileged = privileged;
-			found = true;
-		}
-		json_object_put(state);
-	}
-out:
-	json_object_put(v2);
-	json_object_put(host);
-	return found;
-}
-
 /* ---- containerd ---- */
 
 static const char *const containerd_task_dirs[] = {
@@ -661,21 +433,21 @@ static bool load_containerd_bundle(const char *root, const char *dir, const char
 	struct json_object *spec, *ann;
 	char path[PATH_MAX];
 
-	if (!build_path(path, sizeof(path), "%s/%s/%s/%s/config.json", root, dir, ns, c->id))
+	if (!vg_rs_build_path(path, sizeof(path), "%s/%s/%s/%s/config.json", root, dir, ns, c->id))
 		return false;
-	spec = load_json(path, NULL);
+	spec = vg_rs_load_json(path, NULL);
 	if (!spec)
 		return false;
-	if (!read_oci_spec(spec, &c->config)) {
+	if (!vg_rs_read_oci_spec(spec, &c->config)) {
 		json_object_put(spec);
 		return false;
 	}
-	ann = member(spec, "annotations");
-	set_str(&c->name, member_str(ann, "io.kubernetes.cri.container-name"));
-	fill_str(&c->name, member_str(ann, "nerdctl/name"));
-	set_str(&c->image, member_str(ann, "io.kubernetes.cri.image-name"));
-	set_str(&c->pod, member_str(ann, "io.kubernetes.cri.sandbox-name"));
-	set_str(&c->namespace, member_str(ann, "io.kubernetes.cri.sandbox-namespace"));
+	ann = vg_rs_member(spec, "annotations");
+	vg_rs_set_str(&c->name, vg_rs_member_str(ann, "io.kubernetes.cri.container-name"));
+	fill_str(&c->name, vg_rs_member_str(ann, "nerdctl/name"));
+	vg_rs_set_str(&c->image, vg_rs_member_str(ann, "io.kubernetes.cri.image-name"));
+	vg_rs_set_str(&c->pod, vg_rs_member_str(ann, "io.kubernetes.cri.sandbox-name"));
+	vg_rs_set_str(&c->namespace, vg_rs_member_str(ann, "io.kubernetes.cri.sandbox-namespace"));
 	json_object_put(spec);
 	return true;
 }
@@ -694,7 +466,7 @@ static bool load_containerd(const char *root, struct vg_container *c, char *ns_o
 			snprintf(ns_out, ns_size, "k8s.io");
 			return true;
 		}
-		if (!build_path(path, sizeof(path), "%s/%s", root, dir))
+		if (!vg_rs_build_path(path, sizeof(path), "%s/%s", root, dir))
 			continue;
 		dh = opendir(path);
 		if (!dh)
@@ -736,7 +508,8 @@ static bool read_containers_json(struct vg_rs_cache *cache, const struct storage
 	char path[PATH_MAX];
 	size_t n;
 
-	if (!build_path(path, sizeof(path), "%s/overlay-containers/containers.json", dirs->graph))
+	if (!vg_rs_build_path(path, sizeof(path), "%s/overlay-containers/containers.json",
+			      dirs->graph))
 		return false;
 	list = load_shared(cache, path);
 	if (!list || !json_object_is_type(list, json_type_array)) {
@@ -746,7 +519,7 @@ static bool read_containers_json(struct vg_rs_cache *cache, const struct storage
 	n = json_object_array_length(list);
 	for (size_t i = 0; i < n && !entry; i++) {
 		struct json_object *e = json_object_array_get_idx(list, i);
-		const char *id = member_str(e, "id");
+		const char *id = vg_rs_member_str(e, "id");
 
 		if (id && !strcmp(id, c->id))
 			entry = e;
@@ -755,28 +528,29 @@ static bool read_containers_json(struct vg_rs_cache *cache, const struct storage
 		json_object_put(list);
 		return false;
 	}
-	if (member_array(entry, "names"))
-		fill_str(&c->name, array_str(member_array(entry, "names"), 0));
+	if (vg_rs_member_array(entry, "names"))
+		fill_str(&c->name, vg_rs_array_str(vg_rs_member_array(entry, "names"), 0));
 	/* "metadata" is JSON in a string: podman records the image name it was asked for */
-	meta_text = member_str(entry, "metadata");
+	meta_text = vg_rs_member_str(entry, "metadata");
 	meta = meta_text ? json_tokener_parse(meta_text) : NULL;
-	fill_str(&c->image, member_str(meta, "image-name"));
-	fill_str(&c->name, member_str(meta, "name"));
+	fill_str(&c->image, vg_rs_member_str(meta, "image-name"));
+	fill_str(&c->name, vg_rs_member_str(meta, "name"));
 	json_object_put(meta);
 
-	image_id = member_str(entry, "image");
+	image_id = vg_rs_member_str(entry, "image");
 	if (!c->image && image_id &&
-	    build_path(path, sizeof(path), "%s/overlay-images/images.json", dirs->graph)) {
+	    vg_rs_build_path(path, sizeof(path), "%s/overlay-images/images.json", dirs->graph)) {
 		images = load_shared(cache, path);
 		n = images && json_object_is_type(images, json_type_array)
 			    ? json_object_array_length(images)
 			    : 0;
 		for (size_t i = 0; i < n; i++) {
 			struct json_object *img = json_object_array_get_idx(images, i);
-			const char *id = member_str(img, "id");
+			const char *id = vg_rs_member_str(img, "id");
 
 			if (id && !strcmp(id, image_id)) {
-				fill_str(&c->image, array_str(member_array(img, "names"), 0));
+				fill_str(&c->image,
+					 vg_rs_array_str(vg_rs_member_array(img, "names"), 0));
 				break;
 			}
 		}
@@ -795,30 +569,33 @@ static struct storage_found load_storage_at(struct vg_rs_cache *cache,
 	char path[PATH_MAX];
 
 	for (size_t i = 0; i < 2 && !spec; i++) {
-		if (build_path(path, sizeof(path), "%s/overlay-containers/%s/userdata/config.json",
-			       bases[i], c->id))
-			spec = load_json(path, NULL);
+		if (vg_rs_build_path(path, sizeof(path),
+				     "%s/overlay-containers/%s/userdata/config.json", bases[i],
+				     c->id))
+			spec = vg_rs_load_json(path, NULL);
 	}
-	if (spec && read_oci_spec(spec, &c->config)) {
+	if (spec && vg_rs_read_oci_spec(spec, &c->config)) {
 		const char *privileged, *manager;
 
 		found.bundle = true;
-		ann = member(spec, "annotations");
-		privileged = member_str(ann, "io.podman.annotations.privileged");
+		ann = vg_rs_member(spec, "annotations");
+		privileged = vg_rs_member_str(ann, "io.podman.annotations.privileged");
 		c->config.privileged = privileged && !strcasecmp(privileged, "TRUE");
-		manager = member_str(ann, "io.container.manager");
-		found.kubernetes = member_str(ann, "io.kubernetes.pod.name") &&
+		manager = vg_rs_member_str(ann, "io.container.manager");
+		found.kubernetes = vg_rs_member_str(ann, "io.kubernetes.pod.name") &&
 				   !(manager && !strcmp(manager, "libpod"));
-		set_str(&c->pod, member_str(ann, "io.kubernetes.pod.name"));
-		set_str(&c->namespace, member_str(ann, "io.kubernetes.pod.namespace"));
+		vg_rs_set_str(&c->pod, vg_rs_member_str(ann, "io.kubernetes.pod.name"));
+		vg_rs_set_str(&c->namespace, vg_rs_member_str(ann, "io.kubernetes.pod.namespace"));
 		/* a kubelet names a cri-o container; containers.json has cri-o's k8s_... name */
 		if (c->runtime == VG_RT_CRIO || (c->runtime != VG_RT_PODMAN && found.kubernetes)) {
-			set_str(&c->name, member_str(ann, "io.kubernetes.container.name"));
-			set_str(&c->image, member_str(ann, "io.kubernetes.cri-o.ImageName"));
+			vg_rs_set_str(&c->name,
+				      vg_rs_member_str(ann, "io.kubernetes.container.name"));
+			vg_rs_set_str(&c->image,
+				      vg_rs_member_str(ann, "io.kubernetes.cri-o.ImageName"));
 		}
 		found.listed = read_containers_json(cache, dirs, c);
-		fill_str(&c->image, member_str(ann, "io.kubernetes.cri-o.ImageName"));
-		fill_str(&c->name, member_str(ann, "io.kubernetes.container.name"));
+		fill_str(&c->image, vg_rs_member_str(ann, "io.kubernetes.cri-o.ImageName"));
+		fill_str(&c->name, vg_rs_member_str(ann, "io.kubernetes.container.name"));
 	} else {
 		found.listed = read_containers_json(cache, dirs, c);
 	}
@@ -833,7 +610,7 @@ static bool passwd_home(const char *root, unsigned int uid, char *home, size_t s
 	bool found = false;
 	FILE *f;
 
-	if (!build_path(path, sizeof(path), "%s/etc/passwd", root))
+	if (!vg_rs_build_path(path, sizeof(path), "%s/etc/passwd", root))
 		return false;
 	f = fopen(path, "re");
 	if (!f)
@@ -849,7 +626,7 @@ static bool passwd_home(const char *root, unsigned int uid, char *home, size_t s
 		if (n < 6 || !isdigit((unsigned char)fields[2][0]))
 			continue;
 		if (strtoul(fields[2], &end, 10) == uid && !*end)
-			found = build_path(home, size, "%s", fields[5]) && home[0] == '/';
+			found = vg_rs_build_path(home, size, "%s", fields[5]) && home[0] == '/';
 	}
 	fclose(f);
 	return found;
@@ -880,15 +657,16 @@ static struct storage_found load_storage(struct vg_rs_cache *cache, const char *
 	char home[PATH_MAX];
 
 	if (rootless_uid(c->cgroup_path, &uid) && passwd_home(root, uid, home, sizeof(home)) &&
-	    build_path(dirs.graph, sizeof(dirs.graph), "%s%s/.local/share/containers/storage", root,
-		       home) &&
-	    build_path(dirs.run, sizeof(dirs.run), "%s/run/user/%u/containers", root, uid)) {
+	    vg_rs_build_path(dirs.graph, sizeof(dirs.graph), "%s%s/.local/share/containers/storage",
+			     root, home) &&
+	    vg_rs_build_path(dirs.run, sizeof(dirs.run), "%s/run/user/%u/containers", root, uid)) {
 		found = load_storage_at(cache, &dirs, c);
 		if (found.bundle || found.listed)
 			return found;
 	}
-	if (build_path(dirs.graph, sizeof(dirs.graph), "%s/var/lib/containers/storage", root) &&
-	    build_path(dirs.run, sizeof(dirs.run), "%s/run/containers/storage", root))
+	if (vg_rs_build_path(dirs.graph, sizeof(dirs.graph), "%s/var/lib/containers/storage",
+			     root) &&
+	    vg_rs_build_path(dirs.run, sizeof(dirs.run), "%s/run/containers/storage", root))
 		found = load_storage_at(cache, &dirs, c);
 	return found;
 }
@@ -904,13 +682,13 @@ static void probe_runtimes(struct vg_rs_cache *cache, const char *root, struct v
 	if (load_containerd(root, c, ns, sizeof(ns))) {
 		if (!strcmp(ns, "moby")) {
 			c->runtime = VG_RT_DOCKER;
-			load_docker(root, c);
+			vg_rs_load_docker(root, c);
 		} else {
 			c->runtime = VG_RT_CONTAINERD;
 		}
 		return;
 	}
-	if (load_docker(root, c)) {
+	if (vg_rs_load_docker(root, c)) {
 		c->runtime = VG_RT_DOCKER;
 		return;
 	}
@@ -929,7 +707,7 @@ void vg_rs_load(struct vg_rs_cache *cache, const char *root, struct vg_container
 		root = "";
 	switch (c->runtime) {
 	case VG_RT_DOCKER:
-		load_docker(root, c);
+		vg_rs_load_docker(root, c);
 		break;
 	case VG_RT_CONTAINERD:
 		/* a bare id under kubepods is containerd's by default, maybe someone else's */
@@ -943,7 +721,7 @@ void vg_rs_load(struct vg_rs_cache *cache, const char *root, struct vg_container
 	case VG_RT_LXC:
 	case VG_RT_NSPAWN:
 		/* their cgroups are named after the container */
-		set_str(&c->name, c->id);
+		vg_rs_set_str(&c->name, c->id);
 		break;
 	case VG_RT_UNKNOWN:
 	default:
