@@ -1,6 +1,6 @@
 """The processes a benchmark starts and watches: commands run, monitors started until ready
-and stopped, their CPU time, memory and BPF programs read from /proc. Shared by
-tools/bench/run's phases."""
+and stopped, their CPU time, memory and BPF programs read from /proc; perf profiles read back;
+the floor's hooks compared with vigil's. Shared by tools/bench/run's phases."""
 import json
 import os
 import re
@@ -190,3 +190,63 @@ def vigil_totals(stderr):
         return None
     return {"events": int(m.group(1)), "alerts": int(m.group(2)), "repeats": int(m.group(3)),
             "lost": int(m.group(4))}
+
+
+# ---- perf profiles ----
+
+PERF_LINE = re.compile(r"^\s+([\d.]+)%\s+(?:(\S+)\s+)?\[(.)\]\s+(.+?)\s*$")
+
+
+def perf_top(data, n=12, comm=None, dso=False):
+    """[(percent, symbol)] from a perf.data file: the n hottest symbols."""
+    args = ["perf", "report", "-i", data, "--stdio", "--no-children", "-g", "none",
+            "--percentage", "relative", "--sort", "dso,sym" if dso else "sym"]
+    if comm:
+        args += ["--comm", comm]
+    out = []
+    for line in sh(*args, check=False).stdout.splitlines():
+        m = PERF_LINE.match(line)
+        if m:
+            sym = m.group(4)
+            if m.group(2):
+                sym = "%s %s" % (m.group(2), sym)
+            out.append([float(m.group(1)), sym])
+        if len(out) >= n:
+            break
+    return out
+
+
+# ---- floor drift: the floor's hooks against vigil's ----
+
+def program_sections(obj):
+    r = sh("readelf", "-SW", obj, check=False)
+    secs = set()
+    for m in re.finditer(r"\]\s+(\S+)\s+PROGBITS", r.stdout):
+        s = m.group(1)
+        if s.startswith(("tp/", "tracepoint/", "tp_btf/", "raw_tp/", "raw_tracepoint/")):
+            secs.add(s.replace("tracepoint/", "tp/").replace("raw_tracepoint/", "raw_tp/"))
+    return secs
+
+
+HOOK_RENAMES = [("tp_btf/io_uring_submit_sqe", "tp_btf/io_uring_submit_req")]  # 6.3
+
+
+def vig_alt(vig):
+    """The other names of vigil's renamed hooks it carries."""
+    return {b for a, b in HOOK_RENAMES if a in vig} | {a for a, b in HOOK_RENAMES if b in vig}
+
+
+def floor_drift(vigil_obj, floor_obj):
+    """The hooks vigil's object has and the floor's lacks, and the other way round."""
+    vig = program_sections(vigil_obj)
+    flo = program_sections(floor_obj)
+    # the generic system-call hooks are --syscalls only, not vigil's default
+    optional = {s for s in vig if s.split("/")[-1] in ("sys_enter", "sys_exit")}
+    # one hook under two names (src/hooks.c, hook_other_name): vigil attaches the one the
+    # kernel has, so a floor with either one matches
+    for old, new in HOOK_RENAMES:
+        for a, b in ((old, new), (new, old)):
+            if a in vig and b in flo:
+                optional.add(a)
+    return {"vigil_only": sorted(vig - flo - optional), "floor_only": sorted(flo - vig - vig_alt(vig)),
+            "optional_in_vigil": sorted(optional)}
