@@ -26,6 +26,11 @@ LIBBPF_TOOLS = ["execsnoop", "opensnoop", "mountsnoop"]
 PEER_WATCHES = {"libbpf-tools": {"exec", "open"},
                 "bpftrace": {"exec", "open", "connect", "udp", "chown"}}
 SETTLE_AFTER = 0.3  # s: vigil polls every 100 ms; its window closes after the drain
+# A storm's overhead targets are told apart by 5 points (the floor's allowance). When the storm
+# run with nothing attached scatters from round to round by more than three times that
+# (interquartile range over median), other work on the host moves each condition's median by
+# as much as the allowance: such a run judges nothing on that storm, met or missed, and says so.
+NOISE_LIMIT_PCT = 15.0
 
 
 def median(xs):
@@ -86,6 +91,30 @@ def storm_why(R, k):
     return "; ".join(parts) + "."
 
 
+def baseline_spread(R, k):
+    """How much storm k's rounds with nothing attached scatter: interquartile range over
+    median, in percent; None with fewer than four rounds."""
+    rounds = (R.get("storms", {}).get("none", {}).get("storms", {}).get(k, {})
+              .get("ns_per_op_rounds") or [])
+    if len(rounds) < 4:
+        return None
+    q = statistics.quantiles(rounds, n=4)
+    return (q[2] - q[0]) / statistics.median(rounds) * 100
+
+
+def too_noisy(R, target):
+    """A storm's target not judged when the host was too busy to tell 5 points apart."""
+    spread = baseline_spread(R, target.get("storm"))
+    if spread is None or spread <= NOISE_LIMIT_PCT or target["met"] is None:
+        return target
+    target["met"] = None
+    target["noisy"] = True
+    target["value"] += ("; not judged: with nothing attached this storm's rounds scatter %.0f%% "
+                        "(interquartile), more than %.0f%%: the host was busy, run again" % (
+                            spread, NOISE_LIMIT_PCT))
+    return target
+
+
 def paired_diffs(v, o):
     return [a - b for a, b in zip(v.get("overhead_pct_rounds") or [],
                                   o.get("overhead_pct_rounds") or [])]
@@ -140,11 +169,12 @@ def targets(R):
                         vo, fo, fmt(vc), fmt(fc), paired_note(v[k], f[k], "the floor")),
                     "met": vo <= limit,
                     "ratio": vo / limit if limit else None, "why": storm_why(R, k)})
+        too_noisy(R, out[-1])
         for other in ["libbpf-tools", "bpftrace"]:
             o = st.get(other, {}).get("storms", {}).get(k)
             if not o or o.get("overhead_pct") is None:
                 continue
-            out.append(below_peer(k, other, v[k], o))
+            out.append(too_noisy(R, below_peer(k, other, v[k], o)))
     th = R.get("throughput")
     if th:
         ramps = list(th.values())
@@ -217,6 +247,18 @@ def md_report(R, json_path):
       "(other work on the host: the noise to expect)." % (
           env_["kernel"], env_["cpus"], env_["cpu_model"], env_["loadavg_start"],
           "%.1f–%.1f" % tuple(la) if la else "?"))
+    spreads = [(k, baseline_spread(R, k)) for k in STORMS]
+    spreads = [(k, x) for k, x in spreads if x is not None]
+    if spreads:
+        noisy = [k for k, x in spreads if x > NOISE_LIMIT_PCT]
+        a("")
+        a("Noise: with nothing attached, the storms' rounds scatter %s (interquartile range over "
+          "median). %s" % (", ".join("%s %.0f%%" % (k, x) for k, x in spreads),
+                           "**Above %.0f%% on %s: the overhead targets there are not judged in "
+                           "this run (n/a); run again on a quieter host.**" % (
+                               NOISE_LIMIT_PCT, ", ".join(noisy)) if noisy else
+                           "Within %.0f%% on every storm: quiet enough to judge 5 points." %
+                           NOISE_LIMIT_PCT))
     if env_.get("foreign_monitors"):
         a("")
         a("**Other BPF monitors were attached during this run** (they slow every condition, "
@@ -265,6 +307,9 @@ def md_report(R, json_path):
       "started (and waited for: `vigil: ready`, or its thread asleep in epoll), one container "
       "runs every storm, the monitor is stopped. Overhead = median over rounds of "
       "(ns/op ÷ the same round's `nothing` − 1).")
+    a("- A storm whose rounds with nothing attached scatter more than %.0f%% (interquartile range "
+      "over median, three times the floor's 5-point allowance) is not judged: its targets read "
+      "n/a, met or missed, and the run is to be made again on a quieter host." % NOISE_LIMIT_PCT)
     a("- Monitor CPU is the monitor's own CPU time (schedstat of every thread) from the start of "
       "a storm to %.1f s after its end; BPF program time is charged to the storm, not to the "
       "monitor. Peak RSS is VmHWM at the end of the round." % SETTLE_AFTER)
