@@ -6,8 +6,9 @@
  * `ln -s /etc /tmp/e; mv /tmp/x /tmp/e/passwd` arrives as a rename to /tmp/e/passwd. Every
  * symlink a container makes is reported (the kernel never filters those), so the components
  * of such a name that are links the container made can be replaced by what they point to,
- * in the order the calls happened. Symlinks of the image, or made before vigil started, are
- * not known here.
+ * in the order the calls happened. Symlinks of the image, made before vigil started, or made
+ * by another container in a volume they share (links are kept per container, as each sees
+ * its own mounts) are not known here.
  */
 #ifndef VIGIL_LINKTAB_H
 #define VIGIL_LINKTAB_H
