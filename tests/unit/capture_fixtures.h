@@ -170,6 +170,11 @@ static inline size_t block_offsets(const unsigned char *buf, size_t len, size_t 
 	return n;
 }
 
+/*
+ * The format's little-endian fields and checksums, written here from docs/capture-format.md
+ * rather than taken from src/capture_format.h: a byte-order slip in the product's helpers would
+ * otherwise write and read back the same wrong bytes and pass.
+ */
 static inline void put32(unsigned char *p, __u32 v)
 {
 	for (int i = 0; i < 4; i++)

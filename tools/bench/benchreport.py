@@ -325,34 +325,24 @@ def md_report(R, json_path):
         a("## Storms: overhead against nothing")
         a("")
         conds = [c for c in ALL_CONDITIONS if c in st]
-        a("| storm | " + " | ".join(conds) + " |")
-        a("|---|" + "---|" * len(conds))
-        for k in STORMS:
-            row = []
-            for c in conds:
-                e = st[c]["storms"][k]
-                if c == "none":
-                    row.append("%s ns/op" % fmt(e["ns_per_op"], "%.0f"))
-                else:
-                    row.append("%s%% (%s ns/op)" % (fmt(e.get("overhead_pct"), "%+.1f"),
-                                                   fmt(e["ns_per_op"], "%.0f")))
-            a("| %s | %s |" % (k, " | ".join(row)))
+
+        def storm_table(cell):
+            """A row per storm, a column per condition: cell(condition, its storm entry)."""
+            a("| storm | " + " | ".join(conds) + " |")
+            a("|---|" + "---|" * len(conds))
+            for k in STORMS:
+                a("| %s | %s |" % (k, " | ".join(cell(c, st[c]["storms"][k]) for c in conds)))
+
+        storm_table(lambda c, e: "%s ns/op" % fmt(e["ns_per_op"], "%.0f") if c == "none" else
+                    "%s%% (%s ns/op)" % (fmt(e.get("overhead_pct"), "%+.1f"),
+                                         fmt(e["ns_per_op"], "%.0f")))
         a("")
         a("The same by the storm's CPU time (its own and its children's, BPF programs "
           "included): what a busy shared host's scheduling does not inflate, but without the "
           "monitor's competition for the CPUs:")
         a("")
-        a("| storm | " + " | ".join(conds) + " |")
-        a("|---|" + "---|" * len(conds))
-        for k in STORMS:
-            row = []
-            for c in conds:
-                e = st[c]["storms"][k]
-                if c == "none":
-                    row.append("%s ns/op" % fmt(e["storm_cpu_ns_per_op"], "%.0f"))
-                else:
-                    row.append("%s%%" % fmt(e.get("cpu_overhead_pct"), "%+.1f"))
-            a("| %s | %s |" % (k, " | ".join(row)))
+        storm_table(lambda c, e: "%s ns/op" % fmt(e["storm_cpu_ns_per_op"], "%.0f")
+                    if c == "none" else "%s%%" % fmt(e.get("cpu_overhead_pct"), "%+.1f"))
         a("")
         a("Spread of the per-round overheads (min … max), to judge the noise:")
         a("")
