@@ -107,4 +107,5 @@ int floor_io_uring_create(void *ctx)
 	return 0;
 }
 FLOOR_BTF(io_uring_submit_req)
+FLOOR_BTF(io_uring_submit_sqe) /* before 6.3: floor.c loads whichever the kernel has */
 FLOOR_BTF(io_uring_complete)
