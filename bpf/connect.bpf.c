@@ -7,6 +7,8 @@
  * fast open), seen as the kernel's own SYN_SENT state change with its own addresses. The
  * kind of socket is read from the kernel's struct sock, never from the caller's arguments.
  */
+/* the one object that declares bpf_rdonly_cast (connect.bpf.h) */
+#define VG_SEND_CAST
 #include "connect.bpf.h"
 
 SEC("tp/syscalls/sys_enter_connect")
@@ -75,17 +77,36 @@ int exit_connect(struct trace_event_raw_sys_exit *ctx)
 	return 0;
 }
 
-SEC("tp/syscalls/sys_enter_sendto")
-int enter_sendto(struct trace_event_raw_sys_enter *ctx)
+/*
+ * Each send hook comes twice: the socket read through bpf_rdonly_cast (_cast, 6.2+) or with a
+ * probe read per hop. The loader keeps the one this kernel allows (src/hooks.c).
+ */
+static __always_inline int vg_sendto(struct trace_event_raw_sys_enter *ctx, bool cast)
 {
+	struct vg_send_from from;
+	struct task_struct *task;
 	struct vg_ctx c;
 
 	/* most sends name no address (connected sockets): gone before anything else */
 	if (!ctx->args[4] || !vg_want_current(&c))
 		return 0;
-	vg_send_to(&c, (struct task_struct *)bpf_get_current_task_btf(), (int)ctx->args[0],
-		   (const void *)ctx->args[4], (__u32)ctx->args[5], VIGIL_VIA_SENDTO, false);
+	task = (struct task_struct *)bpf_get_current_task_btf();
+	if (vg_send_from_fd(&from, task, (int)ctx->args[0], cast))
+		vg_send_to(&c, task, &from, (const void *)ctx->args[4], (__u32)ctx->args[5],
+			   VIGIL_VIA_SENDTO, false);
 	return 0;
+}
+
+SEC("tp/syscalls/sys_enter_sendto")
+int enter_sendto(struct trace_event_raw_sys_enter *ctx)
+{
+	return vg_sendto(ctx, false);
+}
+
+SEC("tp/syscalls/sys_enter_sendto")
+int enter_sendto_cast(struct trace_event_raw_sys_enter *ctx)
+{
+	return vg_sendto(ctx, true);
 }
 
 /* msg_name and msg_namelen, the first members of struct user_msghdr */
@@ -94,9 +115,10 @@ struct vg_msg_name {
 	int namelen;
 };
 
-SEC("tp/syscalls/sys_enter_sendmsg")
-int enter_sendmsg(struct trace_event_raw_sys_enter *ctx)
+static __always_inline int vg_sendmsg(struct trace_event_raw_sys_enter *ctx, bool cast)
 {
+	struct vg_send_from from;
+	struct task_struct *task;
 	struct vg_msg_name m;
 	struct vg_ctx c;
 
@@ -104,18 +126,31 @@ int enter_sendmsg(struct trace_event_raw_sys_enter *ctx)
 		return 0;
 	if (bpf_probe_read_user(&m, sizeof(m), (void *)ctx->args[1]) || !m.name)
 		return 0;
-	vg_send_to(&c, (struct task_struct *)bpf_get_current_task_btf(), (int)ctx->args[0],
-		   m.name, (__u32)m.namelen, VIGIL_VIA_SENDMSG, false);
+	task = (struct task_struct *)bpf_get_current_task_btf();
+	if (vg_send_from_fd(&from, task, (int)ctx->args[0], cast))
+		vg_send_to(&c, task, &from, m.name, (__u32)m.namelen, VIGIL_VIA_SENDMSG, false);
 	return 0;
+}
+
+SEC("tp/syscalls/sys_enter_sendmsg")
+int enter_sendmsg(struct trace_event_raw_sys_enter *ctx)
+{
+	return vg_sendmsg(ctx, false);
+}
+
+SEC("tp/syscalls/sys_enter_sendmsg")
+int enter_sendmsg_cast(struct trace_event_raw_sys_enter *ctx)
+{
+	return vg_sendmsg(ctx, true);
 }
 
 /* A sendmmsg in progress, handed to each step of bpf_loop */
 struct vg_mmsg {
 	struct vg_ctx c;
+	struct vg_send_from from; /* read once: the kernel too takes the fd's file once a call */
 	struct task_struct *task;
 	const char *vec;
 	__u32 vlen;
-	int fd;
 };
 
 static long vg_mmsg_step(__u32 i, void *arg)
@@ -128,7 +163,7 @@ static long vg_mmsg_step(__u32 i, void *arg)
 	if (bpf_probe_read_user(&name, sizeof(name), m->vec + (__u64)i * VG_MMSGHDR_SIZE))
 		return 1;
 	if (name.name)
-		vg_send_to(&m->c, m->task, m->fd, name.name, (__u32)name.namelen,
+		vg_send_to(&m->c, m->task, &m->from, name.name, (__u32)name.namelen,
 			   VIGIL_VIA_SENDMMSG, false);
 	return 0;
 }
@@ -138,22 +173,34 @@ static long vg_mmsg_step(__u32 i, void *arg)
  * sends at most UIO_MAXIOV of them per call), and a new one hidden behind a few known ones
  * is as new. Repeats cost a map lookup each (alerts only), not a record.
  */
-SEC("tp/syscalls/sys_enter_sendmmsg")
-int enter_sendmmsg(struct trace_event_raw_sys_enter *ctx)
+static __always_inline int vg_sendmmsg(struct trace_event_raw_sys_enter *ctx, bool cast)
 {
 	struct vg_mmsg m = {
 		.vec = (const char *)ctx->args[1],
 		.vlen = (__u32)ctx->args[2],
-		.fd = (int)ctx->args[0],
 	};
 
 	if (!m.vec || !m.vlen || !vg_want_current(&m.c))
 		return 0;
 	m.task = (struct task_struct *)bpf_get_current_task_btf();
+	if (!vg_send_from_fd(&m.from, m.task, (int)ctx->args[0], cast))
+		return 0;
 	if (m.vlen > VG_UIO_MAXIOV)
 		m.vlen = VG_UIO_MAXIOV;
 	bpf_loop(VG_UIO_MAXIOV, vg_mmsg_step, &m, 0);
 	return 0;
+}
+
+SEC("tp/syscalls/sys_enter_sendmmsg")
+int enter_sendmmsg(struct trace_event_raw_sys_enter *ctx)
+{
+	return vg_sendmmsg(ctx, false);
+}
+
+SEC("tp/syscalls/sys_enter_sendmmsg")
+int enter_sendmmsg_cast(struct trace_event_raw_sys_enter *ctx)
+{
+	return vg_sendmmsg(ctx, true);
 }
 
 /*

@@ -248,12 +248,87 @@ static __always_inline struct vigil_connect *vg_connect_scratch(void)
 	return e;
 }
 
-/* ---- alerts only: the per-CPU send slot (struct vigil_send_slot) ---- */
+/* ---- a datagram's socket ---- */
 
-/* A datagram's sender and socket, as the slot compares them */
+/*
+ * A socket as the send slot compares it: its struct file, inode and inode number (the slab
+ * reuses a closed socket's file and inode for the next one; the number tells them apart).
+ * file 0: the socket has no fd (an io_uring fixed file): its kind is not known.
+ */
 struct vg_send_from {
 	__u64 file, inode, ino;
 };
+
+#ifdef VG_SEND_CAST
+/*
+ * bpf_rdonly_cast (6.2+) turns a kernel address into a BTF pointer the program loads from
+ * directly (a fault reads as zero): the fd's file, its inode and number without a helper call
+ * each, on the path every datagram takes. Weak, so that the object loads where the kernel
+ * lacks it: the programs calling it are then left out (src/hooks.c vg_hooks_pick_send).
+ * Declared in connect.bpf.c alone: libbpf 1.1's linker rejects one kfunc extern in two objects.
+ */
+extern void *bpf_rdonly_cast(void *obj, __u32 btf_id) __ksym __weak;
+
+/* The fd array's entry read as the first member of a struct kiocb: a struct file pointer. */
+static __always_inline struct file *vg_fd_file_cast(struct task_struct *task, int fd)
+{
+	struct fdtable *fdt = task->files->fdt;
+	struct kiocb *entry;
+
+	if (fd < 0 || (unsigned int)fd >= fdt->max_fds ||
+	    bpf_core_field_offset(struct kiocb, ki_filp) != 0)
+		return NULL;
+	entry = bpf_rdonly_cast((void *)((__u64)fdt->fd + (__u64)(fd & 0xfffff) * sizeof(void *)),
+				bpf_core_type_id_kernel(struct kiocb));
+	return entry->ki_filp;
+}
+#endif
+
+/* The socket at fd, read with bpf_rdonly_cast (cast, 6.2+) or a probe read per hop. */
+static __always_inline bool vg_send_from_fd(struct vg_send_from *from, struct task_struct *task,
+					    int fd, bool cast)
+{
+	struct inode *inode;
+	struct file *file;
+
+#ifdef VG_SEND_CAST
+	if (cast) {
+		file = vg_fd_file_cast(task, fd);
+		if (!file)
+			return false;
+		inode = file->f_inode;
+		from->file = (__u64)file;
+		from->inode = (__u64)inode;
+		from->ino = inode->i_ino;
+		return true;
+	}
+#endif
+	file = vg_fd_file(task, fd);
+	if (!file)
+		return false;
+	inode = BPF_CORE_READ(file, f_inode);
+	from->file = (__u64)file;
+	from->inode = (__u64)inode;
+	from->ino = BPF_CORE_READ(inode, i_ino);
+	return true;
+}
+
+/* The kind of the socket from names (it has an fd); unknown if it is not a socket. */
+static __always_inline __u8 vg_send_protocol(const struct vg_send_from *from)
+{
+	/* locals: a member of from inside BPF_CORE_READ would be relocated as the kernel's */
+	struct inode *inode = (struct inode *)from->inode;
+	struct file *file = (struct file *)from->file;
+	struct socket *sock;
+
+	if ((BPF_CORE_READ(inode, i_mode) & VG_S_IFMT) != VG_S_IFSOCK)
+		return VIGIL_PROTO_UNKNOWN;
+	sock = BPF_CORE_READ(file, private_data);
+	return vg_sock_protocol(sock ? BPF_CORE_READ(sock, sk) : NULL);
+}
+
+/* ---- alerts only: the per-CPU send slot (struct vigil_send_slot) ---- */
+
 
 static __always_inline struct vigil_send_slot *vg_send_slot(void)
 {
@@ -310,25 +385,23 @@ static __always_inline void vg_send_slot_fill(struct vigil_send_slot *slot,
 }
 
 /*
- * A datagram to the address at addr from the socket fd: user memory copied now, before the
- * kernel reads it (a system call's entry), or (kernel) the kernel's own copy (an io_uring
- * request's). Only datagram, raw and packet sockets: a stream socket's address is ignored,
- * or (TCP fast open) makes a connect that inet_sock_set_state reports. Alerts only, a repeat
- * of the CPU's last (sender, socket, destination) is counted in its slot before anything else
- * is read: the socket's kind, the set-up check and the record wait for a new one.
+ * A datagram to the address at addr from the socket from names: user memory copied now,
+ * before the kernel reads it (a system call's entry), or (kernel) the kernel's own copy (an
+ * io_uring request's). Only datagram, raw and packet sockets, and io_uring fixed files (their
+ * kind is not known): a stream socket's address is ignored, or (TCP fast open) makes a
+ * connect that inet_sock_set_state reports. Alerts only, a repeat of the CPU's last (sender,
+ * socket, destination) is counted in its slot before anything else is read: the socket's
+ * kind, the set-up check and the record wait for a new one.
  */
-static __always_inline void vg_send_to(struct vg_ctx *c, struct task_struct *task, int fd,
-				       const void *addr, __u32 len, __u8 via, bool kernel)
+static __always_inline void vg_send_to(struct vg_ctx *c, struct task_struct *task,
+				       const struct vg_send_from *from, const void *addr,
+				       __u32 len, __u8 via, bool kernel)
 {
 	struct vigil_send_slot *slot = NULL;
 	struct vigil_connect_key key;
-	struct vg_send_from from;
 	struct vigil_connect *e;
 	__u8 sa[VG_SOCKADDR_MAX + 4];
-	struct socket *sock;
-	struct inode *inode;
 	struct vg_dest d;
-	struct file *file;
 	__u8 protocol;
 	long err;
 
@@ -343,25 +416,16 @@ static __always_inline void vg_send_to(struct vg_ctx *c, struct task_struct *tas
 		err = bpf_probe_read_user(sa, len & 0x1f, addr);
 	if (err || !vg_dest_from_sockaddr(&d, sa, len))
 		return;
-	file = vg_fd_file(task, fd);
-	if (!file)
-		return;
-	inode = BPF_CORE_READ(file, f_inode);
-	from.file = (__u64)file;
-	from.inode = (__u64)inode;
-	from.ino = BPF_CORE_READ(inode, i_ino);
-	if (alerts_only) {
+	if (alerts_only && from->file) {
 		slot = vg_send_slot();
-		if (slot && vg_send_slot_match(slot, c, &from, &d)) {
+		if (slot && vg_send_slot_match(slot, c, from, &d)) {
 			__sync_fetch_and_add(&slot->word, 1);
 			return;
 		}
 	}
-	if ((BPF_CORE_READ(inode, i_mode) & VG_S_IFMT) != VG_S_IFSOCK)
-		return;
-	sock = BPF_CORE_READ(file, private_data);
-	protocol = vg_sock_protocol(sock ? BPF_CORE_READ(sock, sk) : NULL);
-	if (protocol != VIGIL_PROTO_UDP && protocol != VIGIL_PROTO_RAW &&
+	/* a fixed file's kind is not known, and its datagram is not let go for that */
+	protocol = from->file ? vg_send_protocol(from) : VIGIL_PROTO_UNKNOWN;
+	if (from->file && protocol != VIGIL_PROTO_UDP && protocol != VIGIL_PROTO_RAW &&
 	    protocol != VIGIL_PROTO_PACKET)
 		return;
 	e = vg_connect_scratch();
@@ -377,7 +441,7 @@ static __always_inline void vg_send_to(struct vg_ctx *c, struct task_struct *tas
 		return;
 	/* the slot's tgid and flags are the sender's before the set-up check: it passed */
 	vg_connect_key_fill(&key, e, c);
-	vg_send_slot_fill(slot, &key, c, &from);
+	vg_send_slot_fill(slot, &key, c, from);
 }
 
 #endif /* VIGIL_CONNECT_BPF_H */

@@ -240,15 +240,22 @@ static __always_inline void vg_uring_connect_submit(struct vg_ctx *c, struct io_
 static __always_inline void vg_uring_send_submit(struct vg_ctx *c, struct io_kiocb *req)
 {
 	struct io_async_msghdr *msg = vg_uring_msg(req);
+	struct vg_send_from from = {};
+	struct task_struct *task;
 	void *name;
 
-	if (!msg || (BPF_CORE_READ(req, flags) & VG_REQ_F_FIXED_FILE))
+	if (!msg)
 		return;
 	name = BPF_CORE_READ(msg, msg.msg_name);
 	if (!name)
 		return; /* a connected socket: its connect was reported */
-	vg_send_to(c, (struct task_struct *)bpf_get_current_task_btf(), BPF_CORE_READ(req, cqe.fd),
-		   &msg->addr, BPF_CORE_READ(msg, msg.msg_namelen), VIGIL_VIA_IO_URING, true);
+	task = (struct task_struct *)bpf_get_current_task_btf();
+	/* a fixed file has no fd to read it from: sent on as a socket of unknown kind */
+	if (!(BPF_CORE_READ(req, flags) & VG_REQ_F_FIXED_FILE) &&
+	    !vg_send_from_fd(&from, task, BPF_CORE_READ(req, cqe.fd), false))
+		return;
+	vg_send_to(c, task, &from, &msg->addr, BPF_CORE_READ(msg, msg.msg_namelen),
+		   VIGIL_VIA_IO_URING, true);
 }
 
 static __always_inline int vg_uring_submit(struct io_kiocb *req)

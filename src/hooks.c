@@ -313,6 +313,45 @@ const char *vg_hooks_pick_capability(struct bpf_object *obj, const struct btf *v
 	return cov->cap_hook;
 }
 
+/* A tracepoint program that calls bpf_rdonly_cast, loaded a moment: 0 if the kernel takes it. */
+static int probe_rdonly_cast(const struct btf *vmlinux)
+{
+	int func = btf__find_by_name_kind(vmlinux, "bpf_rdonly_cast", BTF_KIND_FUNC);
+	int type = btf__find_by_name_kind(vmlinux, "kiocb", BTF_KIND_STRUCT);
+	struct bpf_insn cast0[] = {
+		{ .code = BPF_ALU64 | BPF_MOV | BPF_K, .dst_reg = BPF_REG_1, .imm = 0 },
+		{ .code = BPF_ALU64 | BPF_MOV | BPF_K, .dst_reg = BPF_REG_2, .imm = type },
+		{ .code = BPF_JMP | BPF_CALL, .src_reg = BPF_PSEUDO_KFUNC_CALL, .imm = func },
+		{ .code = BPF_ALU64 | BPF_MOV | BPF_K, .dst_reg = BPF_REG_0, .imm = 0 },
+		{ .code = BPF_JMP | BPF_EXIT },
+	};
+	int fd;
+
+	if (func <= 0 || type <= 0)
+		return -ENOENT;
+	fd = bpf_prog_load(BPF_PROG_TYPE_TRACEPOINT, "vigil_probe", "GPL", cast0,
+			   sizeof(cast0) / sizeof(cast0[0]), NULL);
+	if (fd < 0)
+		return -errno;
+	close(fd);
+	return 0;
+}
+
+void vg_hooks_pick_send(struct bpf_object *obj, const struct btf *vmlinux,
+			struct vg_coverage *cov)
+{
+	static const char *const sends[] = { "enter_sendto", "enter_sendmsg", "enter_sendmmsg" };
+	const char *only = getenv("VIGIL_SEND_CAST");
+	char name[64];
+
+	cov->send_cast = (!only || strcmp(only, "0")) && !probe_rdonly_cast(vmlinux);
+	for (size_t i = 0; i < sizeof(sends) / sizeof(sends[0]); i++) {
+		snprintf(name, sizeof(name), "%s_cast", sends[i]);
+		set_autoload(obj, sends[i], !cov->send_cast);
+		set_autoload(obj, name, cov->send_cast);
+	}
+}
+
 bool vg_hooks_attach_failed(struct vg_coverage *cov, const char *section, int err)
 {
 	char category[64], why[VG_GAP_TEXT_MAX];

@@ -12,8 +12,9 @@ import json
 import os
 import socket
 
-from vigiltest import (WORK, Vigil, across_a_reload, alerts, check, docker_run, ensure_docker,
-                       events, loopback_listener, run_container, sh, unix_listener)
+from vigiltest import (VIGIL, WORK, Vigil, across_a_reload, alerts, check, docker_run,
+                       ensure_docker, events, loopback_listener, run_container, sh,
+                       unix_listener)
 
 
 def connect_alerts(objs, cid):
@@ -70,7 +71,29 @@ def test_docker_socket_reached_under_any_name():
           "the parent-directory finding names the path inside", *alerts(objs, None, parent))
 
 
+# The send hooks read the socket through bpf_rdonly_cast where the kernel allows it (this one),
+# else with probe reads: what depends on the socket is proven both ways.
+PROBE_READS = {"VIGIL_SEND_CAST": "0"}
+
+
+def test_sends_read_their_socket_through_bpf_rdonly_cast_here():
+    """This kernel (6.2+) lets the send hooks read the socket through bpf_rdonly_cast, and
+    `vigil version` says so; VIGIL_SEND_CAST=0 keeps the probe reads."""
+    ver = sh(VIGIL, "version").stdout
+    check("sockets of sends read: through bpf_rdonly_cast" in ver, "cast chosen here", ver)
+    ver = sh(VIGIL, "version", env=dict(os.environ, **PROBE_READS)).stdout
+    check("sockets of sends read: with probe reads" in ver, "probe reads when asked", ver)
+
+
 def test_udp_sends_are_egress():
+    udp_sends_are_egress(None)
+
+
+def test_udp_sends_are_egress_with_probe_reads():
+    udp_sends_are_egress(PROBE_READS)
+
+
+def udp_sends_are_egress(env):
     bound = [loopback_listener(socket.SOCK_DGRAM) for _ in range(5)]
     socks = [s for s, _ in bound]
     ports = [p for _, p in bound]
@@ -80,7 +103,7 @@ def test_udp_sends_are_egress():
         json.dump({"version": 1,
                    "default": {"allowed_egress": ["127.0.0.1/32:%d" % allowed]}}, f)
     try:
-        v = Vigil("--events", "--policy", policy)
+        v = Vigil("--events", "--policy", policy, env=env)
         cids = {}
         for how, port in (("sendto", ports[0]), ("sendmsg", ports[1]), ("sendmmsg", ports[2]),
                           ("connect", ports[3])):
@@ -177,13 +200,21 @@ def test_raw_and_packet_sockets_are_reported_as_such():
 
 
 def test_datagram_repeats_counted_exactly_and_judged_by_the_socket():
+    datagram_repeats_counted_exactly(None)
+
+
+def test_datagram_repeats_counted_exactly_with_probe_reads():
+    datagram_repeats_counted_exactly(PROBE_READS)
+
+
+def datagram_repeats_counted_exactly(env):
     """Alerts only: 1000 datagrams to one place from one UDP socket alert once and are counted
     as 999 repeats, exactly (the per-CPU send slot's counts reach the agent). A raw socket that
     takes the UDP socket's place, on the same fd number (closed and reopened, where the kernel
     may reuse the very objects, or put there by dup2), sending to the same address, is
     reported as raw: a repeat is judged by the socket the kernel holds, not by the fd."""
     n = 1000
-    v = Vigil()
+    v = Vigil(env=env)
     cid = run_container("vt-net-repeat", "--network", "none", "--cap-add", "NET_RAW",
                         command="probe udp-repeat 127.0.0.1 4000 %d" % n)
     objs = v.stop()

@@ -112,3 +112,30 @@ def test_io_uring_sends_and_unix_connects():
     conn = found[0]["event"]["connect"]
     check(conn["via"] == "io_uring" and conn["runtime_socket"] is True and
           conn["path"] == "/tmp/app.sock", "judged by the socket reached", found[0])
+
+
+def test_io_uring_sends_on_a_registered_file_are_egress():
+    """A UDP socket registered with the ring (IORING_REGISTER_FILES) is named in the request by
+    its slot, not by an fd: datagrams sent through it with IORING_OP_SEND and IORING_OP_SENDMSG
+    still raise container_unexpected_egress (via io_uring, to the kernel's copy of the address),
+    with no protocol, since no fd names the socket's kind."""
+    bound = [loopback_listener(socket.SOCK_DGRAM) for _ in range(2)]
+    try:
+        v = Vigil()
+        cid = run_container("vt-uring-fixed", "--user", "1000", "--network", "host",
+                            *UNCONFINED,
+                            command="probe uring sendto-fixed 127.0.0.1 %d && "
+                            "probe uring sendmsg-fixed 127.0.0.1 %d" % (bound[0][1], bound[1][1]))
+        objs = v.stop()
+    finally:
+        for s, _ in bound:
+            s.close()
+    for _, port in bound:
+        mine = [a for a in alerts(objs, "container_unexpected_egress", cid)
+                if a["event"]["connect"].get("port") == port]
+        check(mine, "no egress alert for an io_uring send on a registered file to %d" % port,
+              *alerts(objs, None, cid))
+        conn = mine[0]["event"]["connect"]
+        check(conn["via"] == "io_uring" and conn["address"] == "127.0.0.1" and
+              "protocol" not in conn and mine[0]["key"] == "127.0.0.1:%d" % port,
+              "reported via io_uring, its kind unknown", mine[0])

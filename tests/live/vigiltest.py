@@ -177,13 +177,15 @@ def wait_for(what, cond, timeout=30, interval=0.05):
 class Vigil:
     """A running `vigil run`, stopped by stop() which returns the parsed JSON objects."""
 
-    def __init__(self, *args):
+    def __init__(self, *args, env=None):
+        """env: variables added to the environment vigil runs in."""
         self.out_path = os.path.join(WORK, "vigil-%d.json" % time.monotonic_ns())
         self.err_path = self.out_path + ".err"
         self.err = open(self.err_path, "w")
         self.proc = subprocess.Popen([VIGIL, "run", "--format", "json", "--output",
                                       self.out_path] + list(args),
-                                     stdout=subprocess.DEVNULL, stderr=self.err)
+                                     stdout=subprocess.DEVNULL, stderr=self.err,
+                                     env=dict(os.environ, **(env or {})))
         RUNNING.append(self)
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:

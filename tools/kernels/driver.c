@@ -103,6 +103,25 @@ static void connect_to(const char *what, int family, int type, const struct sock
 	close(fd);
 }
 
+/* A UDP datagram to sa by sendto, then one to port + 1 by sendmsg, from one socket. */
+static void send_udp(struct sockaddr_in sa)
+{
+	struct iovec iov = { .iov_base = "vigil", .iov_len = 5 };
+	struct msghdr m = { .msg_name = &sa, .msg_namelen = sizeof(sa), .msg_iov = &iov,
+			    .msg_iovlen = 1 };
+	int fd = socket(AF_INET, SOCK_DGRAM, 0);
+
+	if (fd < 0) {
+		step("udp socket", -1);
+		return;
+	}
+	step("udp sendto", sendto(fd, "vigil", 5, 0, (struct sockaddr *)&sa, sizeof(sa)) == 5 ? 0
+											      : -1);
+	sa.sin_port = htons(ntohs(sa.sin_port) + 1);
+	step("udp sendmsg", sendmsg(fd, &m, 0) == 5 ? 0 : -1);
+	close(fd);
+}
+
 static void write_file(const char *path)
 {
 	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
@@ -142,6 +161,8 @@ int main(void)
 
 	inet_pton(AF_INET, "127.0.0.1", &in4.sin_addr);
 	connect_to("connect inet", AF_INET, SOCK_DGRAM, (struct sockaddr *)&in4, sizeof(in4));
+	in4.sin_port = htons(5400);
+	send_udp(in4);
 	inet_pton(AF_INET6, "::1", &in6.sin6_addr);
 	connect_to("connect inet6", AF_INET6, SOCK_DGRAM, (struct sockaddr *)&in6, sizeof(in6));
 	strcpy(un.sun_path, "/run/vigil-kdriver.sock");

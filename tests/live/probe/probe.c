@@ -10,7 +10,8 @@
  *                            messages: the second to PORT+1), sendmmsg12 (twelve: only the
  *                            last to PORT+1), connect (connected UDP, then send)
  *   probe uring OP ARGS      one io_uring request: open, open-skip, unlink, mkdir, rename,
- *                            link, symlink, connect, connect-unix, sendto, sendmsg (see uring())
+ *                            link, symlink, connect, connect-unix, sendto, sendmsg, and
+ *                            sendto/sendmsg on a registered file (see uring())
  *   probe tmpfile-link DIR NEW  an O_TMPFILE file in DIR given its first name NEW by linkat
  *   probe raw ADDR           an IPv4 raw-socket datagram to ADDR (needs CAP_NET_RAW)
  *   probe udp-repeat ADDR PORT N  N datagrams to ADDR:PORT from one UDP socket, then one from
@@ -323,7 +324,8 @@ static int ring_run(struct ring *r, const struct io_uring_sqe *sqe)
  * probe uring OP ARGS: one io_uring request, no system call of its own kind.
  *   open PATH | open-skip PATH (IOSQE_CQE_SKIP_SUCCESS) | unlink PATH | mkdir PATH |
  *   rename OLD NEW | link OLD NEW | symlink TEXT NAME | connect ADDR PORT (tcp) |
- *   connect-unix PATH | sendto ADDR PORT | sendmsg ADDR PORT (udp)
+ *   connect-unix PATH | sendto ADDR PORT | sendmsg ADDR PORT (udp) |
+ *   sendto-fixed ADDR PORT | sendmsg-fixed ADDR PORT (udp, the socket a registered file)
  * Prints the request's result; exits 1 if the request failed (a refused connect excepted).
  */
 static int uring(int argc, char **argv)
@@ -381,13 +383,23 @@ static int uring(int argc, char **argv)
 		sqe.fd = socket(AF_UNIX, SOCK_STREAM, 0);
 		sqe.addr = (unsigned long)&sun;
 		sqe.off = sizeof(sun);
-	} else if ((!strcmp(op, "sendto") || !strcmp(op, "sendmsg")) && argc == 3) {
+	} else if ((!strcmp(op, "sendto") || !strcmp(op, "sendmsg") ||
+		    !strcmp(op, "sendto-fixed") || !strcmp(op, "sendmsg-fixed")) && argc == 3) {
 		socklen_t len = sockaddr_of(argv[1], atoi(argv[2]), &ss);
 
 		if (!len)
 			return 2;
 		sqe.fd = socket(ss.ss_family, SOCK_DGRAM, 0);
-		if (!strcmp(op, "sendto")) {
+		if (strstr(op, "-fixed")) {
+			/* the socket registered, named by its slot: no fd in the request */
+			if (syscall(SYS_io_uring_register, r.fd, IORING_REGISTER_FILES, &sqe.fd, 1)) {
+				perror("io_uring_register");
+				return 1;
+			}
+			sqe.fd = 0;
+			sqe.flags = IOSQE_FIXED_FILE;
+		}
+		if (!strncmp(op, "sendto", 6)) {
 			sqe.opcode = IORING_OP_SEND;
 			sqe.addr = (unsigned long)data;
 			sqe.len = sizeof(data);
