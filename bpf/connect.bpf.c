@@ -8,12 +8,17 @@
  * kind of socket is read from the kernel's struct sock, never from the caller's arguments.
  */
 /* the one object that declares bpf_rdonly_cast (connect.bpf.h) */
-#define VG_SEND_CAST
+#define VG_RDONLY_CAST
 #include "connect.bpf.h"
 
-SEC("tp/syscalls/sys_enter_connect")
-int enter_connect(struct trace_event_raw_sys_enter *ctx)
+/*
+ * Each connect and send hook comes twice: the socket read through bpf_rdonly_cast (_cast,
+ * 6.2+) or with a probe read per hop. The loader keeps the one this kernel allows
+ * (src/hooks.c).
+ */
+static __always_inline int vg_enter_connect(struct trace_event_raw_sys_enter *ctx, bool cast)
 {
+	struct task_struct *task;
 	struct vigil_inflight *in;
 	struct vg_ctx c;
 	__u32 len = ctx->args[2];
@@ -34,15 +39,31 @@ int enter_connect(struct trace_event_raw_sys_enter *ctx)
 		return 0;
 	in->addr_len = len;
 	/* the socket itself, not the fd: another thread may point the fd elsewhere meanwhile */
-	in->flags = (__u64)vg_fd_sock((struct task_struct *)bpf_get_current_task_btf(),
-				      (int)ctx->args[0]);
+	task = (struct task_struct *)bpf_get_current_task_btf();
+#ifdef VG_RDONLY_CAST
+	if (cast)
+		in->flags = (__u64)vg_fd_sock_cast(task, (int)ctx->args[0]);
+	else
+#endif
+		in->flags = (__u64)vg_fd_sock(task, (int)ctx->args[0]);
 	vg_inflight_save(in, VIGIL_EVENT_CONNECT);
 	return 0;
 }
 
+SEC("tp/syscalls/sys_enter_connect")
+int enter_connect(struct trace_event_raw_sys_enter *ctx)
+{
+	return vg_enter_connect(ctx, false);
+}
+
+SEC("tp/syscalls/sys_enter_connect")
+int enter_connect_cast(struct trace_event_raw_sys_enter *ctx)
+{
+	return vg_enter_connect(ctx, true);
+}
+
 /* The record is built in the task's slot, next to the address, and sent from there. */
-SEC("tp/syscalls/sys_exit_connect")
-int exit_connect(struct trace_event_raw_sys_exit *ctx)
+static __always_inline int vg_exit_connect(struct trace_event_raw_sys_exit *ctx, bool cast)
 {
 	struct vigil_inflight *in;
 	struct vigil_connect *e;
@@ -62,7 +83,12 @@ int exit_connect(struct trace_event_raw_sys_exit *ctx)
 	e->path_len = 0;
 	e->via = VIGIL_VIA_CONNECT;
 	sk = (struct sock *)in->flags;
-	e->protocol = vg_sock_protocol(sk);
+#ifdef VG_RDONLY_CAST
+	if (cast)
+		e->protocol = vg_sock_protocol_cast(sk);
+	else
+#endif
+		e->protocol = vg_sock_protocol(sk);
 	if (family != VG_AF_UNIX) {
 		vg_connect_set_addr(e, in->addr, in->addr_len);
 	} else {
@@ -77,10 +103,19 @@ int exit_connect(struct trace_event_raw_sys_exit *ctx)
 	return 0;
 }
 
-/*
- * Each send hook comes twice: the socket read through bpf_rdonly_cast (_cast, 6.2+) or with a
- * probe read per hop. The loader keeps the one this kernel allows (src/hooks.c).
- */
+SEC("tp/syscalls/sys_exit_connect")
+int exit_connect(struct trace_event_raw_sys_exit *ctx)
+{
+	return vg_exit_connect(ctx, false);
+}
+
+SEC("tp/syscalls/sys_exit_connect")
+int exit_connect_cast(struct trace_event_raw_sys_exit *ctx)
+{
+	return vg_exit_connect(ctx, true);
+}
+
+/* The send hooks, twice as the connect hooks */
 static __always_inline int vg_sendto(struct trace_event_raw_sys_enter *ctx, bool cast)
 {
 	struct vg_send_from from;

@@ -73,15 +73,9 @@ static __always_inline struct sock *vg_fd_sock(struct task_struct *task, int fd)
 	return sock ? BPF_CORE_READ(sock, sk) : NULL;
 }
 
-static __always_inline __u8 vg_sock_protocol(struct sock *sk)
+/* The kind of an inet, unix or packet socket from its family, type and protocol */
+static __always_inline __u8 vg_sock_kind(__u16 family, __u16 type, __u16 proto)
 {
-	__u16 family, type, proto;
-
-	if (!sk)
-		return VIGIL_PROTO_UNKNOWN;
-	family = BPF_CORE_READ(sk, __sk_common.skc_family);
-	type = BPF_CORE_READ(sk, sk_type);
-	proto = BPF_CORE_READ(sk, sk_protocol);
 	if (family == VG_AF_UNIX)
 		return VIGIL_PROTO_UNIX;
 	if (family == VG_AF_PACKET)
@@ -98,6 +92,60 @@ static __always_inline __u8 vg_sock_protocol(struct sock *sk)
 									     : VIGIL_PROTO_UDP;
 	return VIGIL_PROTO_UNKNOWN;
 }
+
+static __always_inline __u8 vg_sock_protocol(struct sock *sk)
+{
+	if (!sk)
+		return VIGIL_PROTO_UNKNOWN;
+	return vg_sock_kind(BPF_CORE_READ(sk, __sk_common.skc_family), BPF_CORE_READ(sk, sk_type),
+			    BPF_CORE_READ(sk, sk_protocol));
+}
+
+#ifdef VG_RDONLY_CAST
+/*
+ * bpf_rdonly_cast (6.2+) turns a kernel address into a BTF pointer the program loads from
+ * directly (a fault reads as zero; the verifier makes the call itself a move): a socket's
+ * file, inode and struct sock without a helper call per hop, on the paths every connect and
+ * datagram take. Weak, so that the object loads where the kernel lacks it: the programs
+ * calling it are then left out (src/hooks.c vg_hooks_pick_socket_reads). Declared in
+ * connect.bpf.c alone: libbpf 1.1's linker rejects one kfunc extern in two objects.
+ */
+extern void *bpf_rdonly_cast(void *obj, __u32 btf_id) __ksym __weak;
+
+#define vg_cast(ptr, type) ((type *)bpf_rdonly_cast((void *)(ptr), bpf_core_type_id_kernel(type)))
+
+/* The fd array's entry read as the first member of a struct kiocb: a struct file pointer. */
+static __always_inline struct file *vg_fd_file_cast(struct task_struct *task, int fd)
+{
+	struct fdtable *fdt = task->files->fdt;
+
+	if (fd < 0 || (unsigned int)fd >= fdt->max_fds ||
+	    bpf_core_field_offset(struct kiocb, ki_filp) != 0)
+		return NULL;
+	return vg_cast((__u64)fdt->fd + (__u64)(fd & 0xfffff) * sizeof(void *),
+		       struct kiocb)->ki_filp;
+}
+
+/* vg_fd_sock, through casts */
+static __always_inline struct sock *vg_fd_sock_cast(struct task_struct *task, int fd)
+{
+	struct file *file = vg_fd_file_cast(task, fd);
+
+	if (!file || (file->f_inode->i_mode & VG_S_IFMT) != VG_S_IFSOCK)
+		return NULL;
+	return vg_cast(file->private_data, struct socket)->sk;
+}
+
+/* vg_sock_protocol, through a cast */
+static __always_inline __u8 vg_sock_protocol_cast(struct sock *addr)
+{
+	struct sock *sk = vg_cast(addr, struct sock);
+
+	if (!addr)
+		return VIGIL_PROTO_UNKNOWN;
+	return vg_sock_kind(sk->__sk_common.skc_family, sk->sk_type, sk->sk_protocol);
+}
+#endif
 
 /* A destination as records and keys hold it: family, port (host order), address */
 struct vg_dest {
@@ -259,30 +307,6 @@ struct vg_send_from {
 	__u64 file, inode, ino;
 };
 
-#ifdef VG_SEND_CAST
-/*
- * bpf_rdonly_cast (6.2+) turns a kernel address into a BTF pointer the program loads from
- * directly (a fault reads as zero): the fd's file, its inode and number without a helper call
- * each, on the path every datagram takes. Weak, so that the object loads where the kernel
- * lacks it: the programs calling it are then left out (src/hooks.c vg_hooks_pick_send).
- * Declared in connect.bpf.c alone: libbpf 1.1's linker rejects one kfunc extern in two objects.
- */
-extern void *bpf_rdonly_cast(void *obj, __u32 btf_id) __ksym __weak;
-
-/* The fd array's entry read as the first member of a struct kiocb: a struct file pointer. */
-static __always_inline struct file *vg_fd_file_cast(struct task_struct *task, int fd)
-{
-	struct fdtable *fdt = task->files->fdt;
-	struct kiocb *entry;
-
-	if (fd < 0 || (unsigned int)fd >= fdt->max_fds ||
-	    bpf_core_field_offset(struct kiocb, ki_filp) != 0)
-		return NULL;
-	entry = bpf_rdonly_cast((void *)((__u64)fdt->fd + (__u64)(fd & 0xfffff) * sizeof(void *)),
-				bpf_core_type_id_kernel(struct kiocb));
-	return entry->ki_filp;
-}
-#endif
 
 /* The socket at fd, read with bpf_rdonly_cast (cast, 6.2+) or a probe read per hop. */
 static __always_inline bool vg_send_from_fd(struct vg_send_from *from, struct task_struct *task,
@@ -291,7 +315,7 @@ static __always_inline bool vg_send_from_fd(struct vg_send_from *from, struct ta
 	struct inode *inode;
 	struct file *file;
 
-#ifdef VG_SEND_CAST
+#ifdef VG_RDONLY_CAST
 	if (cast) {
 		file = vg_fd_file_cast(task, fd);
 		if (!file)

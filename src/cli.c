@@ -173,8 +173,8 @@ int vg_cmd_version(int argc, char **argv)
 		return VG_EXIT_OK;
 	}
 	printf("capability checks: %s\n", cov.cap_hook ? cov.cap_hook : "none");
-	printf("sockets of sends read: %s\n",
-	       cov.send_cast ? "through bpf_rdonly_cast" : "with probe reads");
+	printf("socket reads (connect, send): %s\n",
+	       cov.socket_cast ? "through bpf_rdonly_cast" : "with probe reads");
 	vg_coverage_text(&cov, text, sizeof(text));
 	printf("not monitored on this kernel: %s\n", text[0] ? text : "nothing");
 	return VG_EXIT_OK;

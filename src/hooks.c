@@ -337,18 +337,19 @@ static int probe_rdonly_cast(const struct btf *vmlinux)
 	return 0;
 }
 
-void vg_hooks_pick_send(struct bpf_object *obj, const struct btf *vmlinux,
-			struct vg_coverage *cov)
+void vg_hooks_pick_socket_reads(struct bpf_object *obj, const struct btf *vmlinux,
+				struct vg_coverage *cov)
 {
-	static const char *const sends[] = { "enter_sendto", "enter_sendmsg", "enter_sendmmsg" };
-	const char *only = getenv("VIGIL_SEND_CAST");
+	static const char *const progs[] = { "enter_connect", "exit_connect", "enter_sendto",
+					     "enter_sendmsg", "enter_sendmmsg" };
+	const char *only = getenv("VIGIL_SOCKET_CAST");
 	char name[64];
 
-	cov->send_cast = (!only || strcmp(only, "0")) && !probe_rdonly_cast(vmlinux);
-	for (size_t i = 0; i < sizeof(sends) / sizeof(sends[0]); i++) {
-		snprintf(name, sizeof(name), "%s_cast", sends[i]);
-		set_autoload(obj, sends[i], !cov->send_cast);
-		set_autoload(obj, name, cov->send_cast);
+	cov->socket_cast = (!only || strcmp(only, "0")) && !probe_rdonly_cast(vmlinux);
+	for (size_t i = 0; i < sizeof(progs) / sizeof(progs[0]); i++) {
+		snprintf(name, sizeof(name), "%s_cast", progs[i]);
+		set_autoload(obj, progs[i], !cov->socket_cast);
+		set_autoload(obj, name, cov->socket_cast);
 	}
 }
 

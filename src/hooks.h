@@ -23,7 +23,7 @@ struct vg_coverage {
 	struct vg_behaviour_cover b[VG_COVERAGE_MAX];
 	unsigned int n;
 	const char *cap_hook; /* the hook capability checks come through; NULL: none */
-	bool send_cast; /* the send hooks read the socket through bpf_rdonly_cast */
+	bool socket_cast; /* connect and send hooks read sockets through bpf_rdonly_cast */
 };
 
 /* The behaviour a hook (tracepoint or kernel function name, no category) serves. */
@@ -60,13 +60,14 @@ const char *vg_hooks_pick_capability(struct bpf_object *obj, const struct btf *v
 				     struct vg_coverage *cov);
 
 /*
- * The send hooks (sendto, sendmsg, sendmmsg) come twice: the _cast programs read the socket
- * through bpf_rdonly_cast, where this kernel lets a tracepoint program call it (6.2+), the
- * others with a probe read per hop. One of each pair is kept; VIGIL_SEND_CAST=0 keeps the
- * probe reads (the tests' way to them on a kernel that has both). Recorded in cov.
+ * The connect and send hooks (connect's entry and exit, sendto, sendmsg, sendmmsg) come
+ * twice: the _cast programs read the socket through bpf_rdonly_cast, where this kernel lets a
+ * tracepoint program call it (6.2+), the others with a probe read per hop. One of each pair is
+ * kept; VIGIL_SOCKET_CAST=0 keeps the probe reads (the tests' way to them on a kernel that has
+ * both). Recorded in cov.
  */
-void vg_hooks_pick_send(struct bpf_object *obj, const struct btf *vmlinux,
-			struct vg_coverage *cov);
+void vg_hooks_pick_socket_reads(struct bpf_object *obj, const struct btf *vmlinux,
+				struct vg_coverage *cov);
 
 /* An attach failure of prog: false if it is required; else recorded in cov. */
 bool vg_hooks_attach_failed(struct vg_coverage *cov, const char *section, int err);

@@ -198,7 +198,7 @@ static int open_checked(struct vg_loader *l, char *err, size_t errlen)
 		return fail(err, errlen, -errno, "cannot open the BPF object: %s", strerror(errno));
 	}
 	/* before the check, which counts only the programs kept */
-	vg_hooks_pick_send(l->skel->obj, vmlinux, &l->coverage);
+	vg_hooks_pick_socket_reads(l->skel->obj, vmlinux, &l->coverage);
 	rc = vg_hooks_check(l->skel->obj, vmlinux, tracefs, &l->coverage, err, errlen);
 	if (!rc)
 		vg_hooks_pick_capability(l->skel->obj, vmlinux, &l->coverage);

@@ -71,18 +71,20 @@ def test_docker_socket_reached_under_any_name():
           "the parent-directory finding names the path inside", *alerts(objs, None, parent))
 
 
-# The send hooks read the socket through bpf_rdonly_cast where the kernel allows it (this one),
-# else with probe reads: what depends on the socket is proven both ways.
-PROBE_READS = {"VIGIL_SEND_CAST": "0"}
+# The connect and send hooks read the socket through bpf_rdonly_cast where the kernel allows it
+# (this one), else with probe reads: what depends on the socket is proven both ways.
+PROBE_READS = {"VIGIL_SOCKET_CAST": "0"}
 
 
-def test_sends_read_their_socket_through_bpf_rdonly_cast_here():
-    """This kernel (6.2+) lets the send hooks read the socket through bpf_rdonly_cast, and
-    `vigil version` says so; VIGIL_SEND_CAST=0 keeps the probe reads."""
+def test_sockets_read_through_bpf_rdonly_cast_here():
+    """This kernel (6.2+) lets the connect and send hooks read sockets through
+    bpf_rdonly_cast, and `vigil version` says so; VIGIL_SOCKET_CAST=0 keeps the probe reads."""
     ver = sh(VIGIL, "version").stdout
-    check("sockets of sends read: through bpf_rdonly_cast" in ver, "cast chosen here", ver)
+    check("socket reads (connect, send): through bpf_rdonly_cast" in ver, "cast chosen here",
+          ver)
     ver = sh(VIGIL, "version", env=dict(os.environ, **PROBE_READS)).stdout
-    check("sockets of sends read: with probe reads" in ver, "probe reads when asked", ver)
+    check("socket reads (connect, send): with probe reads" in ver, "probe reads when asked",
+          ver)
 
 
 def test_udp_sends_are_egress():
