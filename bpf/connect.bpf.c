@@ -91,6 +91,9 @@ static __always_inline int vg_exit_connect(struct trace_event_raw_sys_exit *ctx,
 		e->protocol = vg_sock_protocol(sk);
 	if (family != VG_AF_UNIX) {
 		vg_connect_set_addr(e, in->addr, in->addr_len);
+		/* connected, its datagrams still go where their own header says */
+		if (e->protocol == VIGIL_PROTO_RAW && vg_raw_hdrincl(sk))
+			e->connect_flags |= VIGIL_CONNECT_HDRINCL;
 	} else {
 		e->family = family;
 		e->port = 0;

@@ -101,6 +101,32 @@ static __always_inline __u8 vg_sock_protocol(struct sock *sk)
 			    BPF_CORE_READ(sk, sk_protocol));
 }
 
+#define VG_IPPROTO_RAW 255
+#define VG_INET_FLAGS_HDRINCL 12 /* an anonymous enum of 6.6+, its values only appended to */
+
+/* Before 6.6: inet_sock's flags were bitfields */
+struct inet_sock___pre66 {
+	__u8 hdrincl : 1;
+} __attribute__((preserve_access_index));
+
+/*
+ * A raw socket that writes its own IP header (IP_HDRINCL, IPV6_HDRINCL, or IPPROTO_RAW, which
+ * implies it): the header it writes, not the address it names, says where a packet goes.
+ */
+static __always_inline bool vg_raw_hdrincl(struct sock *sk)
+{
+	struct inet_sock___pre66 *old = (void *)sk;
+
+	if (!sk)
+		return false;
+	if (BPF_CORE_READ(sk, sk_protocol) == VG_IPPROTO_RAW)
+		return true;
+	if (bpf_core_field_exists(struct inet_sock, inet_flags))
+		return (BPF_CORE_READ((struct inet_sock *)sk, inet_flags) >>
+			VG_INET_FLAGS_HDRINCL) & 1;
+	return BPF_CORE_READ_BITFIELD_PROBED(old, hdrincl);
+}
+
 #ifdef VG_RDONLY_CAST
 /*
  * bpf_rdonly_cast (6.2+) turns a kernel address into a BTF pointer the program loads from
@@ -210,7 +236,8 @@ static __always_inline void vg_connect_key_fill(struct vigil_connect_key *key,
 	key->port = e->port;
 	key->hdr_flags = c->flags;
 	key->protocol = e->protocol;
-	key->reserved = 0;
+	/* a raw socket writing its own header is judged apart from one that does not */
+	key->connect_flags = e->connect_flags & VIGIL_CONNECT_HDRINCL;
 	__builtin_memcpy(key->addr, e->addr, sizeof(key->addr));
 }
 
@@ -337,8 +364,8 @@ static __always_inline bool vg_send_from_fd(struct vg_send_from *from, struct ta
 	return true;
 }
 
-/* The kind of the socket from names (it has an fd); unknown if it is not a socket. */
-static __always_inline __u8 vg_send_protocol(const struct vg_send_from *from)
+/* The struct sock of the socket from names (it has an fd); NULL if it is not a socket. */
+static __always_inline struct sock *vg_send_sock(const struct vg_send_from *from)
 {
 	/* locals: a member of from inside BPF_CORE_READ would be relocated as the kernel's */
 	struct inode *inode = (struct inode *)from->inode;
@@ -346,9 +373,15 @@ static __always_inline __u8 vg_send_protocol(const struct vg_send_from *from)
 	struct socket *sock;
 
 	if ((BPF_CORE_READ(inode, i_mode) & VG_S_IFMT) != VG_S_IFSOCK)
-		return VIGIL_PROTO_UNKNOWN;
+		return NULL;
 	sock = BPF_CORE_READ(file, private_data);
-	return vg_sock_protocol(sock ? BPF_CORE_READ(sock, sk) : NULL);
+	return sock ? BPF_CORE_READ(sock, sk) : NULL;
+}
+
+/* The kind of the socket from names; unknown if it is not a socket. */
+static __always_inline __u8 vg_send_protocol(const struct vg_send_from *from)
+{
+	return vg_sock_protocol(vg_send_sock(from));
 }
 
 /* ---- alerts only: the per-CPU send slot (struct vigil_send_slot) ---- */
@@ -461,7 +494,11 @@ static __always_inline void vg_send_to(struct vg_ctx *c, struct task_struct *tas
 	e->protocol = protocol;
 	e->via = via;
 	e->connect_flags = VIGIL_CONNECT_BEFORE_CALL;
-	if (!vg_connect_send(e, sizeof(*e), c) || !slot || (c->flags & VIGIL_F_SETUP))
+	if (protocol == VIGIL_PROTO_RAW && vg_raw_hdrincl(vg_send_sock(from)))
+		e->connect_flags |= VIGIL_CONNECT_HDRINCL;
+	/* a raw socket can turn IP_HDRINCL on between two sends: each is judged, none counted */
+	if (!vg_connect_send(e, sizeof(*e), c) || !slot || (c->flags & VIGIL_F_SETUP) ||
+	    protocol == VIGIL_PROTO_RAW)
 		return;
 	/* the slot's tgid and flags are the sender's before the set-up check: it passed */
 	vg_connect_key_fill(&key, e, c);

@@ -231,6 +231,8 @@ static void add_typed(struct json_object *o, const struct vg_event *ev)
 		}
 		if (connect_protocol(c))
 			add_str(t, "protocol", connect_protocol(c));
+		if (c->connect_flags & VIGIL_CONNECT_HDRINCL)
+			add_bool(t, "hdrincl", true);
 		add_str(t, "via", connect_via(c));
 		add_int(t, "ret", c->ret);
 		json_object_object_add(o, "connect", t);

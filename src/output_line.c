@@ -465,6 +465,8 @@ static void w_typed(struct vg_jsonw *w, const struct vg_event *ev)
 		}
 		if (connect_protocol(c))
 			w_str(w, K("protocol"), connect_protocol(c));
+		if (c->connect_flags & VIGIL_CONNECT_HDRINCL)
+			w_bool(w, K("hdrincl"), true);
 		w_str(w, K("via"), connect_via(c));
 		w_int(w, K("ret"), c->ret);
 		break;

@@ -608,6 +608,30 @@ static void rule_packet_send(struct eval *x)
 		    x->who, ifindex, cn->port, x->where);
 }
 
+/*
+ * A raw socket writing its own IP header (IP_HDRINCL, IPPROTO_RAW): the packet goes where
+ * that header says, and the address the call named only picks the route: no allowed_egress
+ * entry can allow it, as no address can allow a packet socket's frames.
+ */
+static void rule_raw_header(struct eval *x)
+{
+	const struct vigil_connect *cn = x->ev->connect;
+	int family = cn->family == VIGIL_AF_INET ? AF_INET : AF_INET6;
+	char addr[INET6_ADDRSTRLEN], key[INET6_ADDRSTRLEN + 16];
+
+	if ((entry(x)->allowed_capabilities >> CAP_NET_RAW) & 1)
+		return;
+	if (!inet_ntop(family, cn->addr, addr, sizeof(addr)))
+		snprintf(addr, sizeof(addr), "?");
+	snprintf(key, sizeof(key), "%s/raw-header", addr);
+	raise_alert(x, RULE_UNEXPECTED_EGRESS, VG_SEV_HIGH, mitre_egress, key,
+		    "%s sent raw IP packets with a header of its own (IP_HDRINCL) by way of %s from "
+		    "%s; the header it writes, not that address, says where they go, so no "
+		    "allowed_egress entry can allow them: drop CAP_NET_RAW, or add it to "
+		    "allowed_capabilities if the container needs it",
+		    x->who, addr, x->where);
+}
+
 static void rule_inet_connect(struct eval *x)
 {
 	const struct vigil_connect *cn = x->ev->connect;
@@ -617,6 +641,10 @@ static void rule_inet_connect(struct eval *x)
 	const char *via = vg_connect_via_name(cn->via);
 	size_t len;
 
+	if (cn->connect_flags & VIGIL_CONNECT_HDRINCL) {
+		rule_raw_header(x);
+		return;
+	}
 	if (vg_policy_egress_allowed(entry(x), family, cn->addr, cn->port))
 		return;
 	if (!inet_ntop(family, cn->addr, addr, sizeof(addr)))

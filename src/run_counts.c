@@ -242,6 +242,7 @@ static void take_connect(void *ctx, const void *k, __u64 count)
 	c->rec.connect.family = key->family;
 	c->rec.connect.port = key->port;
 	c->rec.connect.protocol = key->protocol;
+	c->rec.connect.connect_flags = key->connect_flags;
 	memcpy(c->rec.connect.addr, key->addr, sizeof(key->addr));
 }
 

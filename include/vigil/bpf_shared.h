@@ -80,7 +80,7 @@ struct vigil_connect_key {
 	__u32 hdr_flags;
 	__u8 addr[16];
 	__u32 protocol; /* enum vigil_connect_protocol: udp and tcp to one place are two */
-	__u32 reserved;
+	__u32 connect_flags; /* VIGIL_CONNECT_HDRINCL, else 0: a header-writing raw socket apart */
 };
 
 /*

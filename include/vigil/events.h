@@ -232,6 +232,8 @@ _Static_assert(sizeof(struct vigil_mount) == 56, "mount layout");
 /* unix: the socket reached is one of the host's runtime sockets, by identity (kernel's map) */
 #define VIGIL_CONNECT_RUNTIME_SOCKET (1u << 2)
 #define VIGIL_CONNECT_BEFORE_CALL (1u << 3) /* sent at the call's entry: ret is not known */
+/* raw: the socket writes its own IP header (IP_HDRINCL, IPPROTO_RAW): that names the target */
+#define VIGIL_CONNECT_HDRINCL (1u << 4)
 
 /* protocol: what kind of socket, from the kernel's struct sock (0 in records before it) */
 enum vigil_connect_protocol {

@@ -5,7 +5,8 @@ symlink, a mounted parent directory; as root and non-root) raises container_sens
 judged by the socket file the kernel connected to; an ordinary unix socket raises nothing.
 UDP datagrams sent with sendto, sendmsg, sendmmsg and over a connected UDP socket, and a TCP
 connect made by io_uring alone, raise container_unexpected_egress with their protocol and
-way; an allowed destination stays silent. Repeated datagrams are counted exactly, judged by the
+way; an allowed destination stays silent. A raw socket writing its own IP header alerts
+whatever address it names. Repeated datagrams are counted exactly, judged by the
 socket the kernel holds, and judged anew after a policy reload. Only loopback addresses are
 used."""
 import json
@@ -199,6 +200,32 @@ def test_raw_and_packet_sockets_are_reported_as_such():
           packet[0]["event"]["connect"]["ifindex"] == 1 and
           packet[0]["event"]["connect"]["ethertype"] == 0x0800,
           "a packet-socket frame is reported with its interface", *found)
+
+
+def test_raw_packets_with_their_own_header_alert_even_to_an_allowed_address():
+    """A raw socket's packets go where the IP header it writes says (IP_HDRINCL, or
+    IPPROTO_RAW, which implies it), whatever address the call names. With every loopback
+    address allowed, a raw send without IP_HDRINCL raises nothing; the same socket after
+    setsockopt(IP_HDRINCL) to the same address, and an IPPROTO_RAW socket, each raise
+    container_unexpected_egress (high, keyed "ADDR/raw-header", the event marked hdrincl).
+    Alerts only: the kernel keeps a socket that turns the header on apart from its earlier
+    sends to the same place (inside the container's own network namespace)."""
+    policy = os.path.join(WORK, "net-raw-header.json")
+    with open(policy, "w") as f:
+        json.dump({"version": 1, "default": {"allow_root": True,
+                                             "allowed_egress": ["127.0.0.0/8:0"]}}, f)
+    v = Vigil("--policy", policy)
+    cid = run_container("vt-net-rawhdr", "--network", "none", "--cap-add", "NET_RAW",
+                        command="probe raw-header 127.0.0.1 127.0.0.2")
+    objs = v.stop()
+    found = alerts(objs, "container_unexpected_egress", cid)
+    check(sorted(a["key"] for a in found) == ["127.0.0.1/raw-header", "127.0.0.2/raw-header"],
+          "one alert per header-writing send, none for the plain raw send", *found)
+    for a in found:
+        conn = a["event"]["connect"]
+        check(a["severity"] == "high" and conn["hdrincl"] is True and
+              conn["protocol"] == "raw" and "IP_HDRINCL" in a["message"],
+              "reported as a raw send with its own header", a)
 
 
 def test_datagram_repeats_counted_exactly_and_judged_by_the_socket():

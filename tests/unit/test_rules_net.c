@@ -120,6 +120,36 @@ START_TEST(packet_frames_alert_unless_raw_networking_allowed)
 }
 END_TEST
 
+START_TEST(raw_header_alerts_unless_raw_networking_allowed)
+{
+	/* Proves a raw socket writing its own IP header alerts high even towards an address the
+	 * policy allows (the header, not the address, says where the packet goes), keyed apart
+	 * from the address's own egress, and stays quiet where the policy grants CAP_NET_RAW;
+	 * the same raw send without the header flag is judged by allowed_egress. */
+	struct vg_policy *allow = policy("{\"default\": {\"allowed_egress\": [\"10.0.0.53/32:0\"]}}");
+	struct vg_policy *raw = policy("{\"default\": {\"allowed_egress\": [\"10.0.0.53/32:0\"], "
+				       "\"allowed_capabilities\": [\"CAP_NET_RAW\"]}}");
+	struct vigil_connect *c = begin(VIGIL_EVENT_CONNECT, sizeof(*c));
+	const struct vg_alert *a;
+	const __u8 dns[4] = {10, 0, 0, 53};
+
+	c->family = VIGIL_AF_INET;
+	c->port = 0;
+	c->protocol = VIGIL_PROTO_RAW;
+	c->via = VIGIL_VIA_SENDTO;
+	c->connect_flags = VIGIL_CONNECT_BEFORE_CALL | VIGIL_CONNECT_HDRINCL;
+	memcpy(c->addr, dns, sizeof(dns));
+	a = one(eval(allow, &ev, &sh, &web), "container_unexpected_egress", VG_SEV_HIGH,
+		"10.0.0.53/raw-header");
+	says(a, "sent raw IP packets with a header of its own (IP_HDRINCL) by way of 10.0.0.53");
+	ck_assert_int_eq(eval(raw, &ev, &sh, &web), 0);
+	c->connect_flags = VIGIL_CONNECT_BEFORE_CALL;
+	ck_assert_int_eq(eval(allow, &ev, &sh, &web), 0);
+	vg_policy_free(allow);
+	vg_policy_free(raw);
+}
+END_TEST
+
 START_TEST(egress_udp_and_via)
 {
 	/* Proves a datagram sent with an address is judged like a connect: alerts with a key
@@ -253,6 +283,7 @@ static Suite *rules_net_suite(void)
 	tcase_add_test(tc, egress_fires);
 	tcase_add_test(tc, egress_udp_and_via);
 	tcase_add_test(tc, packet_frames_alert_unless_raw_networking_allowed);
+	tcase_add_test(tc, raw_header_alerts_unless_raw_networking_allowed);
 	tcase_add_test(tc, sensitive_socket_by_identity);
 	tcase_add_test(tc, egress_allowed_by_policy);
 	tcase_add_test(tc, mount_fires_on_any_attempt);

@@ -122,6 +122,24 @@ static void send_udp(struct sockaddr_in sa)
 	close(fd);
 }
 
+/* A raw IPv4 packet with a header of its own (IP_HDRINCL turned on) to sa's address. */
+static void send_raw_header(struct sockaddr_in sa)
+{
+	unsigned char pkt[28] = { 0x45, 0, 0, sizeof(pkt), 0, 0, 0x40, 0, 64, 17 };
+	int one = 1, fd = socket(AF_INET, SOCK_RAW, IPPROTO_UDP);
+
+	if (fd < 0 || setsockopt(fd, IPPROTO_IP, IP_HDRINCL, &one, sizeof(one))) {
+		step("raw IP_HDRINCL socket", -1);
+		return;
+	}
+	memcpy(pkt + 16, &sa.sin_addr, 4);
+	pkt[21] = pkt[23] = 9;
+	pkt[25] = 8;
+	step("raw sendto", sendto(fd, pkt, sizeof(pkt), 0, (struct sockaddr *)&sa, sizeof(sa)) ==
+				   (ssize_t)sizeof(pkt) ? 0 : -1);
+	close(fd);
+}
+
 static void write_file(const char *path)
 {
 	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
@@ -163,6 +181,7 @@ int main(void)
 	connect_to("connect inet", AF_INET, SOCK_DGRAM, (struct sockaddr *)&in4, sizeof(in4));
 	in4.sin_port = htons(5400);
 	send_udp(in4);
+	send_raw_header(in4);
 	inet_pton(AF_INET6, "::1", &in6.sin6_addr);
 	connect_to("connect inet6", AF_INET6, SOCK_DGRAM, (struct sockaddr *)&in6, sizeof(in6));
 	strcpy(un.sun_path, "/run/vigil-kdriver.sock");

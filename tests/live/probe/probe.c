@@ -14,6 +14,7 @@
  *                            sendto/sendmsg on a registered file (see uring())
  *   probe tmpfile-link DIR NEW  an O_TMPFILE file in DIR given its first name NEW by linkat
  *   probe raw ADDR           an IPv4 raw-socket datagram to ADDR (needs CAP_NET_RAW)
+ *   probe raw-header A1 A2   raw IPv4 packets with headers of their own (see raw_header())
  *   probe udp-repeat ADDR PORT N  N datagrams to ADDR:PORT from one UDP socket, then one from
  *                            a raw socket opened after closing it (the same fd, maybe the
  *                            same kernel objects reused); again to PORT+1, the raw socket put
@@ -464,6 +465,56 @@ static int raw(const char *addr)
 	return 0;
 }
 
+/*
+ * probe raw-header ADDR1 ADDR2: a raw IPv4 socket that first sends to ADDR1 as is, then turns
+ * IP_HDRINCL on and sends a packet with a header of its own to ADDR1 again; then an
+ * IPPROTO_RAW socket (a header of its own implied) sends to ADDR2. Each header names the
+ * address the call names.
+ */
+static int raw_header_send(int fd, const char *addr)
+{
+	struct sockaddr_in sin = { .sin_family = AF_INET };
+	unsigned char pkt[28] = {
+		0x45, 0, 0, sizeof(pkt), 0, 0, 0x40, 0, 64, 17, /* IPv4, 28 bytes, DF, ttl, udp */
+	};
+
+	if (inet_pton(AF_INET, addr, &sin.sin_addr) != 1)
+		return 2;
+	memcpy(pkt + 16, &sin.sin_addr, 4); /* the header's destination */
+	pkt[21] = 9;			    /* udp ports 9 -> 9, length 8 */
+	pkt[23] = 9;
+	pkt[25] = 8;
+	CALL(0, SYS_sendto, fd, pkt, sizeof(pkt), 0, &sin, sizeof(sin));
+	return 0;
+}
+
+static int raw_header(const char *addr1, const char *addr2)
+{
+	int one = 1, fd = socket(AF_INET, SOCK_RAW, IPPROTO_UDP), rc;
+
+	if (fd < 0) {
+		perror("socket(SOCK_RAW)");
+		return 1;
+	}
+	rc = raw_header_send(fd, addr1); /* without IP_HDRINCL: a UDP payload, the kernel's header */
+	if (!rc && setsockopt(fd, IPPROTO_IP, IP_HDRINCL, &one, sizeof(one))) {
+		perror("IP_HDRINCL");
+		return 1;
+	}
+	if (!rc)
+		rc = raw_header_send(fd, addr1);
+	close(fd);
+	fd = socket(AF_INET, SOCK_RAW, IPPROTO_RAW);
+	if (fd < 0) {
+		perror("socket(IPPROTO_RAW)");
+		return 1;
+	}
+	if (!rc)
+		rc = raw_header_send(fd, addr2);
+	close(fd);
+	return rc;
+}
+
 /* n datagrams from a fresh UDP socket, then one from a raw socket on the same fd number */
 static void udp_then_raw(const struct sockaddr_storage *ss, socklen_t len, int n, bool dup)
 {
@@ -582,6 +633,8 @@ int main(int argc, char **argv)
 		return tmpfile_link(argv[2], argv[3]);
 	if (argc == 3 && !strcmp(argv[1], "raw"))
 		return raw(argv[2]);
+	if (argc == 4 && !strcmp(argv[1], "raw-header"))
+		return raw_header(argv[2], argv[3]);
 	if (argc == 3 && !strcmp(argv[1], "packet"))
 		return packet(atoi(argv[2]));
 	if (argc == 5 && !strcmp(argv[1], "udp-repeat"))
@@ -590,7 +643,7 @@ int main(int argc, char **argv)
 		return udp_loop(argv[2], atoi(argv[3]), atoi(argv[4]), atoi(argv[5]));
 	fprintf(stderr, "usage: probe connect-unix PATH | connect-tcp ADDR PORT | write-calls DIR |"
 			" setid-calls | new-mount DIR | udp HOW ADDR PORT | uring OP ARGS |"
-			" raw ADDR | packet IFINDEX | tmpfile-link DIR NEW |"
+			" raw ADDR | raw-header ADDR1 ADDR2 | packet IFINDEX | tmpfile-link DIR NEW |"
 			" udp-repeat ADDR PORT N | udp-loop ADDR PORT N MS\n");
 	return 2;
 }
